@@ -1,0 +1,110 @@
+# mailfleet - batch provisioning of cold-email domains and inboxes.
+#
+#   make deps     install missing Debian packages (idempotent)
+#   make          build ./mailfleet and ./mailfleet-sandbox
+#   make test     deps + build + every test; ends with "N passed, N failed"
+#   make demo     deps + build + sandbox + a real import from samples/
+#   make asan     the test suite under AddressSanitizer + UBSan
+#   make tsan     the test suite under ThreadSanitizer
+#   make bench    benchmarks (figures, never pass/fail timing)
+#   make install  PREFIX=/usr/local DESTDIR=
+
+VERSION	?= 0.1.0
+PREFIX	?= /usr/local
+BINDIR	 = $(PREFIX)/bin
+BUILD	?= build
+SAN	?=
+
+CC	?= cc
+WARN	 = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+	   -Wmissing-prototypes -Wpointer-arith -Wformat=2
+CFLAGS	?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+	   -DMAILFLEET_VERSION='"$(VERSION)"' $(WARN) -Iinclude \
+	   $(shell pkg-config --cflags libcurl 2>/dev/null) -MMD -MP $(CFLAGS)
+LDFLAGS	?=
+LIBS	 = $(shell pkg-config --libs libcurl 2>/dev/null || echo -lcurl) -lcsv -lpthread
+MHD_LIBS = $(shell pkg-config --libs libmicrohttpd 2>/dev/null || echo -lmicrohttpd) -lpthread
+
+ifneq ($(SAN),)
+ALL_CFLAGS += -fsanitize=$(SAN) -fno-omit-frame-pointer -O1
+LDFLAGS += -fsanitize=$(SAN)
+endif
+
+# Every src/*.c but main.c forms the library the binary and the tests link.
+LIB_SRC	 = $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ	 = $(LIB_SRC:src/%.c=$(BUILD)/obj/%.o)
+MAIN_OBJ = $(BUILD)/obj/main.o
+SBX_SRC	 = $(wildcard src/sandbox/*.c)
+SBX_OBJ	 = $(SBX_SRC:src/sandbox/%.c=$(BUILD)/obj/sandbox/%.o)
+# The sandbox reuses the small utilities and the JSON wrapper, not the rest.
+SBX_SHARED = $(filter $(BUILD)/obj/buf.o $(BUILD)/obj/xmalloc.o $(BUILD)/obj/json.o \
+	   $(BUILD)/obj/log.o $(BUILD)/obj/util.o,$(LIB_OBJ))
+TEST_SRC = $(wildcard tests/unit/test_*.c)
+TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# test_sbx_*.c test the sandbox's internals: they link its objects (not main).
+SBX_LIBOBJ = $(filter-out $(BUILD)/obj/sandbox/main.o,$(SBX_OBJ))
+
+.PHONY: all deps test check-run demo asan tsan bench install clean prism
+
+all: mailfleet mailfleet-sandbox
+
+mailfleet: $(BUILD)/mailfleet
+	@[ "$(BUILD)" = build ] && ln -sf $(BUILD)/mailfleet mailfleet || true
+mailfleet-sandbox: $(BUILD)/mailfleet-sandbox
+	@[ "$(BUILD)" = build ] && ln -sf $(BUILD)/mailfleet-sandbox mailfleet-sandbox || true
+
+$(BUILD)/mailfleet: $(MAIN_OBJ) $(LIB_OBJ)
+	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/mailfleet-sandbox: $(SBX_OBJ) $(SBX_SHARED)
+	$(CC) $(LDFLAGS) -o $@ $^ $(MHD_LIBS) -lm
+
+$(BUILD)/obj/%.o: src/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/tests/test_sbx_%: tests/unit/test_sbx_%.c tests/harness.h $(SBX_LIBOBJ) $(SBX_SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(SBX_LIBOBJ) $(SBX_SHARED) $(LDFLAGS) $(MHD_LIBS) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS) $(MHD_LIBS) -lm
+
+deps:
+	@./scripts/deps.sh
+
+# Build everything the tests need, then run them all.
+test: deps
+	@$(MAKE) --no-print-directory all tests-build
+	@BUILD=$(BUILD) ./tests/run.sh
+
+tests-build: $(TEST_BIN) $(BUILD)/mailfleet $(BUILD)/mailfleet-sandbox
+
+asan: deps
+	@$(MAKE) --no-print-directory BUILD=build/asan SAN=address,undefined \
+	    tests-build $(if $(filter build,$(BUILD)),all)
+	@BUILD=build/asan ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
+	    UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 ./tests/run.sh
+
+tsan: deps
+	@$(MAKE) --no-print-directory BUILD=build/tsan SAN=thread tests-build
+	@BUILD=build/tsan TSAN_OPTIONS=halt_on_error=1 ./tests/run.sh
+
+demo: deps
+	@$(MAKE) --no-print-directory all
+	@./scripts/demo.sh
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@./tests/bench/run.sh
+
+install: all
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 $(BUILD)/mailfleet $(BUILD)/mailfleet-sandbox $(DESTDIR)$(BINDIR)/
+
+clean:
+	rm -rf build mailfleet mailfleet-sandbox
+
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/sandbox/*.d $(BUILD)/tests/*.d)

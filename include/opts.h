@@ -1,0 +1,49 @@
+/*
+ * opts.h - the options every command shares, parsed in one place.
+ *
+ * Global options may stand before the command name or among its own
+ * options. Each command passes its own `struct option` table; opts_merge()
+ * adds the global ones, and opts_global() handles their codes.
+ */
+#ifndef MAILFLEET_OPTS_H
+#define MAILFLEET_OPTS_H
+
+#include <getopt.h>
+
+struct app;
+
+/* Long-only option codes: globals 256.., commands use 512.. */
+enum {
+	OPT_PROVIDER = 256,
+	OPT_API_URL,
+	OPT_TOKEN_FILE,
+	OPT_DELIMITER,
+	OPT_PROGRESS,
+	OPT_VERSION,
+	OPT_RAW,
+	OPT_EXCEL,
+	OPT_TOKEN,		/* refused: tokens never go on the command line */
+	OPT_COMMAND = 512
+};
+
+#define GLOBAL_SHORTOPTS	"o:qvh"
+
+extern const struct option global_options[];
+
+/* Returns a new table: cmd's options, then the global ones. Caller frees. */
+struct option *opts_merge(const struct option *cmd);
+
+/* Handles a global option. 1 handled, 2 handled and the program should
+ * stop with 0 (--version), 0 not global, -1 bad value (message printed). */
+int	opts_global(struct app *app, int c, const char *arg);
+
+/*
+ * For a command's getopt loop: handles -h, getopt's errors and the global
+ * options. Returns -1 when the option was taken and parsing goes on, else
+ * the exit code the command should return at once (0 after --help).
+ */
+struct command;
+int	opts_handle(struct app *app, const struct command *cmd, int c,
+	    const char *arg);
+
+#endif

@@ -1,0 +1,77 @@
+/*
+ * validate.h - the validator stage: offline checks of whole rows.
+ *
+ * A validator knows the row kind (which columns it needs and the rules
+ * that apply), maps the header once, and then checks rows one at a time:
+ * field rules, the blocked TLDs, duplicates inside the file. It never
+ * touches the network.
+ */
+#ifndef MAILFLEET_VALIDATE_H
+#define MAILFLEET_VALIDATE_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "columns.h"
+#include "dupset.h"
+
+struct csv_row;
+
+enum kind {
+	KIND_DOMAINS,		/* domains to buy (Maildoso) or add (ColdSend) */
+	KIND_EXTERNAL_DOMAINS,	/* domains registered elsewhere */
+	KIND_ACCOUNTS,		/* mailboxes */
+	KIND_FORWARDING,	/* forwarding inboxes @maildoso.email */
+	KIND_SENDER_ACCOUNTS,	/* ColdSend native inboxes */
+	KIND__COUNT
+};
+
+int	kind_parse(const char *s, enum kind *k);
+const char *kind_name(enum kind k);
+/* "domains, external-domains, ..." for usage messages. */
+const char *kind_list(void);
+
+/* What a valid row means, normalised. Strings are owned by the record
+ * (record_reset/record_free); absent optional fields are "". */
+struct record {
+	struct buf	key;		/* the domain or the lower-case address */
+	struct buf	email;
+	struct buf	local;
+	struct buf	domain;
+	const char	*first_name;	/* these point into the row */
+	const char	*last_name;
+	const char	*password;	/* as given, or "" */
+	struct buf	forwarding;
+	const char	*provider;	/* "maildoso", "google" or "" */
+	const char	*redirect_to;
+	struct buf	display_name;
+	const char	*id;
+	struct buf	error;		/* "column 2 (email): ..." when invalid */
+	size_t		error_col;
+};
+
+void	record_init(struct record *r);
+void	record_reset(struct record *r);
+void	record_free(struct record *r);
+
+struct validator {
+	enum kind	 kind;
+	int		 buying;	/* refuse the TLDs Maildoso won't buy */
+	int		 check_dups;
+	struct colmap	 map;
+	struct dupset	 seen;
+};
+
+/*
+ * Maps the header for this kind. A required column that is missing is an
+ * error naming it and the columns found (the caller exits 65).
+ */
+int	validator_init(struct validator *v, enum kind kind, int buying,
+	    const char *const *header, size_t ncols, char *err, size_t errlen);
+void	validator_free(struct validator *v);
+
+/* Checks one row: 0 valid, -1 invalid with rec->error set. */
+int	validator_check(struct validator *v, const struct csv_row *row,
+	    struct record *rec);
+
+#endif

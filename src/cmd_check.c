@@ -1,0 +1,195 @@
+/*
+ * cmd_check.c - `mailfleet check KIND FILE`: offline validation.
+ *
+ * Reads FILE, validates every row for KIND and writes the result CSV: every
+ * input column, then `status` (valid / invalid) and `error`, in input order.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "columns.h"
+#include "csv_in.h"
+#include "csv_out.h"
+#include "log.h"
+#include "opts.h"
+#include "validate.h"
+#include "xmalloc.h"
+
+#define SHOW_ERRORS	10
+
+extern const struct command cmd_check;
+
+struct check_out {
+	struct csv_writer	*w;
+	const char		**cells;
+	size_t			*lens;
+	size_t			 ncols;		/* input columns */
+};
+
+/* Writes the row's input cells (padded or cut to the header) + status +
+ * error. */
+static int
+write_row(struct check_out *o, const struct csv_row *row, const char *status,
+    const char *error, char *err, size_t errlen)
+{
+	size_t	i;
+
+	for (i = 0; i < o->ncols; i++) {
+		o->cells[i] = i < row->nfields ? row->fields[i] : "";
+		o->lens[i] = i < row->nfields ? row->lens[i] : 0;
+	}
+	o->cells[o->ncols] = status;
+	o->lens[o->ncols] = strlen(status);
+	o->cells[o->ncols + 1] = error;
+	o->lens[o->ncols + 1] = strlen(error);
+	return csv_writer_rowl(o->w, o->cells, o->lens, o->ncols + 2, err,
+	    errlen);
+}
+
+static char *
+default_output(const char *input)
+{
+	struct buf	b = BUF_INIT;
+
+	if (strcmp(input, "-") == 0)
+		return xstrdup("-");
+	buf_printf(&b, "%s.check.csv", input);
+	return buf_detach(&b);
+}
+
+static int
+run(struct app *app, int argc, char **argv)
+{
+	static const struct option	 own[] = { { NULL, 0, NULL, 0 } };
+	struct option			*longopts = opts_merge(own);
+	const struct csv_row		*hdr;
+	struct csv_reader		*r = NULL;
+	struct csv_row			*row;
+	struct validator		 v;
+	struct record			 rec;
+	struct check_out		 o = { 0 };
+	enum kind			 kind;
+	char				 err[1024], *outpath = NULL;
+	char				*status_col = NULL, *error_col = NULL;
+	long				 nrows = 0, nvalid = 0, ninvalid = 0;
+	int				 c, rc, flags;
+
+	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	    NULL)) != -1)
+		if ((rc = opts_handle(app, &cmd_check, c, optarg)) >= 0) {
+			free(longopts);
+			return rc;
+		}
+	free(longopts);
+	if (argc - optind != 2)
+		return cmd_usage_error(&cmd_check, "needs KIND and FILE");
+	if (kind_parse(argv[optind], &kind) < 0)
+		return cmd_usage_error(&cmd_check, "unknown kind \"%s\" "
+		    "(one of %s)", argv[optind], kind_list());
+
+	r = csv_reader_open(argv[optind + 1], app->delimiter, err, sizeof err);
+	if (r == NULL) {
+		log_error("%s", err);
+		return strstr(err, "header") != NULL ||
+		    strstr(err, "empty") != NULL ? EXIT_DATA : EXIT_NOINPUT;
+	}
+	hdr = csv_reader_header(r);
+	if (validator_init(&v, kind, strcmp(app->provider, "maildoso") == 0,
+	    (const char *const *)hdr->fields, hdr->nfields, err,
+	    sizeof err) < 0) {
+		log_error("%s: %s", csv_reader_path(r), err);
+		csv_reader_close(r);
+		return EXIT_DATA;
+	}
+
+	outpath = app->output ? xstrdup(app->output) :
+	    default_output(argv[optind + 1]);
+	flags = (v.map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
+	    (app->raw ? CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0);
+	o.w = csv_writer_open(outpath, csv_reader_delim(r), flags, err,
+	    sizeof err);
+	if (o.w == NULL) {
+		log_error("%s", err);
+		rc = EXIT_IO;
+		goto done;
+	}
+	o.ncols = hdr->nfields;
+	o.cells = xcalloc(o.ncols + 2, sizeof *o.cells);
+	o.lens = xcalloc(o.ncols + 2, sizeof *o.lens);
+	status_col = col_unique_name((const char *const *)hdr->fields,
+	    hdr->nfields, "status");
+	error_col = col_unique_name((const char *const *)hdr->fields,
+	    hdr->nfields, "error");
+	memcpy(o.cells, hdr->fields, o.ncols * sizeof *o.cells);
+	memcpy(o.lens, hdr->lens, o.ncols * sizeof *o.lens);
+	o.cells[o.ncols] = status_col;
+	o.lens[o.ncols] = strlen(status_col);
+	o.cells[o.ncols + 1] = error_col;
+	o.lens[o.ncols + 1] = strlen(error_col);
+	if (csv_writer_rowl(o.w, o.cells, o.lens, o.ncols + 2, err,
+	    sizeof err) < 0)
+		goto ioerr;
+
+	record_init(&rec);
+	while ((rc = csv_reader_next(r, &row, err, sizeof err)) == 1) {
+		nrows++;
+		if (validator_check(&v, row, &rec) == 0) {
+			nvalid++;
+			rc = write_row(&o, row, "valid", "", err, sizeof err);
+		} else {
+			if (++ninvalid <= SHOW_ERRORS)
+				log_info("%s:%ld: %s", csv_reader_path(r),
+				    row->line, buf_cstr(&rec.error));
+			rc = write_row(&o, row, "invalid", buf_cstr(&rec.error),
+			    err, sizeof err);
+		}
+		if (rc < 0)
+			break;
+	}
+	record_free(&rec);
+	if (rc < 0)
+		goto ioerr;
+	if (ninvalid > SHOW_ERRORS)
+		log_info("... and %ld more invalid rows", ninvalid -
+		    SHOW_ERRORS);
+	rc = csv_writer_commit(o.w, err, sizeof err);
+	o.w = NULL;
+	if (rc < 0)
+		goto ioerr;
+	log_info("%s: %ld rows, %ld valid, %ld invalid; result: %s",
+	    csv_reader_path(r), nrows, nvalid, ninvalid,
+	    strcmp(outpath, "-") == 0 ? "standard output" : outpath);
+	rc = ninvalid > 0 ? EXIT_ROWS : EXIT_OK;
+	goto done;
+ioerr:
+	log_error("%s", err);
+	csv_writer_abort(o.w);
+	rc = EXIT_IO;
+done:
+	validator_free(&v);
+	csv_reader_close(r);
+	free(o.cells);
+	free(o.lens);
+	free(status_col);
+	free(error_col);
+	free(outpath);
+	return rc;
+}
+
+const struct command cmd_check = {
+	.name = "check",
+	.summary = "validate a CSV offline and write a result CSV",
+	.usage =
+	    "usage: mailfleet check KIND FILE [-o RESULT] [--provider P]\n"
+	    "         [--delimiter D] [--raw] [--excel]\n"
+	    "\n"
+	    "KIND is domains, external-domains, accounts, forwarding or\n"
+	    "sender-accounts. Validates every row without any network call and\n"
+	    "writes RESULT (default FILE.check.csv): the input columns, then\n"
+	    "status (valid/invalid) and error. Exit 0 when every row is valid,\n"
+	    "2 when some are not, 65 when the file cannot be read as a whole.\n",
+	.run = run
+};

@@ -1,0 +1,57 @@
+/*
+ * cmd_sandbox.c - `mailfleet sandbox ...` hands over to mailfleet-sandbox.
+ *
+ * The sandbox is a separate binary so the import tool itself does not link
+ * libmicrohttpd. It is looked for beside this binary first, then in PATH.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "log.h"
+
+static int
+run(struct app *app, int argc, char **argv)
+{
+	struct buf	 path = BUF_INIT;
+	char		*self, *slash;
+
+	(void)argc;
+	(void)app;
+	self = realpath("/proc/self/exe", NULL);
+	if (self != NULL && (slash = strrchr(self, '/')) != NULL) {
+		buf_append(&path, self, (size_t)(slash - self + 1));
+		buf_puts(&path, "mailfleet-sandbox");
+		free(self);
+		argv[0] = path.data;
+		if (access(path.data, X_OK) == 0)
+			execv(path.data, argv);
+	} else
+		free(self);
+	argv[0] = (char *)"mailfleet-sandbox";
+	execvp("mailfleet-sandbox", argv);
+	log_error("cannot start mailfleet-sandbox: %s (install it beside "
+	    "mailfleet)", strerror(errno));
+	buf_free(&path);
+	return EXIT_ABORTED;
+}
+
+const struct command cmd_sandbox = {
+	.name = "sandbox",
+	.summary = "run the local server that emulates both providers",
+	.usage =
+	    "usage: mailfleet sandbox [--port N] [--host ADDR] [--port-file F]\n"
+	    "         [--latency-ms N] [--jitter-ms N] [--fault SPEC] [--seed N]\n"
+	    "         [--time-scale X] [--state FILE] [--fail-rate P]\n"
+	    "         [--quota accounts=N,domains=N] [--rate maildoso=R,coldsend=R]\n"
+	    "         [--maildoso-token T] [--coldsend-token T]\n"
+	    "\n"
+	    "Serves Maildoso under /maildoso and ColdSend under /coldsend on one\n"
+	    "loopback port; 'mailfleet sandbox --help' lists every option.\n",
+	.run = run
+};

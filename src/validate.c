@@ -1,0 +1,383 @@
+/*
+ * validate.c - the validator stage: offline checks of whole rows.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "columns.h"
+#include "csv_in.h"
+#include "rules.h"
+#include "validate.h"
+
+static const char *const kind_names[KIND__COUNT] = {
+	"domains", "external-domains", "accounts", "forwarding",
+	"sender-accounts"
+};
+
+#define FORWARDING_DOMAIN	"maildoso.email"
+
+int
+kind_parse(const char *s, enum kind *k)
+{
+	int	i;
+
+	for (i = 0; i < KIND__COUNT; i++)
+		if (strcmp(s, kind_names[i]) == 0) {
+			*k = (enum kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+kind_name(enum kind k)
+{
+	return (unsigned)k < KIND__COUNT ? kind_names[k] : "?";
+}
+
+const char *
+kind_list(void)
+{
+	return "domains, external-domains, accounts, forwarding, "
+	    "sender-accounts";
+}
+
+void
+record_init(struct record *r)
+{
+	memset(r, 0, sizeof *r);
+	r->first_name = r->last_name = r->password = r->provider = "";
+	r->redirect_to = r->id = "";
+}
+
+void
+record_reset(struct record *r)
+{
+	buf_reset(&r->key);
+	buf_reset(&r->email);
+	buf_reset(&r->local);
+	buf_reset(&r->domain);
+	buf_reset(&r->forwarding);
+	buf_reset(&r->display_name);
+	buf_reset(&r->error);
+	r->error_col = 0;
+	r->first_name = r->last_name = r->password = r->provider = "";
+	r->redirect_to = r->id = "";
+}
+
+void
+record_free(struct record *r)
+{
+	buf_free(&r->key);
+	buf_free(&r->email);
+	buf_free(&r->local);
+	buf_free(&r->domain);
+	buf_free(&r->forwarding);
+	buf_free(&r->display_name);
+	buf_free(&r->error);
+}
+
+/* Which columns a kind needs: all of `need`, or all of `alt` instead. */
+struct required {
+	int	need[3];
+	int	alt[3];
+};
+
+static const struct required required[KIND__COUNT] = {
+	[KIND_DOMAINS] = { { COL_DOMAIN, -1 }, { -1 } },
+	[KIND_EXTERNAL_DOMAINS] = { { COL_DOMAIN, -1 }, { -1 } },
+	[KIND_ACCOUNTS] = { { COL_EMAIL, -1 }, { COL_LOCAL, COL_DOMAIN, -1 } },
+	[KIND_FORWARDING] = { { COL_EMAIL, -1 }, { -1 } },
+	[KIND_SENDER_ACCOUNTS] = { { COL_EMAIL, -1 },
+	    { COL_LOCAL, COL_DOMAIN, -1 } },
+};
+
+static int
+has_all(const struct colmap *m, const int *cols)
+{
+	int	i;
+
+	if (cols[0] < 0)
+		return 0;
+	for (i = 0; i < 3 && cols[i] >= 0; i++)
+		if (m->idx[cols[i]] == COL_NONE)
+			return 0;
+	return 1;
+}
+
+static void
+describe(struct buf *b, const int *cols)
+{
+	int	i;
+
+	for (i = 0; i < 3 && cols[i] >= 0; i++)
+		buf_printf(b, "%s%s", i ? " + " : "", col_name(cols[i]));
+}
+
+int
+validator_init(struct validator *v, enum kind kind, int buying,
+    const char *const *header, size_t ncols, char *err, size_t errlen)
+{
+	const struct required	*req = &required[kind];
+	struct buf		 m = BUF_INIT;
+	size_t			 i;
+
+	memset(v, 0, sizeof *v);
+	v->kind = kind;
+	v->buying = buying && kind == KIND_DOMAINS;
+	v->check_dups = 1;
+	dupset_init(&v->seen);
+	colmap_build(&v->map, header, ncols);
+	if (!has_all(&v->map, req->need) && !has_all(&v->map, req->alt)) {
+		buf_puts(&m, "no ");
+		describe(&m, req->need);
+		buf_puts(&m, " column");
+		if (req->alt[0] >= 0) {
+			buf_puts(&m, " (or ");
+			describe(&m, req->alt);
+			buf_puts(&m, ")");
+		}
+		buf_printf(&m, " for %s; columns found:", kind_name(kind));
+		for (i = 0; i < ncols; i++)
+			buf_printf(&m, "%s \"%s\"", i ? "," : "", header[i]);
+		if (ncols == 0)
+			buf_puts(&m, " none");
+		snprintf(err, errlen, "%s", buf_cstr(&m));
+		buf_free(&m);
+		return -1;
+	}
+	if (kind == KIND_SENDER_ACCOUNTS &&
+	    v->map.idx[COL_DISPLAY_NAME] == COL_NONE &&
+	    v->map.idx[COL_FIRST_NAME] == COL_NONE) {
+		snprintf(err, errlen, "no display_name column (or first_name "
+		    "+ last_name) for sender-accounts");
+		return -1;
+	}
+	return 0;
+}
+
+void
+validator_free(struct validator *v)
+{
+	dupset_free(&v->seen);
+}
+
+/* The cell for a field, "" when the column is absent or the row short. */
+static const char *
+cell(const struct validator *v, const struct csv_row *row, enum col c)
+{
+	size_t	i = v->map.idx[c];
+
+	return i != COL_NONE && i < row->nfields ? row->fields[i] : "";
+}
+
+static int
+fail(struct validator *v, struct record *rec, enum col c, const char *msg)
+{
+	size_t	i = v->map.idx[c];
+
+	rec->error_col = i == COL_NONE ? 0 : i + 1;
+	if (i == COL_NONE)
+		buf_printf(&rec->error, "%s", msg);
+	else
+		buf_printf(&rec->error, "column %zu (%s): %s", i + 1,
+		    col_name(c), msg);
+	return -1;
+}
+
+static int
+is_blank(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t')
+			return 0;
+	return 1;
+}
+
+/* email, or username + domain; fills rec->email/local/domain. */
+static int
+check_address(struct validator *v, const struct csv_row *row,
+    struct record *rec, char *err, size_t errlen)
+{
+	const char	*email = cell(v, row, COL_EMAIL);
+	const char	*local = cell(v, row, COL_LOCAL);
+	const char	*at;
+	struct buf	 joined = BUF_INIT;
+	enum col	 c = COL_EMAIL;
+	int		 rc;
+
+	if (is_blank(email) && strchr(local, '@') != NULL) {
+		email = local;		/* Smartlead's user_name is the address */
+		c = COL_LOCAL;
+	}
+	if (is_blank(email) && !is_blank(local)) {
+		if (rule_local_part(local, err, errlen) < 0)
+			return fail(v, rec, COL_LOCAL, err);
+		if (rule_domain(cell(v, row, COL_DOMAIN), &rec->domain, err,
+		    errlen) < 0)
+			return fail(v, rec, COL_DOMAIN, err);
+		buf_printf(&joined, "%s@%s", local, buf_cstr(&rec->domain));
+		buf_reset(&rec->domain);
+		email = joined.data;
+		c = COL_LOCAL;
+	}
+	if (is_blank(email)) {
+		buf_free(&joined);
+		return fail(v, rec, v->map.idx[COL_EMAIL] != COL_NONE ?
+		    COL_EMAIL : COL_LOCAL, "address is empty");
+	}
+	rc = rule_email(email, &rec->email, err, errlen);
+	buf_free(&joined);
+	if (rc < 0)
+		return fail(v, rec, c, err);
+	at = strchr(buf_cstr(&rec->email), '@');
+	buf_append(&rec->local, rec->email.data, (size_t)(at -
+	    rec->email.data));
+	buf_puts(&rec->domain, at + 1);
+	buf_puts(&rec->key, buf_cstr(&rec->email));
+	return 0;
+}
+
+static int
+check_provider(struct validator *v, const struct csv_row *row,
+    struct record *rec)
+{
+	const char	*p = cell(v, row, COL_PROVIDER);
+
+	if (is_blank(p))
+		return 0;
+	if (strcasecmp(p, "maildoso") == 0)
+		rec->provider = "maildoso";
+	else if (strcasecmp(p, "google") == 0)
+		rec->provider = "google";
+	else
+		return fail(v, rec, COL_PROVIDER, "provider must be maildoso "
+		    "or google");
+	return 0;
+}
+
+static int
+check_domain_row(struct validator *v, const struct csv_row *row,
+    struct record *rec, char *err, size_t errlen)
+{
+	const char	*tld, *redirect;
+
+	if (rule_domain(cell(v, row, COL_DOMAIN), &rec->domain, err,
+	    errlen) < 0)
+		return fail(v, rec, COL_DOMAIN, err);
+	if (v->buying && (tld = rule_blocked_tld(rec->domain.data)) != NULL) {
+		snprintf(err, errlen, "Maildoso does not register %s domains",
+		    tld);
+		return fail(v, rec, COL_DOMAIN, err);
+	}
+	buf_puts(&rec->key, buf_cstr(&rec->domain));
+	redirect = cell(v, row, COL_REDIRECT_TO);
+	if (!is_blank(redirect)) {
+		if (rule_url(redirect, err, errlen) < 0)
+			return fail(v, rec, COL_REDIRECT_TO, err);
+		rec->redirect_to = redirect;
+	}
+	if (v->kind == KIND_EXTERNAL_DOMAINS)
+		return check_provider(v, row, rec);
+	return 0;
+}
+
+static int
+check_forwarding_address(struct validator *v, struct record *rec,
+    const char *addr, struct buf *out, enum col c, char *err, size_t errlen)
+{
+	const char	*at;
+
+	buf_reset(out);
+	if (rule_email(addr, out, err, errlen) < 0)
+		return fail(v, rec, c, err);
+	at = strchr(buf_cstr(out), '@');
+	if (strcmp(at + 1, FORWARDING_DOMAIN) != 0)
+		return fail(v, rec, c, "forwarding inboxes must be "
+		    "@" FORWARDING_DOMAIN " addresses");
+	return 0;
+}
+
+static int
+check_row(struct validator *v, const struct csv_row *row, struct record *rec)
+{
+	char		 err[512];
+	const char	*fwd;
+
+	rec->first_name = cell(v, row, COL_FIRST_NAME);
+	rec->last_name = cell(v, row, COL_LAST_NAME);
+	rec->id = cell(v, row, COL_ID);
+	switch (v->kind) {
+	case KIND_DOMAINS:
+	case KIND_EXTERNAL_DOMAINS:
+		return check_domain_row(v, row, rec, err, sizeof err);
+	case KIND_FORWARDING:
+		if (check_forwarding_address(v, rec, cell(v, row, COL_EMAIL),
+		    &rec->email, COL_EMAIL, err, sizeof err) < 0)
+			return -1;
+		buf_puts(&rec->key, buf_cstr(&rec->email));
+		return 0;
+	case KIND_SENDER_ACCOUNTS:
+		if (check_address(v, row, rec, err, sizeof err) < 0)
+			return -1;
+		buf_puts(&rec->display_name, cell(v, row, COL_DISPLAY_NAME));
+		if (is_blank(buf_cstr(&rec->display_name))) {
+			buf_reset(&rec->display_name);
+			buf_printf(&rec->display_name, "%s%s%s",
+			    rec->first_name, *rec->last_name ? " " : "",
+			    rec->last_name);
+		}
+		if (is_blank(buf_cstr(&rec->display_name)))
+			return fail(v, rec, COL_DISPLAY_NAME,
+			    "display_name is empty");
+		return 0;
+	case KIND_ACCOUNTS:
+		if (check_address(v, row, rec, err, sizeof err) < 0)
+			return -1;
+		rec->password = cell(v, row, COL_PASSWORD);
+		if (*rec->password != '\0' &&
+		    rule_password(rec->password, err, sizeof err) < 0)
+			return fail(v, rec, COL_PASSWORD, err);
+		fwd = cell(v, row, COL_FORWARDING);
+		if (!is_blank(fwd) && check_forwarding_address(v, rec, fwd,
+		    &rec->forwarding, COL_FORWARDING, err, sizeof err) < 0)
+			return -1;
+		return check_provider(v, row, rec);
+	default:
+		return -1;
+	}
+}
+
+int
+validator_check(struct validator *v, const struct csv_row *row,
+    struct record *rec)
+{
+	long	first;
+
+	record_reset(rec);
+	if (row->error != NULL) {
+		rec->error_col = row->error_col;
+		if (row->error_col > 0)
+			buf_printf(&rec->error, "column %zu: %s",
+			    row->error_col, row->error);
+		else
+			buf_puts(&rec->error, row->error);
+		return -1;
+	}
+	if (check_row(v, row, rec) < 0)
+		return -1;
+	if (v->check_dups && (first = dupset_add(&v->seen, rec->key.data,
+	    rec->key.len, row->line)) != 0) {
+		int	dom = v->kind == KIND_DOMAINS ||
+		    v->kind == KIND_EXTERNAL_DOMAINS;
+		char	msg[128];
+
+		snprintf(msg, sizeof msg, "duplicate: this %s already appears "
+		    "on line %ld", dom ? "domain" : "address", first);
+		return fail(v, rec, dom ? COL_DOMAIN :
+		    v->map.idx[COL_EMAIL] != COL_NONE ? COL_EMAIL : COL_LOCAL,
+		    msg);
+	}
+	return 0;
+}

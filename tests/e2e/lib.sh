@@ -1,0 +1,43 @@
+# tests/e2e/lib.sh - shared helpers for the end-to-end tests (sourced).
+#
+# Each script calls ok/fail/skip per check and `finish` at the end, which
+# prints the "RESULT passed=N failed=N skipped=N" line tests/run.sh adds up.
+# $MF is the mailfleet binary under test, $SBX the sandbox binary, $T a
+# scratch folder removed on exit.
+set -u
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-build}
+MF="$ROOT/$BUILD/mailfleet"
+SBX="$ROOT/$BUILD/mailfleet-sandbox"
+T=$(mktemp -d "${TMPDIR:-/tmp}/mf-e2e.XXXXXX")
+_passed=0 _failed=0 _skipped=0 _pids=""
+_cleanup() {
+	for p in $_pids; do kill "$p" 2>/dev/null; done
+	for p in $_pids; do wait "$p" 2>/dev/null; done
+	rm -rf "$T"
+}
+trap _cleanup EXIT
+ok()   { _passed=$((_passed + 1)); echo "  ok $1" >&2; }
+fail() { _failed=$((_failed + 1)); echo "  not ok $1: ${2:-}" >&2; }
+skip() { _skipped=$((_skipped + 1)); echo "  skip $1: ${2:-}" >&2; }
+# check NAME COMMAND...: passes when the command succeeds.
+check() { n=$1; shift; if "$@"; then ok "$n"; else fail "$n" "$*"; fi; }
+# expect_eq NAME GOT WANT
+expect_eq() {
+	if [ "$2" = "$3" ]; then ok "$1"; else fail "$1" "got [$2] want [$3]"; fi
+}
+finish() { echo "RESULT passed=$_passed failed=$_failed skipped=$_skipped"; }
+# start_sandbox [ARGS...]: starts the sandbox on a free port, sets $PORT,
+# $MD_URL and $CS_URL.
+start_sandbox() {
+	rm -f "$T/port"
+	"$SBX" --port 0 --port-file "$T/port" "$@" >"$T/sandbox.out" 2>"$T/sandbox.err" &
+	_pids="$_pids $!"
+	SBX_PID=$!
+	i=0
+	while [ ! -s "$T/port" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	PORT=$(cat "$T/port" 2>/dev/null)
+	MD_URL="http://127.0.0.1:$PORT/maildoso"
+	CS_URL="http://127.0.0.1:$PORT/coldsend"
+	[ -n "$PORT" ]
+}
