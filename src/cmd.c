@@ -11,12 +11,16 @@
 #include "log.h"
 
 extern const struct command cmd_check;
+extern const struct command cmd_delete;
+extern const struct command cmd_import;
 extern const struct command cmd_help;
 extern const struct command cmd_sandbox;
 extern const struct command cmd_version;
 
 const struct command *const cmd_table[] = {
 	&cmd_check,
+	&cmd_import,
+	&cmd_delete,
 	&cmd_sandbox,
 	&cmd_help,
 	&cmd_version,

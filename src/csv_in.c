@@ -9,8 +9,9 @@
  * reader marks the row, skips to the end of that record by itself and
  * starts libcsv afresh, so the following rows are read as if nothing
  * happened. An unterminated quote at end of file would swallow every later
- * line into one field: on a seekable file the reader reports the row and
- * reads on from the line after the one it started on.
+ * line into one field, and a stray quote closed by another quote lines
+ * later swallows the lines between: on a seekable file the reader reports
+ * the row and reads on from the line after the one it started on.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -125,6 +126,14 @@ cb_field(void *field, size_t len, void *arg)
 	struct rowbuild		*rb = &r->cur;
 	size_t			 bad;
 
+	if (field == NULL)
+		len = 0;
+	if (len > CSV_FIELD_MAX) {
+		/* A field completed within one piece can pass feed_piece's
+		 * check of the parser's buffer. */
+		row_error(r, rb->n + 1, "field over 64 KiB");
+		len = 0;			/* its content is not handed on */
+	}
 	if (rb->n >= CSV_FIELDS_MAX || rb->data.len + len > CSV_ROW_MAX) {
 		if (rb->dropped++ == 0)
 			row_error(r, rb->n + 1, "row too large (over 4096 "
@@ -136,8 +145,6 @@ cb_field(void *field, size_t len, void *arg)
 		rb->offs = xreallocarray(rb->offs, rb->cap, sizeof *rb->offs);
 		rb->lens = xreallocarray(rb->lens, rb->cap, sizeof *rb->lens);
 	}
-	if (field == NULL)
-		len = 0;
 	rb->offs[rb->n] = rb->data.len;
 	rb->lens[rb->n] = len;
 	buf_append(&rb->data, field, len);
@@ -356,7 +363,9 @@ at_end(struct csv_reader *r, char *err, size_t errlen)
 			skip_done(r);
 		return 0;
 	}
-	multi = r->line - 1 > r->row_line;
+	/* Lines after the row's first one were read (with or without a
+	 * final line end)? */
+	multi = r->base_off + (off_t)r->pos > r->row_next_line;
 	row_error(r, r->cur.n + 1, multi && r->seekable ?
 	    "unterminated quoted field: the quote opened here is never "
 	    "closed (reading goes on at the next line)" :
@@ -368,6 +377,8 @@ at_end(struct csv_reader *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* Feeds one piece. Returns 1 when the row it ended must be re-read from
+ * the line after its first one (see rewind_after_row), else 0. */
 static int
 feed_piece(struct csv_reader *r, const char *s, size_t len, int eol)
 {
@@ -388,6 +399,15 @@ feed_piece(struct csv_reader *r, const char *s, size_t len, int eol)
 		return 0;
 	}
 	n = csv_parse(&r->p, s, len, cb_field, cb_record, r);
+	if (n < len && r->line > r->row_line && r->seekable) {
+		/* A stray quote swallowed the lines after it up to the next
+		 * quote: report it and read those lines again as rows. */
+		row_error(r, r->cur.n + 1, "unterminated quoted field: the "
+		    "quote opened here runs on into the following lines "
+		    "(reading goes on at the next line)");
+		skip_done(r);
+		return 1;
+	}
 	if (n < len) {
 		row_error(r, r->cur.n + 1, csv_error(&r->p) == CSV_EPARSE ?
 		    "malformed quoting: a quote inside an unquoted field, or "
@@ -412,7 +432,7 @@ static int
 next_record(struct csv_reader *r, char *err, size_t errlen)
 {
 	size_t	len;
-	int	eol;
+	int	eol, again;
 
 	if (r->ready)
 		row_reset(&r->cur);
@@ -427,10 +447,12 @@ next_record(struct csv_reader *r, char *err, size_t errlen)
 				return 0;
 			continue;
 		}
-		feed_piece(r, r->in.data + r->pos, len, eol);
+		again = feed_piece(r, r->in.data + r->pos, len, eol);
 		r->pos += len;
 		if (eol)
 			r->line++;
+		if (again && rewind_after_row(r, err, errlen) < 0)
+			return -1;
 	}
 	return 1;
 }
@@ -655,7 +677,11 @@ csv_row_copy(const struct csv_row *row)
 	c->fields = xcalloc(row->nfields ? row->nfields : 1, sizeof *c->fields);
 	c->lens = xcalloc(row->nfields ? row->nfields : 1, sizeof *c->lens);
 	for (i = 0; i < row->nfields; i++) {
-		c->fields[i] = xstrndup(row->fields[i], row->lens[i]);
+		/* Not xstrndup: a field may hold NUL bytes, lens[i] counts
+		 * them all. */
+		c->fields[i] = xmalloc(row->lens[i] + 1);
+		memcpy(c->fields[i], row->fields[i], row->lens[i]);
+		c->fields[i][row->lens[i]] = '\0';
 		c->lens[i] = row->lens[i];
 	}
 	c->error = row->error ? xstrdup(row->error) : NULL;

@@ -1,0 +1,31 @@
+/*
+ * dispatch.h - the dispatcher stage: batches and the worker pool.
+ *
+ * The dispatcher groups valid rows into batches (up to job->batch rows that
+ * the provider can send in one request) and hands them to job->workers
+ * threads. Each worker owns one HTTP client (one kept-alive connection) and
+ * runs a batch to its end: retries of transient failures with backoff
+ * under the shared retry budget, 422 splits, and reconciliation (look the
+ * key up) before any create whose outcome is unknown is sent again.
+ */
+#ifndef MAILFLEET_DISPATCH_H
+#define MAILFLEET_DISPATCH_H
+
+struct job;
+struct item;
+struct owriter;
+struct dispatcher;
+
+struct dispatcher *dispatch_start(struct job *job, struct owriter *ow);
+/* Adds a valid item to the current batch (sending it when full). */
+void	dispatch_item(struct dispatcher *d, struct item *it);
+/* Sends the current partial batch now. */
+void	dispatch_flush(struct dispatcher *d);
+/* Flushes, waits for every batch to finish, stops the workers. */
+void	dispatch_finish(struct dispatcher *d);
+
+/* Sleeps up to secs, waking early when *cancel is set. */
+struct job;
+void	job_sleep(struct job *job, double secs);
+
+#endif

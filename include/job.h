@@ -1,0 +1,133 @@
+/*
+ * job.h - one run of a write command: its settings, its rows in flight, its
+ * shared machinery (rate limiter, retry budget) and its counters.
+ *
+ * An item is one input row on its way through the stages:
+ * reader (csv_in.c) -> validator (validate.c) -> dispatcher (dispatch.c,
+ * batches + worker pool) -> ordered writer (writer.c). The job owns every
+ * item until the writer has written and freed it.
+ */
+#ifndef MAILFLEET_JOB_H
+#define MAILFLEET_JOB_H
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "validate.h"
+
+struct app;
+struct csv_row;
+struct provider;
+struct ratelimit;
+struct retry_budget;
+
+enum op {
+	OP_CREATE,
+	OP_UPDATE,
+	OP_DELETE
+};
+
+enum row_status {
+	ST_PENDING = 0,
+	ST_CREATED,
+	ST_UPDATED,
+	ST_DELETED,
+	ST_EXISTS,
+	ST_INVALID,
+	ST_FAILED,
+	ST_OVER_QUOTA,
+	ST_SKIPPED,
+	ST__COUNT
+};
+
+const char *row_status_name(enum row_status s);
+/* Did the row reach what the user asked for (0 exit code)? */
+int	row_status_ok(enum row_status s);
+
+/* Result columns a command adds after status,error,http_status,attempts. */
+enum res_col {
+	RES_ID,
+	RES_PASSWORD,
+	RES_SMTP_HOST,
+	RES_SMTP_PORT,
+	RES_IMAP_HOST,
+	RES_IMAP_PORT,
+	RES_ACCOUNT_STATUS,
+	RES_FORWARDING,
+	RES_DOMAIN_STATUS,
+	RES_NAME_SERVERS,
+	RES_NS_EXPIRE_AT,
+	RES_SCHEDULED_FOR,
+	RES__COUNT
+};
+
+const char *res_col_name(enum res_col c);
+
+struct item {
+	long		 seq;		/* 0-based position among data rows */
+	struct csv_row	*row;		/* owned copy of the input row */
+	struct record	 rec;		/* validated, normalised */
+	char		*password;	/* given or generated; owned, wiped */
+	enum row_status	 status;
+	struct buf	 error;
+	int		 http_status;
+	int		 attempts;
+	char		*res[RES__COUNT];	/* owned result values or NULL */
+	struct item	*next;		/* batch / queue link */
+};
+
+struct item *item_new(long seq, const struct csv_row *row);
+void	item_free(struct item *it);
+/* Sets a result value (copied). */
+void	item_set(struct item *it, enum res_col c, const char *v);
+void	item_setn(struct item *it, enum res_col c, const char *v, size_t len);
+/* Final outcome. fmt may be NULL for no error text. */
+void	item_finish(struct item *it, enum row_status st, int http_status,
+	    const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+
+struct job {
+	/* settings */
+	struct app		*app;
+	const struct provider	*prov;
+	enum op			 op;
+	enum kind		 kind;
+	const char		*input;
+	char			*token;		/* owned, wiped on free */
+	char			*base_url;	/* owned */
+	int			 workers;
+	size_t			 batch;
+	size_t			 password_len;
+	int			 new_passwords;	/* update --new-passwords */
+	int			 allow_partial;
+	int			 dry_run;
+	const enum res_col	*res_cols;	/* what this command reports */
+	size_t			 nres;
+
+	/* shared machinery */
+	struct ratelimit	*rl;
+	struct retry_budget	*budget;
+	int			 max_retries;
+	long			 quota_left;	/* < 0: unlimited / unknown */
+	atomic_int		 cancel;	/* set on abort or a signal */
+	pthread_mutex_t		 lock;		/* guards abort_msg, caches */
+	struct buf		 abort_msg;	/* why the run stopped */
+
+	/* provider caches (filled by prov->prepare, read-only after) */
+	void			*pdata;
+
+	/* counters */
+	atomic_long		 count[ST__COUNT];
+	atomic_long		 retries;
+	atomic_long		 requests;
+	atomic_long		 reconciled;
+	long			 total;		/* rows, when known (pre-pass) */
+};
+
+/* Stops the run for everybody with a reason (first reason wins). */
+void	job_abort(struct job *job, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+int	job_aborted(struct job *job);
+
+#endif

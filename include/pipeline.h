@@ -1,0 +1,45 @@
+/*
+ * pipeline.h - runs a write command: reader -> validator -> dispatcher ->
+ * workers -> ordered writer, and everything around it (token, provider
+ * checks, quota, summary, exit code).
+ */
+#ifndef MAILFLEET_PIPELINE_H
+#define MAILFLEET_PIPELINE_H
+
+#include <stddef.h>
+
+#include "job.h"
+
+struct app;
+
+/* What a write command was asked, parsed by its cmd_*.c file. */
+struct run_opts {
+	enum op		 op;
+	enum kind	 kind;
+	const char	*input;
+	const char	*failed_path;	/* --failed FILE */
+	const char	*rate;		/* --rate, NULL: provider default */
+	int		 workers;	/* -j */
+	size_t		 batch;		/* --batch, 0: default */
+	int		 retries;
+	size_t		 password_len;
+	int		 new_passwords;
+	int		 allow_partial;
+	int		 dry_run;
+	int		 yes;		/* delete: --yes */
+};
+
+void	run_opts_init(struct run_opts *o);
+/* Parses the options every write command shares: 1 taken, 0 not ours,
+ * -1 bad value (message printed). */
+int	run_opts_parse(struct run_opts *o, int c, const char *arg);
+/* Parses a write command's options and KIND FILE operands into o. Returns
+ * -1 to go on, else the exit code to return at once. */
+struct command;
+int	write_command_args(struct app *app, const struct command *cmd,
+	    struct run_opts *o, int argc, char **argv);
+
+/* The exit code of the command. */
+int	run_write(struct app *app, struct run_opts *o);
+
+#endif

@@ -1,0 +1,81 @@
+/*
+ * provider.h - the one interface every provider implements.
+ *
+ * A provider is a table of function pointers in its own file
+ * (provider_maildoso.c, provider_coldsend.c); a third provider is one more
+ * file and one line in provider.c. The dispatcher calls send() for a batch
+ * and, when the outcome of a create is unknown, lookup() per row: it never
+ * resends a create blindly.
+ */
+#ifndef MAILFLEET_PROVIDER_H
+#define MAILFLEET_PROVIDER_H
+
+#include <stddef.h>
+
+#include "http.h"
+#include "job.h"
+#include "retry.h"
+
+/* Per worker thread: the thread's own HTTP client and random source. */
+struct pctx {
+	struct job		*job;
+	struct http_client	*http;
+	struct retry_rng	 rng;
+	struct http_response	 resp;	/* the last answer */
+};
+
+enum attempt {
+	ATTEMPT_DONE,		/* every item of the batch has its outcome */
+	ATTEMPT_TRANSIENT,	/* pctx->resp says what failed; maybe retry */
+	ATTEMPT_SPLIT,		/* refused as a whole for some item: split */
+	ATTEMPT_FATAL		/* auth refused etc.: the job was aborted */
+};
+
+struct provider {
+	const char	*name;
+	const char	*default_url;
+	const char	*token_env;
+	const char	*auth_name;	/* header */
+	const char	*auth_prefix;	/* "Bearer " or "" */
+	const char	*default_rate;	/* --rate default, documented */
+
+	/* Can this provider do op on kind? Also sets the batch size limit. */
+	int		(*supports)(enum op op, enum kind kind, size_t *batch_max,
+			    size_t *batch_default);
+	/* Checks the token and fills job->pdata caches. 0 or -1 + err. */
+	int		(*prepare)(struct pctx *p, char *err, size_t errlen);
+	void		(*release)(struct job *job);
+	/* Can items a and b share one request? (e.g. same domain) */
+	int		(*same_batch)(const struct item *a, const struct item *b);
+	/* One attempt of a batch. */
+	enum attempt	(*send)(struct pctx *p, struct item **items, size_t n);
+	/* Looks the row's key up: 1 found (item finished), 0 absent, -1 the
+	 * lookup itself failed (pctx->resp). */
+	int		(*lookup)(struct pctx *p, struct item *it);
+	/* Quota for what kind creates: available = total - in_use.
+	 * 0, or -1 + err; *total < 0 when the provider publishes none. */
+	int		(*quota)(struct pctx *p, enum kind kind, long *total,
+			    long *in_use, char *err, size_t errlen);
+};
+
+const struct provider *provider_find(const char *name);
+
+/*
+ * One request through the shared rate limiter, with the job's auth header.
+ * path is appended to the base URL. Returns 0 when an HTTP answer arrived
+ * (p->resp.status), -1 otherwise (p->resp.err). 429s slow the shared rate
+ * down; other answers let it recover.
+ */
+int	pctx_request(struct pctx *p, enum http_method m, const char *path,
+	    const char *body);
+
+/* The provider's error text from a JSON body: "detail" as a string, or the
+ * messages of FastAPI's list form; "HTTP <status>" otherwise. */
+void	provider_error_text(const struct http_response *resp, struct buf *out);
+
+/* Reads the token: --token-file or the provider's environment variable.
+ * Returns a malloc'd string, or NULL with err. */
+char	*provider_load_token(const struct provider *prov,
+	    const char *token_file, char *err, size_t errlen);
+
+#endif

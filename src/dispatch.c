@@ -1,0 +1,319 @@
+/*
+ * dispatch.c - the dispatcher stage: batches, worker pool, retries,
+ * reconciliation.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "dispatch.h"
+#include "http.h"
+#include "job.h"
+#include "log.h"
+#include "provider.h"
+#include "retry.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+#define LOOKUP_TRIES	5
+
+struct batch {
+	struct item	**items;
+	size_t		  n;
+	struct batch	 *next;
+};
+
+struct dispatcher {
+	struct job	 *job;
+	struct owriter	 *ow;
+	pthread_t	 *threads;
+	int		  nthreads;
+	pthread_mutex_t	  lock;
+	pthread_cond_t	  cond;
+	struct batch	 *head, *tail;
+	int		  closed;
+	struct batch	 *cur;		/* being filled by the reader */
+	struct retry_policy policy;
+};
+
+void
+job_sleep(struct job *job, double secs)
+{
+	struct timespec	ts;
+	double		step;
+
+	while (secs > 0 && !job_aborted(job)) {
+		step = secs < 0.1 ? secs : 0.1;
+		ts.tv_sec = (time_t)step;
+		ts.tv_nsec = (long)((step - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+		secs -= step;
+	}
+}
+
+static void
+describe_failure(struct pctx *p, struct buf *out)
+{
+	provider_error_text(&p->resp, out);
+}
+
+/* Items that will not be sent (run stopped) end as skipped. */
+static void
+skip_items(struct job *job, struct item **items, size_t n)
+{
+	size_t	i;
+
+	pthread_mutex_lock(&job->lock);
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			item_finish(items[i], ST_SKIPPED, 0, "not sent: %s",
+			    job->abort_msg.len ? job->abort_msg.data :
+			    "interrupted");
+	pthread_mutex_unlock(&job->lock);
+}
+
+/*
+ * The outcome of a create is unknown: look every pending row up. Found
+ * rows are finished by the provider (created, reconciled); the rest stay
+ * pending. Returns the number still pending, or -1 when a lookup kept
+ * failing (those rows are failed: never resent blindly).
+ */
+static size_t
+reconcile(struct pctx *p, struct item **items, size_t n)
+{
+	struct job	*job = p->job;
+	struct buf	 why = BUF_INIT;
+	size_t		 i, left = 0;
+	int		 tries, rc;
+
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING)
+			continue;
+		for (tries = 1; tries <= LOOKUP_TRIES; tries++) {
+			rc = p->job->prov->lookup(p, items[i]);
+			if (rc >= 0 || job_aborted(job))
+				break;
+			job_sleep(job, retry_backoff(&(struct retry_policy)
+			    RETRY_POLICY_DEFAULT, &p->rng, tries,
+			    p->resp.retry_after));
+		}
+		if (rc == 1) {
+			atomic_fetch_add(&job->reconciled, 1);
+			continue;
+		}
+		if (rc == 0) {
+			left++;
+			continue;
+		}
+		buf_reset(&why);
+		describe_failure(p, &why);
+		item_finish(items[i], ST_FAILED, p->resp.status, "outcome "
+		    "unknown: the request may have been carried out, and "
+		    "looking it up failed (%s); check before sending it again",
+		    buf_cstr(&why));
+	}
+	buf_free(&why);
+	return left;
+}
+
+/* Keeps only the pending items at the front; returns their count. */
+static size_t
+compact(struct item **items, size_t n)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			items[k++] = items[i];
+	return k;
+}
+
+static void
+run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
+    size_t n)
+{
+	struct job		*job = d->job;
+	struct buf		 why = BUF_INIT;
+	enum retry_verdict	 v;
+	enum attempt		 a;
+	double			 delay;
+	size_t			 i, half;
+	int			 attempt = 0;
+
+	while (n > 0) {
+		if (job_aborted(job)) {
+			skip_items(job, items, n);
+			break;
+		}
+		attempt++;
+		for (i = 0; i < n; i++)
+			items[i]->attempts++;
+		if (attempt == 1)
+			retry_budget_deposit(job->budget);
+		a = job->prov->send(p, items, n);
+		if (a == ATTEMPT_DONE)
+			break;
+		if (a == ATTEMPT_FATAL) {
+			skip_items(job, items, n);
+			break;
+		}
+		if (a == ATTEMPT_SPLIT && n > 1) {
+			/* Refused as a whole: halves, until the bad rows
+			 * stand alone. Attempt counts start again. */
+			half = n / 2;
+			for (i = 0; i < n; i++)
+				items[i]->attempts--;
+			run_batch(d, p, items, half);
+			run_batch(d, p, items + half, n - half);
+			break;
+		}
+		v = retry_decide(&d->policy, job->budget, &p->rng, attempt,
+		    p->resp.status, p->resp.err, (double)p->resp.retry_after,
+		    &delay);
+		if (job->op == OP_CREATE &&
+		    retry_outcome_unknown(p->resp.status, p->resp.err)) {
+			/* Never resend blindly: what is there is done. */
+			reconcile(p, items, n);
+			n = compact(items, n);
+			if (n == 0)
+				break;
+		}
+		if (v != RETRY_AGAIN) {
+			buf_reset(&why);
+			describe_failure(p, &why);
+			for (i = 0; i < n; i++)
+				if (items[i]->status == ST_PENDING)
+					item_finish(items[i], ST_FAILED,
+					    p->resp.status, "%s%s",
+					    buf_cstr(&why),
+					    v == RETRY_STOP_ATTEMPTS ?
+					    " (gave up after --retries)" :
+					    v == RETRY_STOP_BUDGET ?
+					    " (retry budget spent: the "
+					    "provider seems down)" : "");
+			break;
+		}
+		atomic_fetch_add(&job->retries, 1);
+		log_debug("retrying %zu row(s) in %.2fs after %s", n, delay,
+		    p->resp.status ? "an HTTP error" : "a network error");
+		job_sleep(job, delay);
+	}
+	buf_free(&why);
+}
+
+static void *
+worker(void *arg)
+{
+	struct dispatcher	*d = arg;
+	struct pctx		 p;
+	struct http_options	 hopts;
+	struct batch		*b;
+	size_t			 i;
+
+	memset(&p, 0, sizeof p);
+	memset(&hopts, 0, sizeof hopts);
+	hopts.cancel = NULL;
+	p.job = d->job;
+	p.http = http_client_new(&hopts);
+	retry_rng_init(&p.rng);
+	http_response_init(&p.resp);
+	for (;;) {
+		pthread_mutex_lock(&d->lock);
+		while (d->head == NULL && !d->closed)
+			pthread_cond_wait(&d->cond, &d->lock);
+		b = d->head;
+		if (b != NULL && (d->head = b->next) == NULL)
+			d->tail = NULL;
+		pthread_mutex_unlock(&d->lock);
+		if (b == NULL)
+			break;
+		if (p.http == NULL)
+			job_abort(d->job, "cannot start an HTTP client");
+		run_batch(d, &p, b->items, b->n);
+		for (i = 0; i < b->n; i++) {
+			if (b->items[i]->status == ST_PENDING)
+				item_finish(b->items[i], ST_FAILED, 0,
+				    "no outcome (internal error)");
+			owriter_put(d->ow, b->items[i]);
+		}
+		free(b->items);
+		free(b);
+	}
+	http_response_free(&p.resp);
+	http_client_free(p.http);
+	return NULL;
+}
+
+struct dispatcher *
+dispatch_start(struct job *job, struct owriter *ow)
+{
+	struct dispatcher	*d = xcalloc(1, sizeof *d);
+	int			 i;
+
+	d->job = job;
+	d->ow = ow;
+	retry_policy_init(&d->policy);
+	d->policy.max_retries = job->max_retries;
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->cond, NULL);
+	d->threads = xcalloc((size_t)job->workers, sizeof *d->threads);
+	for (i = 0; i < job->workers; i++) {
+		if (pthread_create(&d->threads[i], NULL, worker, d) != 0)
+			break;
+		d->nthreads++;
+	}
+	return d;
+}
+
+void
+dispatch_flush(struct dispatcher *d)
+{
+	struct batch	*b = d->cur;
+
+	if (b == NULL)
+		return;
+	d->cur = NULL;
+	pthread_mutex_lock(&d->lock);
+	if (d->tail != NULL)
+		d->tail->next = b;
+	else
+		d->head = b;
+	d->tail = b;
+	pthread_cond_signal(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+}
+
+void
+dispatch_item(struct dispatcher *d, struct item *it)
+{
+	const struct provider	*prov = d->job->prov;
+
+	if (d->cur != NULL && prov->same_batch != NULL &&
+	    !prov->same_batch(d->cur->items[0], it))
+		dispatch_flush(d);
+	if (d->cur == NULL) {
+		d->cur = xcalloc(1, sizeof *d->cur);
+		d->cur->items = xcalloc(d->job->batch, sizeof *d->cur->items);
+	}
+	d->cur->items[d->cur->n++] = it;
+	if (d->cur->n == d->job->batch)
+		dispatch_flush(d);
+}
+
+void
+dispatch_finish(struct dispatcher *d)
+{
+	int	i;
+
+	dispatch_flush(d);
+	pthread_mutex_lock(&d->lock);
+	d->closed = 1;
+	pthread_cond_broadcast(&d->cond);
+	pthread_mutex_unlock(&d->lock);
+	for (i = 0; i < d->nthreads; i++)
+		pthread_join(d->threads[i], NULL);
+	pthread_mutex_destroy(&d->lock);
+	pthread_cond_destroy(&d->cond);
+	free(d->threads);
+	free(d);
+}

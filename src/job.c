@@ -1,0 +1,121 @@
+/*
+ * job.c - items (rows in flight) and the run's shared state.
+ */
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "csv_in.h"
+#include "job.h"
+#include "xmalloc.h"
+
+static const char *const status_names[ST__COUNT] = {
+	"pending", "created", "updated", "deleted", "exists", "invalid",
+	"failed", "over_quota", "skipped"
+};
+
+static const char *const res_names[RES__COUNT] = {
+	"id", "password", "smtp_host", "smtp_port", "imap_host", "imap_port",
+	"account_status", "forwarding", "domain_status", "name_servers",
+	"ns_expire_at", "scheduled_for"
+};
+
+const char *
+row_status_name(enum row_status s)
+{
+	return (unsigned)s < ST__COUNT ? status_names[s] : "?";
+}
+
+int
+row_status_ok(enum row_status s)
+{
+	return s == ST_CREATED || s == ST_UPDATED || s == ST_DELETED ||
+	    s == ST_EXISTS;
+}
+
+const char *
+res_col_name(enum res_col c)
+{
+	return (unsigned)c < RES__COUNT ? res_names[c] : "?";
+}
+
+struct item *
+item_new(long seq, const struct csv_row *row)
+{
+	struct item	*it = xcalloc(1, sizeof *it);
+
+	it->seq = seq;
+	it->row = csv_row_copy(row);
+	record_init(&it->rec);
+	return it;
+}
+
+void
+item_free(struct item *it)
+{
+	int	i;
+
+	if (it == NULL)
+		return;
+	csv_row_free(it->row);
+	record_free(&it->rec);
+	if (it->password != NULL) {
+		explicit_bzero(it->password, strlen(it->password));
+		free(it->password);
+	}
+	buf_free(&it->error);
+	for (i = 0; i < RES__COUNT; i++)
+		free(it->res[i]);
+	free(it);
+}
+
+void
+item_setn(struct item *it, enum res_col c, const char *v, size_t len)
+{
+	free(it->res[c]);
+	it->res[c] = v ? xstrndup(v, len) : NULL;
+}
+
+void
+item_set(struct item *it, enum res_col c, const char *v)
+{
+	item_setn(it, c, v, v ? strlen(v) : 0);
+}
+
+void
+item_finish(struct item *it, enum row_status st, int http_status,
+    const char *fmt, ...)
+{
+	va_list	ap;
+
+	it->status = st;
+	if (http_status > 0)
+		it->http_status = http_status;
+	buf_reset(&it->error);
+	if (fmt != NULL) {
+		va_start(ap, fmt);
+		buf_vprintf(&it->error, fmt, ap);
+		va_end(ap);
+	}
+}
+
+void
+job_abort(struct job *job, const char *fmt, ...)
+{
+	va_list	ap;
+
+	pthread_mutex_lock(&job->lock);
+	if (job->abort_msg.len == 0) {
+		va_start(ap, fmt);
+		buf_vprintf(&job->abort_msg, fmt, ap);
+		va_end(ap);
+	}
+	pthread_mutex_unlock(&job->lock);
+	atomic_store(&job->cancel, 1);
+}
+
+int
+job_aborted(struct job *job)
+{
+	return atomic_load(&job->cancel) != 0;
+}

@@ -1,0 +1,158 @@
+/*
+ * provider.c - the provider registry and what every provider shares:
+ * requests through the rate limiter, error texts, tokens.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "json.h"
+#include "log.h"
+#include "provider.h"
+#include "ratelimit.h"
+#include "xmalloc.h"
+
+extern const struct provider provider_maildoso;
+extern const struct provider provider_coldsend;
+
+static const struct provider *const providers[] = {
+	&provider_maildoso,
+	&provider_coldsend,
+	NULL
+};
+
+const struct provider *
+provider_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; providers[i] != NULL; i++)
+		if (strcmp(providers[i]->name, name) == 0)
+			return providers[i];
+	return NULL;
+}
+
+int
+pctx_request(struct pctx *p, enum http_method m, const char *path,
+    const char *body)
+{
+	struct job		*job = p->job;
+	struct http_request	 req;
+	struct buf		 url = BUF_INIT, auth = BUF_INIT;
+	int			 rc;
+
+	if (ratelimit_acquire(job->rl, &job->cancel) < 0) {
+		http_response_free(&p->resp);
+		http_response_init(&p->resp);
+		p->resp.err = HTTP_ERR_CANCELLED;
+		buf_puts(&p->resp.message, "interrupted");
+		return -1;
+	}
+	buf_puts(&url, job->base_url);
+	buf_puts(&url, path);
+	buf_printf(&auth, "%s%s", job->prov->auth_prefix, job->token);
+	memset(&req, 0, sizeof req);
+	req.method = m;
+	req.url = url.data;
+	req.body = body;
+	req.auth_name = job->prov->auth_name;
+	req.auth_value = auth.data;
+	atomic_fetch_add(&job->requests, 1);
+	rc = http_client_do(p->http, &req, &p->resp);
+	explicit_bzero(auth.data, auth.len);
+	buf_free(&auth);
+	buf_free(&url);
+	if (rc == 0) {
+		ratelimit_observe_headers(job->rl,
+		    p->resp.ratelimit_remaining, p->resp.ratelimit_reset);
+		if (p->resp.status == 429)
+			ratelimit_penalize(job->rl, p->resp.retry_after);
+		else
+			ratelimit_success(job->rl);
+	}
+	return rc;
+}
+
+void
+provider_error_text(const struct http_response *resp, struct buf *out)
+{
+	struct json_doc	*d;
+	char		*s;
+	int		 det, v, n = 0;
+
+	if (resp->status == 0) {
+		buf_puts(out, buf_cstr(&resp->message));
+		return;
+	}
+	d = resp->body.len ? json_parse(resp->body.data, resp->body.len, NULL,
+	    0) : NULL;
+	det = d ? json_get(d, 0, "detail") : -1;
+	if (det >= 0 && json_str(d, det, &s) == 0) {
+		buf_printf(out, "HTTP %d: %s", resp->status, s);
+		free(s);
+	} else if (det >= 0 && json_type(d, det) == JSON_ARRAY) {
+		buf_printf(out, "HTTP %d:", resp->status);
+		for (v = json_child(d, det); v >= 0; v = json_next(d, v)) {
+			if ((s = json_get_str(d, v, "msg")) == NULL)
+				continue;
+			buf_printf(out, "%s %s", n++ ? ";" : "", s);
+			free(s);
+		}
+	} else if (d && (s = json_get_str(d, 0, "message")) != NULL) {
+		buf_printf(out, "HTTP %d: %s", resp->status, s);
+		free(s);
+	} else
+		buf_printf(out, "HTTP %d", resp->status);
+	json_free(d);
+}
+
+/* Reads at most 4 KiB from path and trims the line end. */
+static char *
+read_token_file(const char *path, char *err, size_t errlen)
+{
+	struct buf	 b = BUF_INIT;
+	char		 chunk[512];
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "cannot read token file %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b.len < 4096)
+		buf_append(&b, chunk, (size_t)n);
+	close(fd);
+	explicit_bzero(chunk, sizeof chunk);
+	while (b.len > 0 && (b.data[b.len - 1] == '\n' ||
+	    b.data[b.len - 1] == '\r' || b.data[b.len - 1] == ' '))
+		b.data[--b.len] = '\0';
+	if (b.len == 0) {
+		snprintf(err, errlen, "token file %s is empty", path);
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_detach(&b);
+}
+
+char *
+provider_load_token(const struct provider *prov, const char *token_file,
+    char *err, size_t errlen)
+{
+	const char	*env;
+
+	if (token_file != NULL)
+		return read_token_file(token_file, err, errlen);
+	env = getenv(prov->token_env);
+	if (env == NULL || *env == '\0') {
+		snprintf(err, errlen, "no %s token: set %s or give "
+		    "--token-file FILE", prov->name, prov->token_env);
+		return NULL;
+	}
+	return xstrdup(env);
+}

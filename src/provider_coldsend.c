@@ -1,0 +1,441 @@
+/*
+ * provider_coldsend.c - ColdSend's public API (../shared/specs/coldsend.md).
+ *
+ * Domains: POST /domains {"domain"} one at a time. Inboxes: POST
+ * /sender-accounts/coldsend-native/bulk {"domain_id", "inboxes": [...]},
+ * at most 100 per request and all on one domain, so rows are batched per
+ * domain. The answers of the native endpoints are not published: results
+ * are read tolerantly (inbox_id or id, email or email_address) and matched
+ * by address. 409 means the inbox exists. Lookups page through the lists.
+ * Rate limit: the documented 100/min and 1,000/h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "json.h"
+#include "provider.h"
+#include "xmalloc.h"
+
+#define PAGE_LIMIT	"100"
+#define MAX_PAGES	10000
+
+struct cs_data {
+	struct buf	 names;		/* "name\tid\tstatus\n" per domain */
+};
+
+static int
+supports(enum op op, enum kind kind, size_t *max, size_t *def)
+{
+	*max = *def = 1;
+	if (op == OP_CREATE && kind == KIND_DOMAINS)
+		return 1;
+	if (op == OP_CREATE && (kind == KIND_SENDER_ACCOUNTS ||
+	    kind == KIND_ACCOUNTS)) {
+		*max = *def = 100;
+		return 1;
+	}
+	if (op == OP_DELETE && (kind == KIND_DOMAINS ||
+	    kind == KIND_SENDER_ACCOUNTS || kind == KIND_ACCOUNTS))
+		return 1;
+	return 0;
+}
+
+static struct json_doc *
+parse_body(struct pctx *p)
+{
+	return json_parse(buf_cstr(&p->resp.body), p->resp.body.len, NULL, 0);
+}
+
+static char *
+get_either(const struct json_doc *d, int obj, const char *a, const char *b)
+{
+	char	*s = json_get_str(d, obj, a);
+
+	return s != NULL ? s : json_get_str(d, obj, b);
+}
+
+/* Walks a paginated list; calls fn on every element until it returns 1.
+ * Returns 1 found, 0 not found, -1 a page failed. */
+static int
+walk_list(struct pctx *p, const char *path, const char *list_key,
+    int (*fn)(struct pctx *, const struct json_doc *, int, void *), void *arg)
+{
+	struct buf	 url = BUF_INIT;
+	struct json_doc	*d;
+	char		 page[16];
+	int		 n, v, more, found = 0;
+
+	for (n = 1; n <= MAX_PAGES && !found; n++) {
+		buf_reset(&url);
+		buf_puts(&url, path);
+		snprintf(page, sizeof page, "%d", n);
+		http_url_append_query(&url, "page", page);
+		http_url_append_query(&url, "limit", PAGE_LIMIT);
+		if (pctx_request(p, HTTP_GET, url.data, NULL) < 0 ||
+		    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+			buf_free(&url);
+			return -1;
+		}
+		for (v = json_child(d, json_get(d, 0, list_key)); v >= 0 &&
+		    !found; v = json_next(d, v))
+			found = fn(p, d, v, arg);
+		more = 0;
+		json_get_bool(d, json_get(d, 0, "pagination"), "has_next",
+		    &more);
+		json_free(d);
+		if (!more)
+			break;
+	}
+	buf_free(&url);
+	return found;
+}
+
+static int
+remember_domain(struct pctx *p, const struct json_doc *d, int v, void *arg)
+{
+	struct cs_data	*cs = arg;
+	char		*name = json_get_str(d, v, "domain_name");
+	char		*id = json_get_str(d, v, "domain_id");
+	char		*st = json_get_str(d, v, "status");
+
+	(void)p;
+	if (name != NULL && id != NULL)
+		buf_printf(&cs->names, "%s\t%s\t%s\n", name, id, st ? st : "");
+	free(name);
+	free(id);
+	free(st);
+	return 0;
+}
+
+static int
+prepare(struct pctx *p, char *err, size_t errlen)
+{
+	struct cs_data	*cs = xcalloc(1, sizeof *cs);
+	struct buf	 why = BUF_INIT;
+
+	p->job->pdata = cs;
+	if (walk_list(p, "/domains", "domains", remember_domain, cs) < 0) {
+		provider_error_text(&p->resp, &why);
+		snprintf(err, errlen, "ColdSend GET /domains: %s%s",
+		    buf_cstr(&why), p->resp.status == 401 ||
+		    p->resp.status == 403 ? " (is COLDSEND_API_KEY right?)" :
+		    "");
+		buf_free(&why);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+release(struct job *job)
+{
+	struct cs_data	*cs = job->pdata;
+
+	if (cs == NULL)
+		return;
+	buf_free(&cs->names);
+	free(cs);
+	job->pdata = NULL;
+}
+
+/* The known domain's id and status (malloc'd), from prepare's list. */
+static int
+domain_info(struct job *job, const char *name, char **id, char **status)
+{
+	struct cs_data	*cs = job->pdata;
+	const char	*line = buf_cstr(&cs->names), *tab, *tab2, *nl;
+	size_t		 len = strlen(name);
+
+	while (*line != '\0') {
+		nl = strchr(line, '\n');
+		tab = strchr(line, '\t');
+		if (tab && (size_t)(tab - line) == len &&
+		    strncasecmp(line, name, len) == 0) {
+			tab2 = strchr(tab + 1, '\t');
+			*id = xstrndup(tab + 1, (size_t)(tab2 - tab - 1));
+			*status = xstrndup(tab2 + 1, (size_t)(nl - tab2 - 1));
+			return 0;
+		}
+		line = nl + 1;
+	}
+	return -1;
+}
+
+static int
+same_batch(const struct item *a, const struct item *b)
+{
+	return strcmp(buf_cstr(&a->rec.domain), buf_cstr(&b->rec.domain)) == 0;
+}
+
+static void
+fill_inbox(struct item *it, const struct json_doc *d, int v)
+{
+	char	*s;
+
+	if ((s = get_either(d, v, "inbox_id", "id")) != NULL)
+		item_set(it, RES_ID, s);
+	free(s);
+	if ((s = get_either(d, v, "overall_status", "status")) != NULL)
+		item_set(it, RES_ACCOUNT_STATUS, s);
+	free(s);
+}
+
+struct find_arg {
+	struct item	*it;
+	int		 domain;	/* looking for a domain, not an inbox */
+};
+
+static int
+match(struct pctx *p, const struct json_doc *d, int v, void *arg)
+{
+	struct find_arg	*fa = arg;
+	char		*s, *id, *st;
+	int		 hit;
+
+	(void)p;
+	s = fa->domain ? json_get_str(d, v, "domain_name") :
+	    get_either(d, v, "email_address", "email");
+	hit = s != NULL && strcasecmp(s, buf_cstr(fa->domain ?
+	    &fa->it->rec.domain : &fa->it->rec.email)) == 0;
+	free(s);
+	if (!hit)
+		return 0;
+	if (fa->domain) {
+		id = json_get_str(d, v, "domain_id");
+		st = json_get_str(d, v, "status");
+		item_set(fa->it, RES_ID, id);
+		item_set(fa->it, RES_DOMAIN_STATUS, st);
+		free(id);
+		free(st);
+	} else
+		fill_inbox(fa->it, d, v);
+	return 1;
+}
+
+static int
+lookup_st(struct pctx *p, struct item *it, enum row_status st)
+{
+	struct find_arg	fa = { it, p->job->kind == KIND_DOMAINS };
+	int		rc;
+
+	rc = walk_list(p, fa.domain ? "/domains" : "/sender-accounts",
+	    fa.domain ? "domains" : "sender_accounts", match, &fa);
+	if (rc == 1)
+		item_finish(it, st, p->resp.status, st == ST_EXISTS ?
+		    "already exists at ColdSend" : st == ST_CREATED ?
+		    "reconciled: found after an unanswered request" : NULL);
+	return rc;
+}
+
+static int
+lookup(struct pctx *p, struct item *it)
+{
+	return lookup_st(p, it, ST_CREATED);
+}
+
+static enum attempt
+refused(struct pctx *p, struct item **items, size_t n)
+{
+	struct buf	why = BUF_INIT;
+	size_t		i;
+
+	provider_error_text(&p->resp, &why);
+	if (p->resp.status == 401 || p->resp.status == 403) {
+		job_abort(p->job, "ColdSend refused the API key (%s)",
+		    buf_cstr(&why));
+		buf_free(&why);
+		return ATTEMPT_FATAL;
+	}
+	if ((p->resp.status == 422 || p->resp.status == 409) && n > 1) {
+		buf_free(&why);
+		return ATTEMPT_SPLIT;
+	}
+	if (p->resp.status == 409 && n == 1 &&
+	    lookup_st(p, items[0], ST_EXISTS) == 1) {
+		buf_free(&why);
+		return ATTEMPT_DONE;
+	}
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			item_finish(items[i], ST_FAILED, p->resp.status, "%s",
+			    buf_cstr(&why));
+	buf_free(&why);
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send_domain(struct pctx *p, struct item *it)
+{
+	struct buf	 body = BUF_INIT, ns = BUF_INIT;
+	struct json_doc	*d;
+	char		*s;
+	int		 a, v, rc;
+
+	buf_puts(&body, "{\"domain\":");
+	json_put_str(&body, buf_cstr(&it->rec.domain));
+	buf_putc(&body, '}');
+	rc = pctx_request(p, HTTP_POST, "/domains", body.data);
+	buf_free(&body);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		return ATTEMPT_TRANSIENT;
+	if (p->resp.status != 200 && p->resp.status != 201)
+		return refused(p, &it, 1);
+	if ((d = parse_body(p)) != NULL) {
+		int	obj = json_get(d, 0, "domain") >= 0 &&
+		    json_type(d, json_get(d, 0, "domain")) == JSON_OBJECT ?
+		    json_get(d, 0, "domain") : 0;
+
+		if ((s = json_get_str(d, obj, "domain_id")) != NULL)
+			item_set(it, RES_ID, s);
+		free(s);
+		if ((s = json_get_str(d, obj, "status")) != NULL)
+			item_set(it, RES_DOMAIN_STATUS, s);
+		free(s);
+		a = json_get(d, obj, "nameservers");
+		if (a < 0)
+			a = json_get(d, 0, "nameservers");
+		for (v = json_child(d, a); v >= 0; v = json_next(d, v))
+			if (json_str(d, v, &s) == 0) {
+				buf_printf(&ns, "%s%s", ns.len ? ";" : "", s);
+				free(s);
+			}
+		if (ns.len)
+			item_set(it, RES_NAME_SERVERS, ns.data);
+		json_free(d);
+	}
+	buf_free(&ns);
+	item_finish(it, ST_CREATED, p->resp.status, NULL);
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send_inboxes(struct pctx *p, struct item **items, size_t n)
+{
+	struct buf	 body = BUF_INIT;
+	struct json_doc	*d;
+	char		*id = NULL, *st = NULL, *email;
+	size_t		 i;
+	int		 rc, v, res;
+
+	if (domain_info(p->job, buf_cstr(&items[0]->rec.domain), &id,
+	    &st) < 0 || strcmp(st, "ACTIVE") != 0) {
+		for (i = 0; i < n; i++)
+			item_finish(items[i], ST_FAILED, 0, id == NULL ?
+			    "domain %s is not in this ColdSend account" :
+			    "domain %s is not ACTIVE yet",
+			    buf_cstr(&items[i]->rec.domain));
+		free(id);
+		free(st);
+		return ATTEMPT_DONE;
+	}
+	buf_puts(&body, "{\"domain_id\":");
+	json_put_str(&body, id);
+	buf_puts(&body, ",\"inboxes\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(&body, i ? ",{\"email_prefix\":" :
+		    "{\"email_prefix\":");
+		json_put_str(&body, buf_cstr(&items[i]->rec.local));
+		buf_puts(&body, ",\"display_name\":");
+		json_put_str(&body, buf_cstr(&items[i]->rec.display_name));
+		buf_putc(&body, '}');
+	}
+	buf_puts(&body, "]}");
+	free(id);
+	free(st);
+	rc = pctx_request(p, HTTP_POST, "/sender-accounts/coldsend-native/bulk",
+	    body.data);
+	buf_free(&body);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		return ATTEMPT_TRANSIENT;
+	if (p->resp.status != 200 && p->resp.status != 201)
+		return refused(p, items, n);
+	if ((d = parse_body(p)) == NULL)
+		return ATTEMPT_TRANSIENT;
+	res = json_get(d, 0, "results");
+	for (v = json_child(d, res); v >= 0; v = json_next(d, v)) {
+		email = get_either(d, v, "email_address", "email");
+		for (i = 0; email != NULL && i < n; i++) {
+			if (strcasecmp(email, buf_cstr(&items[i]->rec.email))
+			    != 0 || items[i]->status != ST_PENDING)
+				continue;
+			fill_inbox(items[i], d, v);
+			{
+				char	*err = json_get_str(d, v, "error");
+				int	 ok = 1;
+
+				json_get_bool(d, v, "success", &ok);
+				if (!ok || err != NULL)
+					item_finish(items[i], ST_FAILED,
+					    p->resp.status, "%s", err ? err :
+					    "ColdSend did not create it");
+				else
+					item_finish(items[i], ST_CREATED,
+					    p->resp.status, NULL);
+				free(err);
+			}
+		}
+		free(email);
+	}
+	json_free(d);
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING &&
+		    lookup_st(p, items[i], ST_CREATED) != 1)
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "not in ColdSend's answer");
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send_delete(struct pctx *p, struct item *it)
+{
+	struct buf	path = BUF_INIT;
+	int		rc, dom = p->job->kind == KIND_DOMAINS;
+
+	if (*it->rec.id != '\0')
+		item_set(it, RES_ID, it->rec.id);
+	else if ((rc = lookup_st(p, it, ST_PENDING)) != 1) {
+		item_finish(it, ST_FAILED, p->resp.status, rc == 0 ?
+		    "no such %s at ColdSend" : "could not look it up",
+		    dom ? "domain" : "inbox");
+		return ATTEMPT_DONE;
+	}
+	buf_puts(&path, dom ? "/domains" : "/sender-accounts");
+	http_url_append_segment(&path, it->res[RES_ID]);
+	rc = pctx_request(p, HTTP_DELETE, path.data, NULL);
+	buf_free(&path);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		return ATTEMPT_TRANSIENT;
+	if (p->resp.status != 204 && p->resp.status != 200)
+		return refused(p, &it, 1);
+	item_finish(it, ST_DELETED, p->resp.status, NULL);
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send(struct pctx *p, struct item **items, size_t n)
+{
+	if (p->job->op == OP_DELETE)
+		return send_delete(p, items[0]);
+	if (p->job->kind == KIND_DOMAINS)
+		return send_domain(p, items[0]);
+	return send_inboxes(p, items, n);
+}
+
+const struct provider provider_coldsend = {
+	.name = "coldsend",
+	.default_url = "https://api.coldsend.pro/api/public/v1",
+	.token_env = "COLDSEND_API_KEY",
+	.auth_name = "X-API-Key",
+	.auth_prefix = "",
+	.default_rate = "100/m,1000/h",
+	.supports = supports,
+	.prepare = prepare,
+	.release = release,
+	.same_batch = same_batch,
+	.send = send,
+	.lookup = lookup,
+	.quota = NULL
+};

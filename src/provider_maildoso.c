@@ -1,0 +1,710 @@
+/*
+ * provider_maildoso.c - Maildoso, as its OpenAPI file describes it
+ * (../shared/specs/maildoso-openapi.json).
+ *
+ * Accounts: POST /v1/user/accounts takes an array of EmailAccountInsert and
+ * answers 202 {results: [EmailAccount], task_id}; results are matched to
+ * rows by email_account, never by position. Lookups go through
+ * GET /v1/user/accounts-lookup?keyword=... with an exact match on the
+ * address. Domains: POST /v1/user/domains (buy) and /external answer
+ * DomainRegistrationResponse per name. Forwarding: POST /v1/user/forwarding
+ * one at a time. Deletes: DELETE /v1/user/accounts with a JSON array of ids.
+ *
+ * Maildoso publishes no rate limit; the default (5/s) is our conservative
+ * choice, stated in README.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "json.h"
+#include "log.h"
+#include "provider.h"
+#include "xmalloc.h"
+
+#define DEFAULT_SMTP_HOST	"smtp.maildoso.com"
+#define DEFAULT_SMTP_PORT	"587"
+
+/* What prepare() learns once: forwarding inboxes and domains by name. */
+struct md_data {
+	struct json_doc	*fwd;		/* GET /v1/user/accounts/forwarding */
+	struct json_doc	*domains;	/* GET /v1/user/domains */
+};
+
+static int
+supports(enum op op, enum kind kind, size_t *max, size_t *def)
+{
+	*max = *def = 1;
+	switch (op) {
+	case OP_CREATE:
+		switch (kind) {
+		case KIND_ACCOUNTS:
+			*max = 100;
+			*def = 25;
+			return 1;
+		case KIND_DOMAINS:
+		case KIND_EXTERNAL_DOMAINS:
+			*max = 100;
+			*def = 10;
+			return 1;
+		case KIND_FORWARDING:
+			return 1;
+		default:
+			return 0;
+		}
+	case OP_DELETE:
+		if (kind == KIND_ACCOUNTS || kind == KIND_FORWARDING) {
+			*max = 100;
+			*def = 50;
+			return 1;
+		}
+		return 0;
+	case OP_UPDATE:
+		return 0;
+	}
+	return 0;
+}
+
+/* Finds the object in array arr whose key field equals value (any case). */
+static int
+find_by(const struct json_doc *d, int arr, const char *key,
+    const char *value)
+{
+	int	 v;
+	char	*s;
+
+	for (v = json_child(d, arr); v >= 0; v = json_next(d, v)) {
+		if ((s = json_get_str(d, v, key)) == NULL)
+			continue;
+		if (strcasecmp(s, value) == 0) {
+			free(s);
+			return v;
+		}
+		free(s);
+	}
+	return -1;
+}
+
+static void
+set_str(struct item *it, enum res_col c, const struct json_doc *d, int obj,
+    const char *key)
+{
+	char	*s = json_get_str(d, obj, key);
+
+	if (s != NULL)
+		item_set(it, c, s);
+	free(s);
+}
+
+static void
+set_int(struct item *it, enum res_col c, const struct json_doc *d, int obj,
+    const char *key)
+{
+	long long	n;
+	char		num[32];
+
+	if (json_get_int(d, obj, key, &n) == 0) {
+		snprintf(num, sizeof num, "%lld", n);
+		item_set(it, c, num);
+	}
+}
+
+/* Fills an item from an EmailAccount object. */
+static void
+account_result(struct item *it, const struct json_doc *d, int acc)
+{
+	int	o;
+
+	set_int(it, RES_ID, d, acc, "id");
+	if (it->password != NULL)
+		item_set(it, RES_PASSWORD, it->password);
+	else
+		set_str(it, RES_PASSWORD, d, acc, "password");
+	/* `smtp` is in live answers, not in the published schema. */
+	o = json_get(d, acc, "smtp");
+	item_set(it, RES_SMTP_HOST, DEFAULT_SMTP_HOST);
+	item_set(it, RES_SMTP_PORT, DEFAULT_SMTP_PORT);
+	if (o >= 0 && json_type(d, o) == JSON_OBJECT) {
+		set_str(it, RES_SMTP_HOST, d, o, "smtp_host");
+		set_int(it, RES_SMTP_PORT, d, o, "port");
+	}
+	o = json_get(d, acc, "imap");
+	if (o >= 0 && json_type(d, o) == JSON_OBJECT) {
+		set_str(it, RES_IMAP_HOST, d, o, "imap_host");
+		set_int(it, RES_IMAP_PORT, d, o, "port");
+	}
+	set_str(it, RES_ACCOUNT_STATUS, d, acc, "status");
+	o = json_get(d, acc, "forwarding_account");
+	if (o >= 0 && json_type(d, o) == JSON_OBJECT)
+		set_str(it, RES_FORWARDING, d, o, "email");
+	set_str(it, RES_SCHEDULED_FOR, d, acc, "cancellation_at");
+}
+
+static void
+domain_result(struct item *it, const struct json_doc *d, int dom)
+{
+	struct buf	ns = BUF_INIT;
+	char		*s;
+	int		 a, v;
+
+	set_int(it, RES_ID, d, dom, "id");
+	set_str(it, RES_DOMAIN_STATUS, d, dom, "domain_status");
+	a = json_get(d, dom, "name_servers");
+	for (v = json_child(d, a); v >= 0; v = json_next(d, v))
+		if (json_str(d, v, &s) == 0) {
+			buf_printf(&ns, "%s%s", ns.len ? ";" : "", s);
+			free(s);
+		}
+	if (ns.len > 0)
+		item_set(it, RES_NAME_SERVERS, ns.data);
+	buf_free(&ns);
+}
+
+static struct json_doc *
+parse_body(struct pctx *p)
+{
+	return json_parse(buf_cstr(&p->resp.body), p->resp.body.len, NULL, 0);
+}
+
+/* 401/403 end the run: the same token will fail for every row. */
+static int
+auth_refused(struct pctx *p)
+{
+	struct buf	why = BUF_INIT;
+
+	if (p->resp.status != 401 && p->resp.status != 403)
+		return 0;
+	provider_error_text(&p->resp, &why);
+	job_abort(p->job, "Maildoso refused the token (%s)", buf_cstr(&why));
+	buf_free(&why);
+	return 1;
+}
+
+/* GET path into a parsed document; NULL + err on failure. */
+static struct json_doc *
+get_json(struct pctx *p, const char *path, char *err, size_t errlen)
+{
+	struct buf	 why = BUF_INIT;
+	struct json_doc	*d;
+
+	if (pctx_request(p, HTTP_GET, path, NULL) < 0 ||
+	    p->resp.status != 200) {
+		provider_error_text(&p->resp, &why);
+		snprintf(err, errlen, "Maildoso GET %s: %s%s", path,
+		    buf_cstr(&why), p->resp.status == 401 ||
+		    p->resp.status == 403 ? " (is the token right?)" : "");
+		buf_free(&why);
+		return NULL;
+	}
+	if ((d = parse_body(p)) == NULL)
+		snprintf(err, errlen, "Maildoso GET %s: the answer is not "
+		    "JSON", path);
+	return d;
+}
+
+static int
+prepare(struct pctx *p, char *err, size_t errlen)
+{
+	struct md_data	*md = xcalloc(1, sizeof *md);
+	struct json_doc	*me;
+
+	p->job->pdata = md;
+	if ((me = get_json(p, "/v1/user/me", err, errlen)) == NULL)
+		return -1;
+	json_free(me);
+	if (p->job->kind == KIND_ACCOUNTS && p->job->op == OP_CREATE) {
+		md->fwd = get_json(p, "/v1/user/accounts/forwarding", err,
+		    errlen);
+		md->domains = md->fwd ? get_json(p, "/v1/user/domains", err,
+		    errlen) : NULL;
+		if (md->domains == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+release(struct job *job)
+{
+	struct md_data	*md = job->pdata;
+
+	if (md == NULL)
+		return;
+	json_free(md->fwd);
+	json_free(md->domains);
+	free(md);
+	job->pdata = NULL;
+}
+
+/* Looks an account up by exact address: 1 found, 0 absent, -1 failed. */
+static int
+lookup_account(struct pctx *p, struct item *it, enum row_status st)
+{
+	struct buf	 path = BUF_INIT;
+	struct json_doc	*d;
+	int		 items, acc;
+
+	buf_puts(&path, "/v1/user/accounts-lookup");
+	http_url_append_query(&path, "keyword", buf_cstr(&it->rec.email));
+	http_url_append_query(&path, "limit", "100");
+	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
+	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+		buf_free(&path);
+		return -1;
+	}
+	buf_free(&path);
+	items = json_get(d, 0, "items");
+	acc = find_by(d, items, "email_account", buf_cstr(&it->rec.email));
+	if (acc >= 0) {
+		account_result(it, d, acc);
+		item_finish(it, st, p->resp.status, st == ST_EXISTS ?
+		    "already exists at Maildoso" : st == ST_CREATED &&
+		    p->job->op == OP_CREATE ? "reconciled: found after an "
+		    "unanswered request" : NULL);
+	}
+	json_free(d);
+	return acc >= 0;
+}
+
+static int
+lookup_domain(struct pctx *p, struct item *it, enum row_status st)
+{
+	struct buf	 path = BUF_INIT;
+	struct json_doc	*d;
+	int		 dom;
+
+	buf_puts(&path, "/v1/user/domains");
+	http_url_append_query(&path, "keyword", buf_cstr(&it->rec.domain));
+	http_url_append_query(&path, "exact_match", "true");
+	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
+	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+		buf_free(&path);
+		return -1;
+	}
+	buf_free(&path);
+	dom = find_by(d, 0, "domain_name", buf_cstr(&it->rec.domain));
+	if (dom >= 0) {
+		domain_result(it, d, dom);
+		item_finish(it, st, p->resp.status, st == ST_EXISTS ?
+		    "already in the Maildoso account" : "reconciled: found "
+		    "after an unanswered request");
+	}
+	json_free(d);
+	return dom >= 0;
+}
+
+static int
+lookup_forwarding(struct pctx *p, struct item *it, enum row_status st)
+{
+	struct buf	 path = BUF_INIT;
+	struct json_doc	*d;
+	int		 f;
+
+	buf_puts(&path, "/v1/user/forwarding-lookup");
+	http_url_append_query(&path, "keyword", buf_cstr(&it->rec.email));
+	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
+	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+		buf_free(&path);
+		return -1;
+	}
+	buf_free(&path);
+	f = find_by(d, json_get(d, 0, "items"), "email",
+	    buf_cstr(&it->rec.email));
+	if (f >= 0) {
+		set_int(it, RES_ID, d, f, "id");
+		set_str(it, RES_PASSWORD, d, f, "password");
+		item_finish(it, st, p->resp.status, st == ST_EXISTS ?
+		    "already exists at Maildoso" : "reconciled: found after "
+		    "an unanswered request");
+	}
+	json_free(d);
+	return f >= 0;
+}
+
+static int
+lookup(struct pctx *p, struct item *it)
+{
+	switch (p->job->kind) {
+	case KIND_ACCOUNTS:
+		return lookup_account(p, it, ST_CREATED);
+	case KIND_FORWARDING:
+		return lookup_forwarding(p, it, ST_CREATED);
+	default:
+		return lookup_domain(p, it, ST_CREATED);
+	}
+}
+
+/* Client-side checks against the account's domains and forwarding
+ * inboxes; returns -1 when the row cannot be sent (item finished). */
+static int
+precheck_account(struct pctx *p, struct item *it, long long *fwd_id)
+{
+	struct md_data	*md = p->job->pdata;
+	char		*st;
+	int		 v;
+
+	*fwd_id = -1;
+	v = find_by(md->domains, 0, "domain_name", buf_cstr(&it->rec.domain));
+	if (v < 0) {
+		item_finish(it, ST_FAILED, 0, "domain %s is not in this "
+		    "Maildoso account", buf_cstr(&it->rec.domain));
+		return -1;
+	}
+	st = json_get_str(md->domains, v, "domain_status");
+	if (st != NULL && strcmp(st, "ACTIVE") != 0) {
+		item_finish(it, ST_FAILED, 0, "domain %s is %s, not ACTIVE "
+		    "yet (see 'mailfleet wait domains')",
+		    buf_cstr(&it->rec.domain), st);
+		free(st);
+		return -1;
+	}
+	free(st);
+	if (it->rec.forwarding.len == 0)
+		return 0;
+	v = find_by(md->fwd, 0, "email", it->rec.forwarding.data);
+	if (v < 0 || json_get_int(md->fwd, v, "id", fwd_id) < 0) {
+		item_finish(it, ST_FAILED, 0, "forwarding inbox %s does not "
+		    "exist (create it with 'mailfleet import forwarding')",
+		    it->rec.forwarding.data);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+put_opt(struct buf *b, const char *key, const char *v)
+{
+	if (v == NULL || *v == '\0')
+		return;
+	buf_printf(b, ",\"%s\":", key);
+	json_put_str(b, v);
+}
+
+/* The answer to a batch that was refused: per item or split. */
+static enum attempt
+refused(struct pctx *p, struct item **items, size_t n)
+{
+	struct buf	why = BUF_INIT;
+	size_t		i;
+	int		found;
+
+	if (auth_refused(p))
+		return ATTEMPT_FATAL;
+	if (p->resp.status == 422 && n > 1)
+		return ATTEMPT_SPLIT;
+	if (p->resp.status == 422 && n == 1 && p->job->op == OP_CREATE) {
+		/* Already there? Then say so, with its data. */
+		found = p->job->kind == KIND_ACCOUNTS ?
+		    lookup_account(p, items[0], ST_EXISTS) :
+		    p->job->kind == KIND_FORWARDING ?
+		    lookup_forwarding(p, items[0], ST_EXISTS) :
+		    lookup_domain(p, items[0], ST_EXISTS);
+		if (found == 1)
+			return ATTEMPT_DONE;
+	}
+	provider_error_text(&p->resp, &why);
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			item_finish(items[i], ST_FAILED, p->resp.status, "%s",
+			    buf_cstr(&why));
+	buf_free(&why);
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send_accounts(struct pctx *p, struct item **items, size_t n)
+{
+	struct buf	 body = BUF_INIT;
+	struct json_doc	*d;
+	long long	 fwd;
+	size_t		 i, sent = 0;
+	int		 acc, results, rc;
+
+	buf_putc(&body, '[');
+	for (i = 0; i < n; i++) {
+		if (precheck_account(p, items[i], &fwd) < 0)
+			continue;
+		buf_puts(&body, sent++ ? ",{\"email_account\":" :
+		    "{\"email_account\":");
+		json_put_str(&body, buf_cstr(&items[i]->rec.email));
+		put_opt(&body, "password", items[i]->password);
+		put_opt(&body, "first_name", items[i]->rec.first_name);
+		put_opt(&body, "last_name", items[i]->rec.last_name);
+		put_opt(&body, "provider", items[i]->rec.provider);
+		if (fwd >= 0)
+			buf_printf(&body, ",\"forwarding_account_id\":%lld",
+			    fwd);
+		buf_putc(&body, '}');
+	}
+	buf_putc(&body, ']');
+	if (sent == 0) {
+		buf_free(&body);
+		return ATTEMPT_DONE;
+	}
+	rc = pctx_request(p, HTTP_POST, "/v1/user/accounts", body.data);
+	explicit_bzero(body.data, body.len);	/* it held passwords */
+	buf_free(&body);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		return ATTEMPT_TRANSIENT;
+	if (p->resp.status != 202 && p->resp.status != 200 &&
+	    p->resp.status != 201)
+		return refused(p, items, n);
+	if ((d = parse_body(p)) == NULL)
+		return ATTEMPT_TRANSIENT;	/* garbled: reconcile */
+	results = json_get(d, 0, "results");
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING)
+			continue;
+		acc = find_by(d, results, "email_account",
+		    buf_cstr(&items[i]->rec.email));
+		if (acc < 0)
+			continue;
+		account_result(items[i], d, acc);
+		item_finish(items[i], ST_CREATED, p->resp.status, NULL);
+	}
+	json_free(d);
+	/* Rows missing from the answer: look them up, never resend. */
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING &&
+		    lookup_account(p, items[i], ST_CREATED) != 1)
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "Maildoso accepted the request but did not "
+			    "create this account");
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send_domains(struct pctx *p, struct item **items, size_t n)
+{
+	struct buf	 body = BUF_INIT, msg = BUF_INIT;
+	struct json_doc	*d;
+	size_t		 i;
+	int		 ext = p->job->kind == KIND_EXTERNAL_DOMAINS;
+	int		 results, r, ok, rc;
+	char		*res, *m;
+
+	buf_puts(&body, "{\"domains\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(&body, i ? "," : "");
+		json_put_str(&body, buf_cstr(&items[i]->rec.domain));
+	}
+	buf_puts(&body, "],\"redirect_to\":[");
+	for (i = 0; i < n; i++) {
+		buf_puts(&body, i ? "," : "");
+		json_put_str(&body, *items[i]->rec.redirect_to ?
+		    items[i]->rec.redirect_to : NULL);
+	}
+	if (ext) {
+		buf_puts(&body, "],\"providers\":[");
+		for (i = 0; i < n; i++) {
+			buf_puts(&body, i ? "," : "");
+			json_put_str(&body, *items[i]->rec.provider ?
+			    items[i]->rec.provider : "maildoso");
+		}
+	}
+	buf_puts(&body, "]}");
+	rc = pctx_request(p, HTTP_POST, ext ? "/v1/user/domains/external" :
+	    "/v1/user/domains", body.data);
+	buf_free(&body);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		return ATTEMPT_TRANSIENT;
+	if (p->resp.status != 202 && p->resp.status != 201 &&
+	    p->resp.status != 200)
+		return refused(p, items, n);
+	if ((d = parse_body(p)) == NULL)
+		return ATTEMPT_TRANSIENT;
+	results = json_get(d, 0, "results");
+	for (i = 0; i < n; i++) {
+		r = find_by(d, results, "name", buf_cstr(&items[i]->rec.domain));
+		if (r < 0)
+			continue;
+		res = json_get_str(d, r, "result");
+		ok = res == NULL || strcmp(res, "success") == 0;
+		free(res);
+		set_int(items[i], RES_ID, d, r, "id");
+		set_str(items[i], RES_NS_EXPIRE_AT, d, r, "expire_at");
+		if (!ok) {
+			m = json_get_str(d, r, "message");
+			item_finish(items[i], ST_FAILED, p->resp.status, "%s",
+			    m ? m : "Maildoso refused this domain");
+			free(m);
+		} else
+			item_finish(items[i], ST_CREATED, p->resp.status,
+			    NULL);
+	}
+	json_free(d);
+	/* Status and name servers: one look per created domain. */
+	for (i = 0; i < n; i++) {
+		if (items[i]->status == ST_CREATED) {
+			int	st = items[i]->http_status;
+
+			buf_reset(&msg);
+			if (lookup_domain(p, items[i], ST_CREATED) == 1)
+				item_finish(items[i], ST_CREATED, st, NULL);
+		} else if (items[i]->status == ST_PENDING &&
+		    lookup_domain(p, items[i], ST_CREATED) != 1)
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "not in Maildoso's answer");
+	}
+	buf_free(&msg);
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send_forwarding(struct pctx *p, struct item **items, size_t n)
+{
+	struct buf	 body = BUF_INIT;
+	struct json_doc	*d;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < n; i++) {
+		buf_reset(&body);
+		buf_puts(&body, "{\"email\":");
+		json_put_str(&body, buf_cstr(&items[i]->rec.email));
+		put_opt(&body, "first_name", items[i]->rec.first_name);
+		put_opt(&body, "last_name", items[i]->rec.last_name);
+		buf_putc(&body, '}');
+		rc = pctx_request(p, HTTP_POST, "/v1/user/forwarding",
+		    body.data);
+		if (rc < 0 || retry_is_transient(p->resp.status,
+		    p->resp.err)) {
+			buf_free(&body);
+			return ATTEMPT_TRANSIENT;
+		}
+		if (p->resp.status != 201 && p->resp.status != 200) {
+			buf_free(&body);
+			return refused(p, items + i, 1);
+		}
+		if ((d = parse_body(p)) != NULL) {
+			set_int(items[i], RES_ID, d, 0, "id");
+			set_str(items[i], RES_PASSWORD, d, 0, "password");
+			json_free(d);
+		}
+		item_finish(items[i], ST_CREATED, p->resp.status, NULL);
+	}
+	buf_free(&body);
+	return ATTEMPT_DONE;
+}
+
+/* Resolves each row's id (from its id column or by lookup). */
+static void
+resolve_ids(struct pctx *p, struct item **items, size_t n)
+{
+	size_t	i;
+	int	rc;
+
+	for (i = 0; i < n; i++) {
+		if (*items[i]->rec.id != '\0') {
+			item_set(items[i], RES_ID, items[i]->rec.id);
+			continue;
+		}
+		rc = p->job->kind == KIND_ACCOUNTS ?
+		    lookup_account(p, items[i], ST_PENDING) :
+		    lookup_forwarding(p, items[i], ST_PENDING);
+		if (rc == 0)
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "no such %s at Maildoso", p->job->kind ==
+			    KIND_ACCOUNTS ? "account" : "forwarding inbox");
+		else if (rc < 0)
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "could not look the row up");
+	}
+}
+
+static enum attempt
+send_delete(struct pctx *p, struct item **items, size_t n)
+{
+	struct buf	 body = BUF_INIT;
+	size_t		 i, sent = 0;
+	int		 rc;
+
+	resolve_ids(p, items, n);
+	buf_putc(&body, '[');
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING && items[i]->res[RES_ID]) {
+			buf_printf(&body, "%s%s", sent++ ? "," : "",
+			    items[i]->res[RES_ID]);
+		}
+	buf_putc(&body, ']');
+	if (sent == 0) {
+		buf_free(&body);
+		return ATTEMPT_DONE;
+	}
+	rc = pctx_request(p, HTTP_DELETE, p->job->kind == KIND_ACCOUNTS ?
+	    "/v1/user/accounts" : "/v1/user/forwarding", body.data);
+	buf_free(&body);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		return ATTEMPT_TRANSIENT;
+	if (p->resp.status != 204 && p->resp.status != 200)
+		return refused(p, items, n);
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING)
+			continue;
+		/* Google accounts linger until their renewal date. */
+		if (p->job->kind == KIND_ACCOUNTS &&
+		    strcmp(items[i]->rec.provider, "maildoso") != 0 &&
+		    lookup_account(p, items[i], ST_DELETED) == 1)
+			continue;
+		item_finish(items[i], ST_DELETED, 204, NULL);
+	}
+	return ATTEMPT_DONE;
+}
+
+static enum attempt
+send(struct pctx *p, struct item **items, size_t n)
+{
+	if (p->job->op == OP_DELETE)
+		return send_delete(p, items, n);
+	switch (p->job->kind) {
+	case KIND_ACCOUNTS:
+		return send_accounts(p, items, n);
+	case KIND_FORWARDING:
+		return send_forwarding(p, items, n);
+	default:
+		return send_domains(p, items, n);
+	}
+}
+
+static int
+quota(struct pctx *p, enum kind kind, long *total, long *in_use, char *err,
+    size_t errlen)
+{
+	struct json_doc	*d;
+	long long	 t, u;
+	int		 q;
+
+	*total = -1;
+	*in_use = 0;
+	if (kind != KIND_ACCOUNTS && kind != KIND_DOMAINS)
+		return 0;
+	if ((d = get_json(p, "/v1/user/stats", err, errlen)) == NULL)
+		return -1;
+	q = json_get(d, 0, kind == KIND_ACCOUNTS ? "maildoso_accounts" :
+	    "domains");
+	if (json_get_int(d, q, "total", &t) == 0 &&
+	    json_get_int(d, q, "in_use", &u) == 0) {
+		*total = (long)t;
+		*in_use = (long)u;
+	}
+	json_free(d);
+	return 0;
+}
+
+const struct provider provider_maildoso = {
+	.name = "maildoso",
+	.default_url = "https://api.maildoso.com",
+	.token_env = "MAILDOSO_TOKEN",
+	.auth_name = "Authorization",
+	.auth_prefix = "Bearer ",
+	.default_rate = "5/s",
+	.supports = supports,
+	.prepare = prepare,
+	.release = release,
+	.same_batch = NULL,
+	.send = send,
+	.lookup = lookup,
+	.quota = quota
+};

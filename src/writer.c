@@ -1,0 +1,283 @@
+/*
+ * writer.c - the ordered writer stage (and the progress line).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "columns.h"
+#include "csv_in.h"
+#include "csv_out.h"
+#include "job.h"
+#include "log.h"
+#include "writer.h"
+#include "xmalloc.h"
+
+#define FIXED_COLS	4	/* status, error, http_status, attempts */
+
+struct owriter {
+	struct job		*job;
+	struct csv_writer	*out;
+	struct csv_writer	*failed;
+	size_t			 ncols;
+	const char		**cells;
+	size_t			*lens;
+
+	pthread_mutex_t		 lock;
+	pthread_cond_t		 arrived;	/* an item was put */
+	pthread_cond_t		 space;		/* a slot was freed */
+	struct item		**ring;
+	size_t			 window;
+	long			 next;		/* next seq to write */
+	long			 nrows;		/* -1 until known */
+	int			 failed_io;
+	char			 err[512];
+	pthread_t		 thread;
+
+	int			 progress;
+	double			 start, last_progress;
+};
+
+static double
+now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+progress_line(struct owriter *ow, int final)
+{
+	struct job	*job = ow->job;
+	double		 el = now() - ow->start, rate;
+	long		 done = ow->next, failed;
+
+	rate = el > 0 ? (double)done / el : 0;
+	failed = atomic_load(&job->count[ST_FAILED]);
+	if (job->total > 0 && rate > 0 && !final)
+		fprintf(stderr, "\r%ld/%ld rows  %.1f rows/s  ETA %lds  "
+		    "retries %ld  failed %ld   ", done, job->total, rate,
+		    (long)((double)(job->total - done) / rate),
+		    atomic_load(&job->retries), failed);
+	else
+		fprintf(stderr, "\r%ld rows  %.1f rows/s  retries %ld  "
+		    "failed %ld   ", done, rate, atomic_load(&job->retries),
+		    failed);
+	if (final)
+		fputc('\n', stderr);
+}
+
+static void
+write_item(struct owriter *ow, struct item *it)
+{
+	struct job	*job = ow->job;
+	char		 hs[16], at[16];
+	size_t		 i, k;
+	const char	*st;
+
+	for (i = 0; i < ow->ncols; i++) {
+		ow->cells[i] = i < it->row->nfields ? it->row->fields[i] : "";
+		ow->lens[i] = i < it->row->nfields ? it->row->lens[i] : 0;
+	}
+	st = row_status_name(it->status);
+	snprintf(hs, sizeof hs, "%d", it->http_status);
+	snprintf(at, sizeof at, "%d", it->attempts);
+	k = ow->ncols;
+	ow->cells[k++] = st;
+	ow->cells[k++] = buf_cstr(&it->error);
+	ow->cells[k++] = it->http_status ? hs : "";
+	ow->cells[k++] = at;
+	for (i = 0; i < job->nres; i++)
+		ow->cells[k++] = it->res[job->res_cols[i]] ?
+		    it->res[job->res_cols[i]] : "";
+	for (i = ow->ncols; i < k; i++)
+		ow->lens[i] = strlen(ow->cells[i]);
+	if (!ow->failed_io && csv_writer_rowl(ow->out, ow->cells, ow->lens, k,
+	    ow->err, sizeof ow->err) < 0)
+		ow->failed_io = 1;
+	if (ow->failed != NULL && !row_status_ok(it->status) &&
+	    !ow->failed_io && csv_writer_rowl(ow->failed, ow->cells, ow->lens,
+	    ow->ncols, ow->err, sizeof ow->err) < 0)
+		ow->failed_io = 1;
+	atomic_fetch_add(&job->count[it->status], 1);
+}
+
+static void *
+writer_main(void *arg)
+{
+	struct owriter	*ow = arg;
+	struct item	*it;
+	size_t		 slot;
+	double		 t;
+
+	pthread_mutex_lock(&ow->lock);
+	for (;;) {
+		if (ow->nrows >= 0 && ow->next >= ow->nrows)
+			break;
+		slot = (size_t)ow->next % ow->window;
+		it = ow->ring[slot];
+		if (it == NULL || it->seq != ow->next) {
+			pthread_cond_wait(&ow->arrived, &ow->lock);
+			continue;
+		}
+		ow->ring[slot] = NULL;
+		pthread_mutex_unlock(&ow->lock);
+		write_item(ow, it);
+		item_free(it);
+		t = now();
+		if (ow->progress && t - ow->last_progress > 0.5) {
+			ow->last_progress = t;
+			progress_line(ow, 0);
+		}
+		pthread_mutex_lock(&ow->lock);
+		ow->next++;
+		pthread_cond_broadcast(&ow->space);
+	}
+	pthread_mutex_unlock(&ow->lock);
+	return NULL;
+}
+
+struct owriter *
+owriter_open(struct job *job, const struct csv_row *header, char delim,
+    const char *path, const char *failed_path, size_t window, char *err,
+    size_t errlen)
+{
+	struct owriter	*ow = xcalloc(1, sizeof *ow);
+	const char	*fixed[FIXED_COLS] = { "status", "error", "http_status",
+			    "attempts" };
+	char		*names[FIXED_COLS + RES__COUNT];
+	size_t		 i, k, n;
+	int		 flags;
+
+	ow->job = job;
+	ow->ncols = header->nfields;
+	ow->window = window;
+	ow->nrows = -1;
+	ow->ring = xcalloc(window, sizeof *ow->ring);
+	n = ow->ncols + FIXED_COLS + job->nres;
+	ow->cells = xcalloc(n, sizeof *ow->cells);
+	ow->lens = xcalloc(n, sizeof *ow->lens);
+	flags = CSV_OUT_SECRET | (job->app->raw ? CSV_OUT_RAW : 0) |
+	    (job->app->excel ? CSV_OUT_EXCEL : 0);
+	if ((ow->out = csv_writer_open(path, delim, flags, err, errlen)) ==
+	    NULL)
+		goto fail;
+	if (failed_path != NULL && (ow->failed = csv_writer_open(failed_path,
+	    delim, flags, err, errlen)) == NULL)
+		goto fail;
+	for (i = 0; i < ow->ncols; i++) {
+		ow->cells[i] = header->fields[i];
+		ow->lens[i] = header->lens[i];
+	}
+	k = 0;
+	for (i = 0; i < FIXED_COLS; i++)
+		names[k++] = col_unique_name((const char *const *)
+		    header->fields, header->nfields, fixed[i]);
+	for (i = 0; i < job->nres; i++)
+		names[k++] = col_unique_name((const char *const *)
+		    header->fields, header->nfields,
+		    res_col_name(job->res_cols[i]));
+	for (i = 0; i < k; i++) {
+		ow->cells[ow->ncols + i] = names[i];
+		ow->lens[ow->ncols + i] = strlen(names[i]);
+	}
+	if (csv_writer_rowl(ow->out, ow->cells, ow->lens, ow->ncols + k, err,
+	    errlen) < 0 || (ow->failed != NULL && csv_writer_rowl(ow->failed,
+	    ow->cells, ow->lens, ow->ncols, err, errlen) < 0)) {
+		for (i = 0; i < k; i++)
+			free(names[i]);
+		goto fail;
+	}
+	for (i = 0; i < k; i++)
+		free(names[i]);
+	pthread_mutex_init(&ow->lock, NULL);
+	pthread_cond_init(&ow->arrived, NULL);
+	pthread_cond_init(&ow->space, NULL);
+	ow->progress = job->app->progress == PROGRESS_ALWAYS ||
+	    (job->app->progress == PROGRESS_AUTO && !job->app->quiet &&
+	    isatty(STDERR_FILENO));
+	ow->start = now();
+	if (pthread_create(&ow->thread, NULL, writer_main, ow) != 0) {
+		snprintf(err, errlen, "cannot start the writer thread");
+		goto fail;
+	}
+	return ow;
+fail:
+	csv_writer_abort(ow->out);
+	csv_writer_abort(ow->failed);
+	free(ow->ring);
+	free(ow->cells);
+	free(ow->lens);
+	free(ow);
+	return NULL;
+}
+
+int
+owriter_full(struct owriter *ow, long seq)
+{
+	int	full;
+
+	pthread_mutex_lock(&ow->lock);
+	full = seq - ow->next >= (long)ow->window;
+	pthread_mutex_unlock(&ow->lock);
+	return full;
+}
+
+int
+owriter_admit(struct owriter *ow, long seq)
+{
+	pthread_mutex_lock(&ow->lock);
+	while (seq - ow->next >= (long)ow->window)
+		pthread_cond_wait(&ow->space, &ow->lock);
+	pthread_mutex_unlock(&ow->lock);
+	return ow->failed_io ? -1 : 0;
+}
+
+void
+owriter_put(struct owriter *ow, struct item *it)
+{
+	pthread_mutex_lock(&ow->lock);
+	ow->ring[(size_t)it->seq % ow->window] = it;
+	if (it->seq == ow->next)
+		pthread_cond_signal(&ow->arrived);
+	pthread_mutex_unlock(&ow->lock);
+}
+
+int
+owriter_finish(struct owriter *ow, long nrows, char *err, size_t errlen)
+{
+	int	rc = 0;
+
+	pthread_mutex_lock(&ow->lock);
+	ow->nrows = nrows;
+	pthread_cond_signal(&ow->arrived);
+	pthread_mutex_unlock(&ow->lock);
+	pthread_join(ow->thread, NULL);
+	if (ow->progress)
+		progress_line(ow, 1);
+	if (ow->failed_io) {
+		snprintf(err, errlen, "%s", ow->err);
+		csv_writer_abort(ow->out);
+		csv_writer_abort(ow->failed);
+		rc = -1;
+	} else {
+		if (csv_writer_commit(ow->out, err, errlen) < 0)
+			rc = -1;
+		if (ow->failed != NULL && csv_writer_commit(ow->failed,
+		    rc ? ow->err : err, rc ? sizeof ow->err : errlen) < 0)
+			rc = -1;
+	}
+	pthread_mutex_destroy(&ow->lock);
+	pthread_cond_destroy(&ow->arrived);
+	pthread_cond_destroy(&ow->space);
+	free(ow->ring);
+	free(ow->cells);
+	free(ow->lens);
+	free(ow);
+	return rc;
+}
