@@ -43,13 +43,20 @@ csv_quote_cell(struct buf *b, const char *s, size_t len, char delim,
 		buf_putc(b, '"');
 	if (formula)
 		buf_putc(b, '\'');
-	for (i = 0; i < len; i++) {
-		if (s[i] == '"')
-			buf_putc(b, '"');
-		buf_putc(b, s[i]);
+	if (!quote) {
+		buf_append(b, s, len);
+		return;
 	}
-	if (quote)
-		buf_putc(b, '"');
+	for (i = 0; i < len; i++) {
+		const char	*q = memchr(s + i, '"', len - i);
+		size_t		 run = q ? (size_t)(q - (s + i)) + 1 : len - i;
+
+		buf_append(b, s + i, run);	/* up to and incl. a quote */
+		if (q != NULL)
+			buf_putc(b, '"');	/* doubled */
+		i += run - 1;
+	}
+	buf_putc(b, '"');
 }
 
 struct csv_writer *

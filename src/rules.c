@@ -45,8 +45,16 @@ lower_cp(uint32_t c)
 		return c + 0x20;
 	if (c >= 0x400 && c <= 0x40F)
 		return c + 0x50;
-	if (c >= 0x100 && c <= 0x17F && c % 2 == 0 && c != 0x130)
+	/* Latin Extended-A: upper case is even in 0100-0137 and 014A-0177,
+	 * odd in 0139-0148 and 0179-017E; Ÿ pairs with ÿ (00FF). */
+	if (((c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177)) &&
+	    c % 2 == 0 && c != 0x130)
 		return c + 1;
+	if (((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E)) &&
+	    c % 2 == 1)
+		return c + 1;
+	if (c == 0x178)
+		return 0xFF;
 	return c;
 }
 
@@ -60,6 +68,15 @@ label_to_ascii(const char *s, size_t len, struct buf *out, char *err,
 	uint32_t	 cp;
 	int		 ascii = 1, rc = 0;
 
+	for (n = 0; n < len && (unsigned char)s[n] < 0x80; n++)
+		;
+	if (n == len) {			/* the common case: plain ASCII */
+		i = out->len;
+		buf_append(out, s, len);
+		for (; i < out->len; i++)
+			out->data[i] = (char)tolower((unsigned char)out->data[i]);
+		return 0;
+	}
 	while (i < len) {
 		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
 		if (n == 0) {
@@ -256,8 +273,10 @@ rule_email(const char *in, struct buf *out, char *err, size_t errlen)
 	buf_append(&d, at + 1, (size_t)(s + len - at - 1));
 	if (rule_domain(buf_cstr(&d), &dom, err, errlen) < 0)
 		goto out;
-	for (i = 0; s + i < at; i++)
-		buf_putc(out, (char)tolower((unsigned char)s[i]));
+	i = out->len;
+	buf_append(out, s, (size_t)(at - s));
+	for (; i < out->len; i++)
+		out->data[i] = (char)tolower((unsigned char)out->data[i]);
 	buf_putc(out, '@');
 	buf_append(out, dom.data, dom.len);
 	rc = 0;

@@ -1,0 +1,99 @@
+#!/bin/sh
+# End-to-end: `mailfleet import` against the sandbox's Maildoso.
+# Needs the sandbox binary (built by make); uses curl to read its state.
+. "$(dirname "$0")/lib.sh"
+
+if ! start_sandbox --time-scale 100000 --seed 1; then
+	fail sandbox_starts "$(cat "$T/sandbox.err")"
+	finish
+	exit 0
+fi
+umask 077
+printf 'pat_sandbox\n' > "$T/token"
+MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
+sbx_get() { curl -s -H 'Authorization: Bearer pat_sandbox' "$MD_URL$1"; }
+
+# --- domains: 10 to buy, one blocked TLD refused offline ----------------
+{
+	echo "domain"
+	i=1
+	while [ $i -le 10 ]; do echo "fleet$i.com"; i=$((i + 1)); done
+	echo "blocked.xyz"
+} > "$T/domains.csv"
+MFX import domains "$T/domains.csv" -o "$T/domains.out"
+rc=$?
+expect_eq domains_exit_2_for_blocked_tld "$rc" 2
+expect_eq domains_created_10 "$(grep -c ',created,' "$T/domains.out")" 10
+check domains_blocked_invalid grep -q 'blocked.xyz,invalid,.*does not register .xyz' "$T/domains.out"
+sleep 1		# lifecycles at --time-scale 100000
+
+# --- 500 accounts on the 10 domains in batches --------------------------
+{
+	echo "email,first_name,last_name"
+	i=1
+	while [ $i -le 500 ]; do
+		echo "user$i@fleet$(( (i % 10) + 1 )).com,First$i,Last$i"
+		i=$((i + 1))
+	done
+} > "$T/acc.csv"
+MFX import accounts "$T/acc.csv" -j 4 --batch 25 -o "$T/acc.out"
+expect_eq accounts_exit_0 "$?" 0
+expect_eq accounts_500_created "$(grep -c ',created,' "$T/acc.out")" 500
+expect_eq accounts_rows_in_order "$(sed 1d "$T/acc.out" | cut -d, -f1 | head -3 | tr '\n' ' ')" "user1@fleet2.com user2@fleet3.com user3@fleet4.com "
+check accounts_result_mode_0600 sh -c "[ \"\$(stat -c %a '$T/acc.out')\" = 600 ]"
+# the password in the result is the one the sandbox stored
+python3 - "$T/acc.out" "$MD_URL" <<'PY' >"$T/pwcheck" 2>&1
+import csv, json, sys, urllib.request
+rows = list(csv.DictReader(open(sys.argv[1])))
+req = urllib.request.Request(sys.argv[2] + "/v1/user/accounts-lookup?limit=10000",
+    headers={"Authorization": "Bearer pat_sandbox"})
+items = json.load(urllib.request.urlopen(req))["items"]
+srv = {a["email_account"]: a for a in items}
+bad = [r["email"] for r in rows if srv.get(r["email"], {}).get("password") != r["password"]
+       or str(srv[r["email"]]["id"]) != r["id"] or r["smtp_port"] != "587"
+       or not r["imap_host"]]
+print("mismatch", len(bad), bad[:3])
+PY
+check accounts_match_sandbox_state grep -q '^mismatch 0 ' "$T/pwcheck"
+
+# --- mixed: valid, invalid, already existing, unknown domain ------------
+cat > "$T/mixed.csv" <<'CSV'
+email,first_name,password
+new1@fleet1.com,New,
+user1@fleet2.com,Old,
+bad@@fleet1.com,Bad,
+weak@fleet1.com,Weak,short
+nodomain@elsewhere.com,No,
+CSV
+MFX import accounts "$T/mixed.csv" -o "$T/mixed.out"
+expect_eq mixed_exit_2 "$?" 2
+check mixed_created grep -q '^new1@fleet1.com,New,,created,' "$T/mixed.out"
+check mixed_exists grep -q '^user1@fleet2.com,Old,,exists,' "$T/mixed.out"
+check mixed_invalid_email grep -q '^bad@@fleet1.com,Bad,,invalid,' "$T/mixed.out"
+check mixed_invalid_password grep -q '^weak@fleet1.com,Weak,short,invalid,.*password is too short' "$T/mixed.out"
+check mixed_unknown_domain grep -q '^nodomain@elsewhere.com,No,,failed,.*not in this Maildoso account' "$T/mixed.out"
+check mixed_no_password_in_errors sh -c "! grep -q 'short,.*short' '$T/mixed.out'"
+
+# --- a wrong token: one clear message, nothing sent, exit 3 --------------
+printf 'pat_wrong\n' > "$T/badtoken"
+"$MF" --api-url "$MD_URL" --token-file "$T/badtoken" import accounts \
+    "$T/mixed.csv" -o "$T/bad.out" 2>"$T/bad.err"
+expect_eq bad_token_exit_3 "$?" 3
+check bad_token_message grep -q 'token' "$T/bad.err"
+check bad_token_not_echoed sh -c "! grep -q pat_wrong '$T/bad.err'"
+
+# --- dry run changes nothing ------------------------------------------
+before=$(sbx_get /v1/user/stats)
+sed 's/^user/dry/' "$T/acc.csv" > "$T/dry.csv"
+MFX import accounts "$T/dry.csv" --dry-run -o "$T/dry.out"
+expect_eq dry_run_exit_0 "$?" 0
+expect_eq dry_run_changes_nothing "$(sbx_get /v1/user/stats)" "$before"
+check dry_run_writes_no_result sh -c "[ ! -e '$T/dry.out' ]"
+
+# --- delete ------------------------------------------------------------
+printf 'email\nuser1@fleet2.com\nuser2@fleet3.com\nnobody@fleet1.com\n' > "$T/del.csv"
+MFX delete accounts "$T/del.csv" --yes -o "$T/del.out" </dev/null
+expect_eq delete_exit_2_for_missing "$?" 2
+expect_eq delete_two_deleted "$(grep -c ',deleted,' "$T/del.out")" 2
+check delete_missing_failed grep -q '^nobody@fleet1.com,failed,.*no such account' "$T/del.out"
+finish
