@@ -388,26 +388,28 @@ refused(struct pctx *p, struct item **items, size_t n)
 {
 	struct buf	why = BUF_INIT;
 	size_t		i;
-	int		found;
+	int		found, status = p->resp.status;
 
 	if (auth_refused(p))
 		return ATTEMPT_FATAL;
-	if (p->resp.status == 422 && n > 1)
+	if (status == 422 && n > 1)
 		return ATTEMPT_SPLIT;
-	if (p->resp.status == 422 && n == 1 && p->job->op == OP_CREATE) {
+	provider_error_text(&p->resp, &why);
+	if (status == 422 && n == 1 && p->job->op == OP_CREATE) {
 		/* Already there? Then say so, with its data. */
 		found = p->job->kind == KIND_ACCOUNTS ?
 		    lookup_account(p, items[0], ST_EXISTS) :
 		    p->job->kind == KIND_FORWARDING ?
 		    lookup_forwarding(p, items[0], ST_EXISTS) :
 		    lookup_domain(p, items[0], ST_EXISTS);
-		if (found == 1)
+		if (found == 1) {
+			buf_free(&why);
 			return ATTEMPT_DONE;
+		}
 	}
-	provider_error_text(&p->resp, &why);
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING)
-			item_finish(items[i], ST_FAILED, p->resp.status, "%s",
+			item_finish(items[i], ST_FAILED, status, "%s",
 			    buf_cstr(&why));
 	buf_free(&why);
 	return ATTEMPT_DONE;

@@ -17,13 +17,13 @@ sbx_get() { curl -s -H 'Authorization: Bearer pat_sandbox' "$MD_URL$1"; }
 {
 	echo "domain"
 	i=1
-	while [ $i -le 10 ]; do echo "fleet$i.com"; i=$((i + 1)); done
+	while [ $i -le 11 ]; do echo "fleet$i.com"; i=$((i + 1)); done
 	echo "blocked.xyz"
 } > "$T/domains.csv"
 MFX import domains "$T/domains.csv" -o "$T/domains.out"
 rc=$?
 expect_eq domains_exit_2_for_blocked_tld "$rc" 2
-expect_eq domains_created_10 "$(grep -c ',created,' "$T/domains.out")" 10
+expect_eq domains_created_11 "$(grep -c ',created,' "$T/domains.out")" 11
 check domains_blocked_invalid grep -q 'blocked.xyz,invalid,.*does not register .xyz' "$T/domains.out"
 sleep 1		# lifecycles at --time-scale 100000
 
@@ -56,23 +56,26 @@ print("mismatch", len(bad), bad[:3])
 PY
 check accounts_match_sandbox_state grep -q '^mismatch 0 ' "$T/pwcheck"
 
-# --- mixed: valid, invalid, already existing, unknown domain ------------
+# --- mixed: valid, invalid, already existing, unknown domain, full domain
+# (the sandbox holds Maildoso's 50 accounts per domain; fleet1-10 are full)
 cat > "$T/mixed.csv" <<'CSV'
 email,first_name,password
-new1@fleet1.com,New,
+new1@fleet11.com,New,
 user1@fleet2.com,Old,
 bad@@fleet1.com,Bad,
-weak@fleet1.com,Weak,short
+weak@fleet1.com,Weak,Wk9pw
 nodomain@elsewhere.com,No,
+full@fleet1.com,Full,
 CSV
 MFX import accounts "$T/mixed.csv" -o "$T/mixed.out"
 expect_eq mixed_exit_2 "$?" 2
-check mixed_created grep -q '^new1@fleet1.com,New,,created,' "$T/mixed.out"
+check mixed_created grep -q '^new1@fleet11.com,New,,created,' "$T/mixed.out"
 check mixed_exists grep -q '^user1@fleet2.com,Old,,exists,' "$T/mixed.out"
 check mixed_invalid_email grep -q '^bad@@fleet1.com,Bad,,invalid,' "$T/mixed.out"
-check mixed_invalid_password grep -q '^weak@fleet1.com,Weak,short,invalid,.*password is too short' "$T/mixed.out"
+check mixed_invalid_password grep -q '^weak@fleet1.com,Weak,Wk9pw,invalid,.*password is too short' "$T/mixed.out"
 check mixed_unknown_domain grep -q '^nodomain@elsewhere.com,No,,failed,.*not in this Maildoso account' "$T/mixed.out"
-check mixed_no_password_in_errors sh -c "! grep -q 'short,.*short' '$T/mixed.out'"
+check mixed_domain_full grep -q '^full@fleet1.com,Full,,failed,.*accounts limit' "$T/mixed.out"
+check mixed_no_password_in_errors sh -c "! grep -q 'Wk9pw,invalid,.*Wk9pw' '$T/mixed.out'"
 
 # --- a wrong token: one clear message, nothing sent, exit 3 --------------
 printf 'pat_wrong\n' > "$T/badtoken"
