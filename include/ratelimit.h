@@ -6,12 +6,17 @@
  * bucket holding at most `burst` tokens, and a request takes one token from
  * every bucket. So over any window of w seconds at most rate*w + burst
  * requests start, whatever the number of threads. The default burst is 1
- * (evenly paced requests); "N/u:B" asks for a burst of B.
+ * (evenly paced requests); "N/u:B" asks for a burst of B. Waiters book
+ * their slot when they arrive and wake in turn (first come, first served;
+ * no thundering herd, and a late wake-up wastes no capacity).
  *
  * On a 429 the effective rate of every bucket is halved (multiplicative
  * decrease, floored at 1/32 of the configured rate) and everybody waits
- * until Retry-After has passed; each later success adds back 1/32 of the
- * configured rate (additive increase) until the configured rate is reached.
+ * until Retry-After has passed (slots already booked are void: one request
+ * goes when the hold ends, the rest follow at the slower pace); each later
+ * success (from one second after the 429, or after Retry-After if longer)
+ * adds back 1/32 of the configured rate (additive increase) until the
+ * configured rate is reached.
  * The effective rate never exceeds the configured one.
  *
  * Time comes from a clock that tests may replace (struct ratelimit_clock);

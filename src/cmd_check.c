@@ -4,9 +4,12 @@
  * Reads FILE, validates every row for KIND and writes the result CSV: every
  * input column, then `status` (valid / invalid) and `error`, in input order.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -47,6 +50,23 @@ write_row(struct check_out *o, const struct csv_row *row, const char *status,
 	o->lens[o->ncols + 1] = strlen(error);
 	return csv_writer_rowl(o->w, o->cells, o->lens, o->ncols + 2, err,
 	    errlen);
+}
+
+/* Whether path is a file that can be opened: a reader that fails on it
+ * failed on its content (65), not on finding it (66). */
+static int
+input_openable(const char *path)
+{
+	struct stat	st;
+	int		fd, ok;
+
+	if (strcmp(path, "-") == 0)
+		return 1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	ok = fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode);
+	close(fd);
+	return ok;
 }
 
 static char *
@@ -93,8 +113,9 @@ run(struct app *app, int argc, char **argv)
 	r = csv_reader_open(argv[optind + 1], app->delimiter, err, sizeof err);
 	if (r == NULL) {
 		log_error("%s", err);
-		return strstr(err, "header") != NULL ||
-		    strstr(err, "empty") != NULL ? EXIT_DATA : EXIT_NOINPUT;
+		/* Not by the message's words: the path may hold them. */
+		return input_openable(argv[optind + 1]) ? EXIT_DATA :
+		    EXIT_NOINPUT;
 	}
 	hdr = csv_reader_header(r);
 	if (validator_init(&v, kind, strcmp(app->provider, "maildoso") == 0,

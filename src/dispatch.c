@@ -148,8 +148,6 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		attempt++;
 		for (i = 0; i < n; i++)
 			items[i]->attempts++;
-		if (attempt == 1)
-			retry_budget_deposit(job->budget);
 		a = job->prov->send(p, items, n);
 		if (a == ATTEMPT_DONE)
 			break;

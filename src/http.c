@@ -366,6 +366,14 @@ setup(struct http_client *c, const struct http_request *req,
 		SET(CURLOPT_XFERINFOFUNCTION, on_progress);
 		SET(CURLOPT_XFERINFODATA, c);
 	}
+	/*
+	 * libcurl silently resends a request whose reused connection died
+	 * before any answer (transfer.c, Curl_retry_request), POSTs too. A
+	 * server that committed a create and then dropped the connection
+	 * would see it twice. Writes therefore go on a fresh connection,
+	 * where libcurl never retries; reads keep the connection alive.
+	 */
+	SET(CURLOPT_FRESH_CONNECT, req->method == HTTP_GET ? 0L : 1L);
 	switch (req->method) {
 	case HTTP_GET:
 		SET(CURLOPT_HTTPGET, 1L);
@@ -480,11 +488,10 @@ http_client_do(struct http_client *c, const struct http_request *req,
 		if (c->too_large)
 			buf_printf(&resp->message, "response larger than %zu "
 			    "bytes", c->opts.max_body);
-		else {
+		else if (c->errbuf[0] != '\0')
+			buf_puts(&resp->message, c->errbuf);
+		else
 			buf_puts(&resp->message, curl_easy_strerror(rc));
-			if (c->errbuf[0] != '\0')
-				buf_printf(&resp->message, " (%s)", c->errbuf);
-		}
 		buf_reset(&resp->body);
 	}
 	log_request(req, resp);

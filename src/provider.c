@@ -14,7 +14,9 @@
 #include "json.h"
 #include "log.h"
 #include "provider.h"
+#include "dispatch.h"
 #include "ratelimit.h"
+#include "retry.h"
 #include "xmalloc.h"
 
 extern const struct provider provider_maildoso;
@@ -37,8 +39,8 @@ provider_find(const char *name)
 	return NULL;
 }
 
-int
-pctx_request(struct pctx *p, enum http_method m, const char *path,
+static int
+request_once(struct pctx *p, enum http_method m, const char *path,
     const char *body)
 {
 	struct job		*job = p->job;
@@ -76,6 +78,31 @@ pctx_request(struct pctx *p, enum http_method m, const char *path,
 			ratelimit_success(job->rl);
 	}
 	return rc;
+}
+
+/* GETs change nothing, so they are retried here; writes are retried by the
+ * dispatcher, which knows whether their outcome must be reconciled. */
+int
+pctx_request(struct pctx *p, enum http_method m, const char *path,
+    const char *body)
+{
+	struct retry_policy	pol;
+	double			delay;
+	int			rc, attempt = 0;
+
+	retry_policy_init(&pol);
+	pol.max_retries = p->job->max_retries;
+	retry_budget_deposit(p->job->budget);	/* a first attempt earns */
+	for (;;) {
+		rc = request_once(p, m, path, body);
+		if (m != HTTP_GET || job_aborted(p->job) ||
+		    retry_decide(&pol, p->job->budget, &p->rng, ++attempt,
+		    p->resp.status, p->resp.err, (double)p->resp.retry_after,
+		    &delay) != RETRY_AGAIN)
+			return rc;
+		atomic_fetch_add(&p->job->retries, 1);
+		job_sleep(p->job, delay);
+	}
 }
 
 void

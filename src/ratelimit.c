@@ -1,11 +1,19 @@
 /*
  * ratelimit.c - the token bucket(s) shared by every worker thread.
  *
- * One mutex guards everything; a waiter computes when its token will be
- * there and sleeps on a condition variable (CLOCK_MONOTONIC) until then,
- * then looks again. Holds (Retry-After, X-RateLimit-Reset) are a time
- * before which nobody gets a token; refilling is suspended while they last,
- * so a hold never saves up a burst.
+ * The buckets are run as GCRA ("virtual scheduling"), the exact equivalent
+ * of a token bucket with reservations: each bucket keeps a theoretical
+ * arrival time `tat`; a caller gets the start slot max(now, tat - tau)
+ * (tau = (burst - 1) / rate) and tat moves on by one interval. The caller
+ * then sleeps until its own slot, so waiters wake one after the other (no
+ * thundering herd) and a late wake-up never wastes capacity.
+ *
+ * One mutex guards everything; waits are on a condition variable with
+ * CLOCK_MONOTONIC. A hold (Retry-After, X-RateLimit-Reset) voids the
+ * reservations not yet used (the epoch changes), so their owners queue
+ * again at the new, slower pace; tat restarts after the hold, or after the
+ * last slot really used if that is later (so voided slots waste nothing
+ * and used ones still count).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -25,12 +33,13 @@
 #define RL_HOLD_MAX	3600.0		/* longest hold, seconds */
 #define RL_COOLDOWN	1.0		/* min seconds between decreases */
 #define RL_POLL		0.1		/* cancel flag polling period */
-#define RL_EPSILON	1e-9
+#define RL_EPSILON	1e-9		/* slack for rounding */
 
 struct bucket {
 	double	rate;		/* configured tokens per second */
-	double	burst;
-	double	tokens;
+	double	tau;		/* (burst - 1) / rate: how early one may go */
+	double	tat;		/* theoretical arrival time of the next */
+	double	granted_tat;	/* tat after the last slot actually used */
 };
 
 struct ratelimit {
@@ -41,13 +50,14 @@ struct ratelimit {
 
 	int			n;
 	struct bucket		b[RATELIMIT_MAX_LIMITS];
-	double			last;		/* time of the last refill */
 	double			factor;		/* effective/configured rate */
+	unsigned long		epoch;		/* bumped by each hold */
 	double			hold_until;	/* nobody goes before this */
 	double			penalty_until;	/* no new decrease before */
 
 	int			cancelled;
-	int			waiters;
+	int			waiters;	/* blocked, not yet woken */
+	unsigned long		wake_gen;	/* bumped by each broadcast */
 	unsigned long long	acquired;
 	unsigned long long	penalties;
 };
@@ -77,7 +87,7 @@ static int
 parse_one(const char *s, size_t len, struct ratelimit_limit *lim,
     struct buf *err)
 {
-	char		*item, *p, *end, *unit, *colon;
+	char		*item, *p, *end, *unit, *colon, *slash;
 	double		 n, per, burst = 1;
 	int		 rc = -1;
 
@@ -88,7 +98,10 @@ parse_one(const char *s, size_t len, struct ratelimit_limit *lim,
 	end = p + strlen(p);
 	while (end > p && isspace((unsigned char)end[-1]))
 		*--end = '\0';
-	if (!isdigit((unsigned char)*p) && *p != '.')
+	/* Plain decimals only: strtod would also take hex, inf, 1e3. */
+	slash = strchr(p, '/');
+	if (slash == NULL || slash == p ||
+	    strspn(p, "0123456789.") != (size_t)(slash - p))
 		goto bad;
 	errno = 0;
 	n = strtod(p, &end);
@@ -231,6 +244,7 @@ ratelimit_new(const struct ratelimit_spec *spec,
 {
 	struct ratelimit	*rl;
 	pthread_condattr_t	 ca;
+	double			 burst, now;
 	int			 i;
 
 	rl = xcalloc(1, sizeof *rl);
@@ -246,19 +260,20 @@ ratelimit_new(const struct ratelimit_spec *spec,
 		rl->clock.mono = real_mono;
 		rl->clock.wall = real_wall;
 	}
+	now = rl->clock.mono(rl->clock.arg);
 	rl->n = spec != NULL ? spec->nlimits : 0;
 	if (rl->n < 0 || rl->n > RATELIMIT_MAX_LIMITS)
 		rl->n = 0;
 	for (i = 0; i < rl->n; i++) {
+		burst = spec->limits[i].burst < 1 ? 1 : spec->limits[i].burst;
 		rl->b[i].rate = spec->limits[i].rate;
-		rl->b[i].burst = spec->limits[i].burst < 1 ? 1 :
-		    spec->limits[i].burst;
-		rl->b[i].tokens = rl->b[i].burst;
+		rl->b[i].tau = (burst - 1) / rl->b[i].rate;
+		rl->b[i].tat = now;	/* a full bucket */
+		rl->b[i].granted_tat = now;
 	}
 	rl->factor = 1;
-	rl->last = rl->clock.mono(rl->clock.arg);
-	rl->hold_until = rl->last;
-	rl->penalty_until = rl->last;
+	rl->hold_until = now;
+	rl->penalty_until = now;
 	return rl;
 }
 
@@ -272,24 +287,51 @@ ratelimit_free(struct ratelimit *rl)
 	free(rl);
 }
 
-/* Add the tokens earned since the last refill. Called locked. */
-static void
-refill(struct ratelimit *rl, double now)
+/* The earliest start slot for a request arriving at `now`. Locked. */
+static double
+slot(struct ratelimit *rl, double now)
 {
-	double	elapsed, t;
+	double	start = now, s;
 	int	i;
 
-	if (now <= rl->last)
-		return;
-	elapsed = now - rl->last;
 	for (i = 0; i < rl->n; i++) {
-		t = rl->b[i].tokens + elapsed * rl->b[i].rate * rl->factor;
-		rl->b[i].tokens = t > rl->b[i].burst ? rl->b[i].burst : t;
+		s = rl->b[i].tat - rl->b[i].tau;
+		if (s > start)
+			start = s;
 	}
-	rl->last = now;
+	return start;
 }
 
-/* Start a hold until `until`: no tokens before, no saved-up burst after. */
+/* Book the slot `start` in every bucket; tat_after[] gets each bucket's
+   tat after the booking. Locked. */
+static void
+reserve(struct ratelimit *rl, double start, double *tat_after)
+{
+	int	i;
+
+	for (i = 0; i < rl->n; i++) {
+		if (rl->b[i].tat < start)
+			rl->b[i].tat = start;
+		/* The interval at the effective rate; tau stays that of the
+		   configured rate, so a slow-down never widens the burst. */
+		rl->b[i].tat += 1 / (rl->b[i].rate * rl->factor);
+		tat_after[i] = rl->b[i].tat;
+	}
+}
+
+/* A booked slot is being used. Locked. */
+static void
+grant(struct ratelimit *rl, const double *tat_after)
+{
+	int	i;
+
+	for (i = 0; i < rl->n; i++)
+		if (rl->b[i].granted_tat < tat_after[i])
+			rl->b[i].granted_tat = tat_after[i];
+	rl->acquired++;
+}
+
+/* Nobody starts before `until`, then one request and the pace. Locked. */
 static void
 hold(struct ratelimit *rl, double until)
 {
@@ -297,58 +339,37 @@ hold(struct ratelimit *rl, double until)
 
 	if (until > rl->hold_until)
 		rl->hold_until = until;
-	for (i = 0; i < rl->n; i++)
-		if (rl->b[i].tokens > 1)
-			rl->b[i].tokens = 1;
-	if (rl->hold_until > rl->last)
-		rl->last = rl->hold_until;
-}
-
-/* Take a token at `now`: 0, 1 with *wait set, -1 cancelled. Locked. */
-static int
-take(struct ratelimit *rl, double now, double *wait)
-{
-	double	need = 0, w;
-	int	i;
-
-	if (rl->cancelled)
-		return -1;
-	if (now < rl->hold_until) {
-		*wait = rl->hold_until - now;
-		return 1;
-	}
-	refill(rl, now);
 	for (i = 0; i < rl->n; i++) {
-		if (rl->b[i].tokens >= 1 - RL_EPSILON)
-			continue;
-		w = (1 - rl->b[i].tokens) / (rl->b[i].rate * rl->factor);
-		if (w > need)
-			need = w;
+		rl->b[i].tat = rl->hold_until + rl->b[i].tau;
+		if (rl->b[i].tat < rl->b[i].granted_tat)
+			rl->b[i].tat = rl->b[i].granted_tat;
 	}
-	if (need > 0) {
-		*wait = need;
-		return 1;
-	}
-	for (i = 0; i < rl->n; i++) {
-		rl->b[i].tokens -= 1;
-		if (rl->b[i].tokens < 0)
-			rl->b[i].tokens = 0;
-	}
-	rl->acquired++;
-	return 0;
+	rl->epoch++;
 }
 
 int
 ratelimit_try_acquire(struct ratelimit *rl, double *wait)
 {
-	double	w = 0;
-	int	rc;
+	double	now, start, w = 0, tat_after[RATELIMIT_MAX_LIMITS];
+	int	rc = 0;
 
 	pthread_mutex_lock(&rl->mu);
-	rc = take(rl, rl->clock.mono(rl->clock.arg), &w);
+	now = rl->clock.mono(rl->clock.arg);
+	if (rl->cancelled)
+		rc = -1;
+	else if (now + RL_EPSILON < rl->hold_until) {
+		w = rl->hold_until - now;
+		rc = 1;
+	} else if ((start = slot(rl, now)) > now + RL_EPSILON) {
+		w = start - now;
+		rc = 1;
+	} else {
+		reserve(rl, now, tat_after);
+		grant(rl, tat_after);
+	}
 	pthread_mutex_unlock(&rl->mu);
 	if (wait != NULL)
-		*wait = rc == 1 ? w : 0;
+		*wait = w;
 	return rc;
 }
 
@@ -374,31 +395,71 @@ timed_wait(struct ratelimit *rl, double secs)
 	pthread_cond_timedwait(&rl->cv, &rl->mu, &ts);
 }
 
+/* Wake every waiter; they no longer count as waiting. Called locked. */
+static void
+broadcast(struct ratelimit *rl)
+{
+	rl->wake_gen++;
+	rl->waiters = 0;
+	pthread_cond_broadcast(&rl->cv);
+}
+
+/* Wait up to `secs` (or for a kick with an injected clock). Locked. */
+static void
+wait_locked(struct ratelimit *rl, double secs, const atomic_int *cancel)
+{
+	unsigned long	gen = rl->wake_gen;
+
+	rl->waiters++;
+	if (rl->injected)
+		pthread_cond_wait(&rl->cv, &rl->mu);
+	else
+		timed_wait(rl, cancel != NULL && secs > RL_POLL ? RL_POLL :
+		    secs);
+	if (gen == rl->wake_gen)	/* else broadcast() counted it out */
+		rl->waiters--;
+}
+
+static int
+stopped(struct ratelimit *rl, const atomic_int *cancel)
+{
+	return rl->cancelled || (cancel != NULL && atomic_load(cancel) != 0);
+}
+
 int
 ratelimit_acquire(struct ratelimit *rl, const atomic_int *cancel)
 {
-	double	wait = 0;
-	int	rc;
+	double		now, start, tat_after[RATELIMIT_MAX_LIMITS];
+	unsigned long	epoch;
 
 	pthread_mutex_lock(&rl->mu);
 	for (;;) {
-		if (cancel != NULL && atomic_load(cancel) != 0) {
-			rc = -1;
-			break;
+		if (stopped(rl, cancel))
+			goto cancelled;
+		now = rl->clock.mono(rl->clock.arg);
+		if (now + RL_EPSILON < rl->hold_until) {
+			wait_locked(rl, rl->hold_until - now, cancel);
+			continue;
 		}
-		rc = take(rl, rl->clock.mono(rl->clock.arg), &wait);
-		if (rc != 1)
+		start = slot(rl, now);
+		reserve(rl, start, tat_after);
+		epoch = rl->epoch;
+		/* Sleep until our own slot, unless a hold voids it. */
+		while (now + RL_EPSILON < start && epoch == rl->epoch) {
+			wait_locked(rl, start - now, cancel);
+			if (stopped(rl, cancel))
+				goto cancelled;
+			now = rl->clock.mono(rl->clock.arg);
+		}
+		if (epoch == rl->epoch)
 			break;
-		rl->waiters++;
-		if (rl->injected)
-			pthread_cond_wait(&rl->cv, &rl->mu);
-		else
-			timed_wait(rl, cancel != NULL && wait > RL_POLL ?
-			    RL_POLL : wait);
-		rl->waiters--;
 	}
+	grant(rl, tat_after);
 	pthread_mutex_unlock(&rl->mu);
-	return rc;
+	return 0;
+cancelled:
+	pthread_mutex_unlock(&rl->mu);
+	return -1;
 }
 
 void
@@ -406,7 +467,7 @@ ratelimit_cancel(struct ratelimit *rl)
 {
 	pthread_mutex_lock(&rl->mu);
 	rl->cancelled = 1;
-	pthread_cond_broadcast(&rl->cv);
+	broadcast(rl);
 	pthread_mutex_unlock(&rl->mu);
 }
 
@@ -414,7 +475,7 @@ void
 ratelimit_kick(struct ratelimit *rl)
 {
 	pthread_mutex_lock(&rl->mu);
-	pthread_cond_broadcast(&rl->cv);
+	broadcast(rl);
 	pthread_mutex_unlock(&rl->mu);
 }
 
@@ -429,7 +490,6 @@ ratelimit_penalize(struct ratelimit *rl, double retry_after)
 		retry_after = RL_HOLD_MAX;
 	pthread_mutex_lock(&rl->mu);
 	now = rl->clock.mono(rl->clock.arg);
-	refill(rl, now);
 	if (now >= rl->penalty_until) {
 		rl->factor /= 2;
 		if (rl->factor < RL_FLOOR)
@@ -451,7 +511,6 @@ ratelimit_success(struct ratelimit *rl)
 	pthread_mutex_lock(&rl->mu);
 	now = rl->clock.mono(rl->clock.arg);
 	if (rl->factor < 1 && now >= rl->penalty_until) {
-		refill(rl, now);
 		rl->factor += RL_STEP;
 		if (rl->factor > 1)
 			rl->factor = 1;
@@ -475,10 +534,8 @@ ratelimit_observe_headers(struct ratelimit *rl, long long remaining,
 		delay = (double)reset - rl->clock.wall(rl->clock.arg);
 	if (delay > RL_HOLD_MAX)
 		delay = RL_HOLD_MAX;
-	if (delay > 0) {
-		refill(rl, now);
+	if (delay > 0 && now + delay > rl->hold_until)
 		hold(rl, now + delay);
-	}
 	pthread_mutex_unlock(&rl->mu);
 }
 

@@ -325,8 +325,8 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 		if (is_blank(buf_cstr(&rec->display_name))) {
 			buf_reset(&rec->display_name);
 			buf_printf(&rec->display_name, "%s%s%s",
-			    rec->first_name, *rec->last_name ? " " : "",
-			    rec->last_name);
+			    rec->first_name, *rec->first_name &&
+			    *rec->last_name ? " " : "", rec->last_name);
 		}
 		if (is_blank(buf_cstr(&rec->display_name)))
 			return fail(v, rec, COL_DISPLAY_NAME,

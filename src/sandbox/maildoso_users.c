@@ -1,0 +1,268 @@
+/*
+ * maildoso_users.c - /v1/user/me, data, settings, regenerate_auth_pat,
+ * stats.
+ */
+#include <regex.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "sandbox/maildoso.h"
+#include "sandbox/rng.h"
+#include "sandbox/store.h"
+#include "xmalloc.h"
+
+#define USER_EMAIL "sandbox@example.com"
+
+static double
+user_created(struct store *st)
+{
+	if (st->user_created <= 0)
+		st->user_created = st->now;
+	return st->user_created;
+}
+
+void
+md_get_user_profile(struct sbx_ctx *x)
+{
+	struct buf	*b = &x->resp->body;
+
+	sbx_put_kint(b, "{", "id", MD_USER_ID);
+	sbx_put_kstr(b, ",", "email", USER_EMAIL);
+	sbx_put_ktime(b, ",", "created_at", user_created(x->st));
+	sbx_put_kbool(b, ",", "is_gcdt_enabled", x->st->tracking);
+	sbx_put_kbool(b, ",", "is_blocked", 0);
+	buf_putc(b, '}');
+	sbx_reply(x->resp, 200);
+}
+
+static void
+put_user_data(struct sbx_ctx *x)
+{
+	struct buf	*b = &x->resp->body;
+	int		 i;
+
+	if (!x->st->has_ud) {
+		buf_puts(b, "null");
+		return;
+	}
+	for (i = 0; i < MD_UD_FIELDS; i++)
+		sbx_put_kstr(b, i ? "," : "{", md_ud_names[i],
+		    x->st->ud[i] != NULL ? x->st->ud[i] : "");
+	sbx_put_kint(b, ",", "contact_id", 1);
+	sbx_put_ktime(b, ",", "created", x->st->ud_created);
+	sbx_put_ktime(b, ",", "updated", x->st->ud_updated);
+	buf_putc(b, '}');
+}
+
+void
+md_get_user_data(struct sbx_ctx *x)
+{
+	put_user_data(x);
+	sbx_reply(x->resp, 200);
+}
+
+/* Field rules of UserDataRequest. */
+static const struct {
+	const char	*name;
+	int		 nullable;
+	int		 required;	/* on POST */
+	size_t		 min, max;
+	const char	*pattern;	/* POSIX ERE or NULL */
+	int		 email;
+} rules[MD_UD_FIELDS] = {
+	{ "first_name", 1, 0, 1, 255, NULL, 0 },
+	{ "last_name", 1, 0, 1, 255, NULL, 0 },
+	{ "company_name", 0, 1, 0, 255, NULL, 0 },
+	{ "job_title", 0, 1, 0, 255, NULL, 0 },
+	{ "address", 1, 0, 1, 255, NULL, 0 },
+	{ "city", 1, 0, 1, 255, NULL, 0 },
+	{ "state", 1, 0, 1, 255, NULL, 0 },
+	{ "country", 0, 1, 2, 2, "^[A-Z]{2}$", 0 },
+	{ "postal_code", 1, 0, 1, 20, NULL, 0 },
+	{ "phone_zone", 1, 0, 0, 0, "^\\+[0-9]{1,3}$", 0 },
+	{ "phone_number", 1, 0, 4, 20, "^[0-9]+$", 0 },
+	{ "register_email", 1, 0, 0, 255, NULL, 1 },
+};
+
+static int
+matches(const char *re, const char *s)
+{
+	regex_t	r;
+	int	ok;
+
+	if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
+		return 0;
+	ok = regexec(&r, s, 0, NULL, 0) == 0;
+	regfree(&r);
+	return ok;
+}
+
+/*
+ * Validate the body; on success fill val[] (NULL: absent or null) and
+ * present[] (the key was given). POST requires the required members, PATCH
+ * only validates what is there.
+ */
+static int
+read_user_data(struct sbx_ctx *x, int post, char **val, int *present)
+{
+	struct buf	 loc = BUF_INIT;
+	int		 i, v, n0 = x->verr.n;
+	size_t		 len;
+
+	if (sbx_body(x) != 0)
+		return -1;
+	if (json_type(x->doc, 0) != JSON_OBJECT) {
+		sbx_verr_type(&x->verr, "body", "dict");
+		return -1;
+	}
+	for (i = 0; i < MD_UD_FIELDS; i++) {
+		val[i] = NULL;
+		v = json_get(x->doc, 0, rules[i].name);
+		present[i] = v >= 0;
+		buf_reset(&loc);
+		buf_printf(&loc, "body/%s", rules[i].name);
+		if (v < 0) {
+			if (post && rules[i].required)
+				sbx_verr_missing(&x->verr, buf_cstr(&loc));
+			continue;
+		}
+		if (json_is_null(x->doc, v) && rules[i].nullable)
+			continue;
+		if (json_str(x->doc, v, &val[i]) != 0) {
+			sbx_verr_type(&x->verr, buf_cstr(&loc), "string");
+			continue;
+		}
+		len = strlen(val[i]);
+		if (len < rules[i].min)
+			sbx_verr_add(&x->verr, buf_cstr(&loc),
+			    "string_too_short", "String should have at least "
+			    "%zu character%s", rules[i].min,
+			    rules[i].min == 1 ? "" : "s");
+		else if (rules[i].max > 0 && len > rules[i].max)
+			sbx_verr_add(&x->verr, buf_cstr(&loc),
+			    "string_too_long", "String should have at most "
+			    "%zu characters", rules[i].max);
+		else if (rules[i].pattern != NULL &&
+		    !matches(rules[i].pattern, val[i]))
+			sbx_verr_add(&x->verr, buf_cstr(&loc),
+			    "string_pattern_mismatch", "String should match "
+			    "pattern '%s'", rules[i].pattern);
+		else if (rules[i].email && !sbx_email_ok(val[i]))
+			sbx_verr_value(&x->verr, buf_cstr(&loc), "value is not "
+			    "a valid email address");
+	}
+	buf_free(&loc);
+	if (x->verr.n > n0) {
+		for (i = 0; i < MD_UD_FIELDS; i++)
+			free(val[i]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+write_user_data(struct sbx_ctx *x, int post)
+{
+	char	*val[MD_UD_FIELDS];
+	int	 present[MD_UD_FIELDS], i;
+
+	if (read_user_data(x, post, val, present) != 0) {
+		sbx_verr_reply(x);
+		return;
+	}
+	for (i = 0; i < MD_UD_FIELDS; i++) {
+		if (post || present[i]) {
+			free(x->st->ud[i]);
+			x->st->ud[i] = val[i];
+		} else
+			free(val[i]);
+	}
+	if (!x->st->has_ud)
+		x->st->ud_created = x->st->now;
+	x->st->has_ud = 1;
+	x->st->ud_updated = x->st->now;
+	x->resp->changed = 1;
+	put_user_data(x);
+	sbx_reply(x->resp, 200);
+}
+
+void
+md_create_user_data(struct sbx_ctx *x)
+{
+	write_user_data(x, 1);
+}
+
+/*
+ * PATCH: the schema is UserDataRequest, but the operation "updates only
+ * the provided fields" and its own example omits required members, so
+ * nothing is required here.
+ */
+void
+md_update_user_data(struct sbx_ctx *x)
+{
+	write_user_data(x, 0);
+}
+
+void
+md_get_user_settings(struct sbx_ctx *x)
+{
+	struct buf	*b = &x->resp->body;
+
+	if (x->st->pat_created <= 0)
+		x->st->pat_created = user_created(x->st);
+	buf_puts(b, "{\"auth_pat\":");
+	sbx_put_kstr(b, "{", "user_id", "1");
+	sbx_put_kstr(b, ",", "name", "mailfleet-sandbox");
+	sbx_put_kstr(b, ",", "value", x->st->pat);
+	sbx_put_ktime(b, ",", "created_at", x->st->pat_created);
+	buf_puts(b, ",\"expires_at\":null}}");
+	sbx_reply(x->resp, 200);
+}
+
+/*
+ * A new PAT replaces the old one. The sandbox keeps accepting the token it
+ * was started with as well (see server.c), so tests stay logged in.
+ */
+void
+md_regenerate_user_auth_pat(struct sbx_ctx *x)
+{
+	char		*tok = sbx_rng_token(32);
+	struct buf	 b = BUF_INIT;
+
+	buf_printf(&b, "pat_%s", tok);
+	free(tok);
+	free(x->st->pat);
+	x->st->pat = buf_detach(&b);
+	x->st->pat_created = x->st->now;
+	x->resp->changed = 1;
+	sbx_reply(x->resp, 204);
+}
+
+static void
+quota(struct buf *b, const char *sep, const char *name, long long total,
+    long long used)
+{
+	buf_puts(b, sep);
+	json_put_str(b, name);
+	buf_printf(b, ":{\"total\":%lld,\"in_use\":%lld}", total, used);
+}
+
+void
+md_get_user_stats(struct sbx_ctx *x)
+{
+	struct buf	*b = &x->resp->body;
+	struct store	*st = x->st;
+
+	quota(b, "{", "domains", st->cfg->quota_domains, md_domain_count(st));
+	quota(b, ",", "maildoso_accounts", st->cfg->quota_accounts,
+	    md_account_count(st, 0));
+	quota(b, ",", "google_accounts", st->cfg->quota_accounts,
+	    md_account_count(st, 1));
+	quota(b, ",", "warmups", 10, (long long)st->nwarmups);
+	quota(b, ",", "domains_compensation", 0, 0);
+	quota(b, ",", "renewed_domains_for_replacement_last_period", 0, 0);
+	buf_putc(b, '}');
+	sbx_reply(x->resp, 200);
+}

@@ -1,0 +1,400 @@
+/*
+ * main.c - mailfleet-sandbox: options, start, wait for a signal, stop.
+ *
+ * SIGINT and SIGTERM are blocked in every thread (the server threads
+ * inherit the mask) and taken with sigtimedwait() here; between signals the
+ * loop saves the --state file when the store changed.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "log.h"
+#include "sandbox/clock.h"
+#include "sandbox/persist.h"
+#include "sandbox/rng.h"
+#include "sandbox/sandbox.h"
+#include "sandbox/server.h"
+#include "sandbox/stats.h"
+#include "sandbox/store.h"
+#include "xmalloc.h"
+
+static const char usage_text[] =
+"usage: mailfleet-sandbox [options]\n"
+"\n"
+"Serves Maildoso's and ColdSend's public APIs on one local port, under\n"
+"/maildoso (e.g. /maildoso/v1/user/accounts) and /coldsend (standing in\n"
+"for https://api.coldsend.pro/api/public/v1). GET /_sandbox/stats reports\n"
+"requests, faults, rates and create counts.\n"
+"\n"
+"  --port N               port (0: a free one; default 8025)\n"
+"  --port-file F          write the bound port to F\n"
+"  --host ADDR            address to bind (default 127.0.0.1)\n"
+"  --threads N            server threads (default 16)\n"
+"  --latency-ms N         delay every provider answer by N ms\n"
+"  --jitter-ms N          plus 0..N ms at random\n"
+"  --fault SPEC           e.g. 500=0.05,503=0.02,429=0.05,drop=0.02,\n"
+"                         commit-drop=0.01,slow=0.01 (also 502, 504)\n"
+"  --slow-ms N            delay of the slow fault (default 5000)\n"
+"  --seed N               random seed (default 1): runs repeat\n"
+"  --time-scale X         provider clocks run X times faster (default 1)\n"
+"  --state FILE           load FILE at start, save it on changes and exit\n"
+"  --quota accounts=N,domains=N   (default 100000 and 1000)\n"
+"  --rate maildoso=R,coldsend=R   R: N/s, N/m, N/h, joined by '+', or\n"
+"                         none (default: maildoso none,\n"
+"                         coldsend 100/m+1000/h as documented)\n"
+"  --fail-rate P          share of domain setups that fail (default 0)\n"
+"  --maildoso-token T     accepted Bearer token (default pat_sandbox)\n"
+"  --coldsend-token T     accepted X-API-Key (default cs_live_sandbox)\n"
+"  --campaign-domain D    ColdSend domain D has active campaigns (its\n"
+"                         deletion is refused); repeatable\n"
+"  -q, --quiet            no start-up line on stderr\n"
+"  -h, --help             this text\n";
+
+enum {
+	OPT_PORT = 256, OPT_PORT_FILE, OPT_HOST, OPT_THREADS, OPT_LATENCY,
+	OPT_JITTER, OPT_FAULT, OPT_SLOW, OPT_SEED, OPT_SCALE, OPT_STATE,
+	OPT_QUOTA, OPT_RATE, OPT_FAIL, OPT_MDTOKEN, OPT_CSTOKEN, OPT_CAMPAIGN
+};
+
+static const struct option longopts[] = {
+	{ "port", required_argument, NULL, OPT_PORT },
+	{ "port-file", required_argument, NULL, OPT_PORT_FILE },
+	{ "host", required_argument, NULL, OPT_HOST },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "latency-ms", required_argument, NULL, OPT_LATENCY },
+	{ "jitter-ms", required_argument, NULL, OPT_JITTER },
+	{ "fault", required_argument, NULL, OPT_FAULT },
+	{ "slow-ms", required_argument, NULL, OPT_SLOW },
+	{ "seed", required_argument, NULL, OPT_SEED },
+	{ "time-scale", required_argument, NULL, OPT_SCALE },
+	{ "state", required_argument, NULL, OPT_STATE },
+	{ "quota", required_argument, NULL, OPT_QUOTA },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "fail-rate", required_argument, NULL, OPT_FAIL },
+	{ "maildoso-token", required_argument, NULL, OPT_MDTOKEN },
+	{ "coldsend-token", required_argument, NULL, OPT_CSTOKEN },
+	{ "campaign-domain", required_argument, NULL, OPT_CAMPAIGN },
+	{ "quiet", no_argument, NULL, 'q' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int
+num(const char *opt, const char *s, unsigned long long max,
+    unsigned long long *out)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtoull(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || *out > max ||
+	    s[0] == '-') {
+		log_error("%s: '%s' is not a number in 0..%llu", opt, s, max);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+real(const char *opt, const char *s, double lo, double hi, double *out)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtod(s, &end);
+	if (errno != 0 || end == s || *end != '\0' || !(*out >= lo) ||
+	    !(*out <= hi)) {
+		log_error("%s: '%s' is not a number in %g..%g", opt, s, lo, hi);
+		return -1;
+	}
+	return 0;
+}
+
+/* "accounts=N,domains=N" and "maildoso=R,coldsend=R". */
+static int
+pairs(struct sbx_config *cfg, const char *opt, const char *s)
+{
+	char			*copy = xstrdup(s), *item, *save = NULL, *eq;
+	char			 err[256];
+	unsigned long long	 n;
+	int			 rc = 0;
+
+	for (item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+	    item = strtok_r(NULL, ",", &save)) {
+		if ((eq = strchr(item, '=')) == NULL) {
+			log_error("%s: '%s' is not KEY=VALUE", opt, item);
+			rc = -1;
+			break;
+		}
+		*eq++ = '\0';
+		if (strcmp(opt, "--quota") == 0) {
+			if (strcmp(item, "accounts") == 0)
+				rc = num(opt, eq, 100000000, &n),
+				    cfg->quota_accounts = (long long)n;
+			else if (strcmp(item, "domains") == 0)
+				rc = num(opt, eq, 100000000, &n),
+				    cfg->quota_domains = (long long)n;
+			else {
+				log_error("--quota: unknown '%s' (accounts, "
+				    "domains)", item);
+				rc = -1;
+			}
+			continue;
+		}
+		if (strcmp(item, "maildoso") == 0)
+			rc = sbx_rate_parse(&cfg->md_rate, eq, err, sizeof err);
+		else if (strcmp(item, "coldsend") == 0)
+			rc = sbx_rate_parse(&cfg->cs_rate, eq, err, sizeof err);
+		else {
+			snprintf(err, sizeof err, "unknown provider '%s' "
+			    "(maildoso, coldsend)", item);
+			rc = -1;
+		}
+		if (rc != 0)
+			log_error("--rate: %s", err);
+	}
+	free(copy);
+	return rc;
+}
+
+static int
+parse_args(struct sbx_config *cfg, int argc, char **argv)
+{
+	unsigned long long	n;
+	char			err[256];
+	int			c;
+
+	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		switch (c) {
+		case OPT_PORT:
+			if (num("--port", optarg, 65535, &n) != 0)
+				return -1;
+			cfg->port = (unsigned)n;
+			break;
+		case OPT_PORT_FILE:
+			cfg->port_file = optarg;
+			break;
+		case OPT_HOST:
+			cfg->host = optarg;
+			break;
+		case OPT_THREADS:
+			if (num("--threads", optarg, 1024, &n) != 0 || n == 0)
+				return -1;
+			cfg->threads = (unsigned)n;
+			break;
+		case OPT_LATENCY:
+			if (num("--latency-ms", optarg, 600000, &n) != 0)
+				return -1;
+			cfg->latency_ms = (unsigned)n;
+			break;
+		case OPT_JITTER:
+			if (num("--jitter-ms", optarg, 600000, &n) != 0)
+				return -1;
+			cfg->jitter_ms = (unsigned)n;
+			break;
+		case OPT_SLOW:
+			if (num("--slow-ms", optarg, 3600000, &n) != 0)
+				return -1;
+			cfg->slow_ms = (unsigned)n;
+			break;
+		case OPT_FAULT:
+			if (sbx_faults_parse(&cfg->faults, optarg, err,
+			    sizeof err) != 0) {
+				log_error("--fault: %s", err);
+				return -1;
+			}
+			break;
+		case OPT_SEED:
+			if (num("--seed", optarg, ~0ULL, &n) != 0)
+				return -1;
+			cfg->seed = n;
+			break;
+		case OPT_SCALE:
+			if (real("--time-scale", optarg, 1e-3, 1e9,
+			    &cfg->time_scale) != 0)
+				return -1;
+			break;
+		case OPT_STATE:
+			cfg->state_file = optarg;
+			break;
+		case OPT_QUOTA:
+		case OPT_RATE:
+			if (pairs(cfg, c == OPT_QUOTA ? "--quota" : "--rate",
+			    optarg) != 0)
+				return -1;
+			break;
+		case OPT_FAIL:
+			if (real("--fail-rate", optarg, 0, 1,
+			    &cfg->fail_rate) != 0)
+				return -1;
+			break;
+		case OPT_MDTOKEN:
+			cfg->md_token = optarg;
+			break;
+		case OPT_CSTOKEN:
+			cfg->cs_token = optarg;
+			break;
+		case OPT_CAMPAIGN:
+			cfg->campaign_domains = xreallocarray(
+			    cfg->campaign_domains, cfg->ncampaign + 1,
+			    sizeof *cfg->campaign_domains);
+			cfg->campaign_domains[cfg->ncampaign++] = optarg;
+			break;
+		case 'q':
+			cfg->quiet = 1;
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		default:
+			fputs(usage_text, stderr);
+			return -1;
+		}
+	}
+	if (optind != argc) {
+		log_error("unexpected argument '%s'", argv[optind]);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+defaults(struct sbx_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->host = "127.0.0.1";
+	cfg->port = 8025;
+	cfg->threads = 16;
+	cfg->slow_ms = 5000;
+	cfg->time_scale = 1.0;
+	cfg->seed = 1;
+	cfg->quota_accounts = 100000;
+	cfg->quota_domains = 1000;
+	cfg->md_token = "pat_sandbox";
+	cfg->cs_token = "cs_live_sandbox";
+	/* ColdSend's documented limit: 100 per minute and 1,000 per hour. */
+	cfg->cs_rate.nwin = 2;
+	cfg->cs_rate.limit[0] = 100;
+	cfg->cs_rate.seconds[0] = 60;
+	cfg->cs_rate.limit[1] = 1000;
+	cfg->cs_rate.seconds[1] = 3600;
+}
+
+static int
+write_port_file(const char *path, unsigned port)
+{
+	struct buf	 tmp = BUF_INIT;
+	FILE		*fp;
+	int		 rc = -1;
+
+	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
+	if ((fp = fopen(buf_cstr(&tmp), "w")) != NULL) {
+		fprintf(fp, "%u\n", port);
+		if (fclose(fp) == 0 && rename(buf_cstr(&tmp), path) == 0)
+			rc = 0;
+	}
+	if (rc != 0) {
+		log_error("%s: cannot write the port file", path);
+		unlink(buf_cstr(&tmp));
+	}
+	buf_free(&tmp);
+	return rc;
+}
+
+/* Save the state when it changed since *saved. */
+static void
+save_state(struct store *st, const char *path, unsigned long long *saved)
+{
+	struct buf		 text = BUF_INIT;
+	unsigned long long	 v;
+	char			 err[256];
+
+	store_lock(st, sbx_clock_now());
+	v = st->version;
+	if (v != *saved)
+		sbx_persist_dump(st, st->now, &text);
+	store_unlock(st);
+	if (v == *saved)
+		return;
+	if (sbx_persist_save(path, &text, err, sizeof err) != 0)
+		log_warn("%s", err);
+	else
+		*saved = v;
+	buf_free(&text);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct sbx_config	 cfg;
+	struct store		 st;
+	struct sbx_server	 srv;
+	sigset_t		 sigs;
+	struct timespec		 tick = { 0, 250 * 1000000L };
+	unsigned long long	 saved;
+	double			 clock0 = 0;
+	char			 err[256];
+	int			 sig;
+
+	log_set_prog("mailfleet-sandbox");
+	defaults(&cfg);
+	if (parse_args(&cfg, argc, argv) != 0)
+		return 64;
+	signal(SIGPIPE, SIG_IGN);
+	sbx_rng_seed(cfg.seed);
+	sbx_stats_init();
+	store_init(&st, &cfg);
+	if (cfg.state_file != NULL && sbx_persist_load(&st, cfg.state_file,
+	    &clock0, err, sizeof err) != 0) {
+		log_error("%s", err);
+		store_free(&st);
+		return 65;
+	}
+	saved = st.version;
+	sbx_clock_init(cfg.time_scale, clock0);
+
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	if (sbx_server_start(&srv, &cfg, &st) != 0) {
+		log_error("%s", srv.err);
+		store_free(&st);
+		return 74;
+	}
+	printf("listening on http://%s:%u\n", cfg.host, srv.port);
+	fflush(stdout);
+	if (cfg.port_file != NULL && write_port_file(cfg.port_file,
+	    srv.port) != 0) {
+		sbx_server_stop(&srv);
+		store_free(&st);
+		return 74;
+	}
+	if (!cfg.quiet)
+		log_info("maildoso at http://%s:%u/maildoso, coldsend at "
+		    "http://%s:%u/coldsend, time scale %g", cfg.host,
+		    srv.port, cfg.host, srv.port, cfg.time_scale);
+	for (;;) {
+		sig = sigtimedwait(&sigs, NULL, &tick);
+		if (sig == SIGINT || sig == SIGTERM)
+			break;
+		if (cfg.state_file != NULL)
+			save_state(&st, cfg.state_file, &saved);
+	}
+	sbx_server_stop(&srv);
+	if (cfg.state_file != NULL)
+		save_state(&st, cfg.state_file, &saved);
+	store_free(&st);
+	sbx_stats_free();
+	free(cfg.campaign_domains);
+	if (!cfg.quiet)
+		log_info("stopped");
+	return 0;
+}
