@@ -13,7 +13,7 @@
 #include "sandbox/store.h"
 
 /* accounts_limit of a domain, by its provider (our choice: unpublished). */
-#define MD_LIMIT_MAILDOSO	100
+#define MD_LIMIT_MAILDOSO	50
 #define MD_LIMIT_GOOGLE		10
 /* TLDs Maildoso does not register (POST /v1/user/domains, search). */
 extern const char *const md_blocked_tlds[];

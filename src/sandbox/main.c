@@ -369,7 +369,10 @@ main(int argc, char **argv)
 		store_free(&st);
 		return 74;
 	}
-	printf("listening on http://%s:%u\n", cfg.host, srv.port);
+	if (strchr(cfg.host, ':') != NULL)
+		printf("listening on http://[%s]:%u\n", cfg.host, srv.port);
+	else
+		printf("listening on http://%s:%u\n", cfg.host, srv.port);
 	fflush(stdout);
 	if (cfg.port_file != NULL && write_port_file(cfg.port_file,
 	    srv.port) != 0) {

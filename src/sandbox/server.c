@@ -191,7 +191,6 @@ handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
 	const char		*rest, *op = "unknown";
 	enum sbx_fault		 fault = FAULT_NONE;
 	int			 known, have_ri = 0, drop = 0;
-	unsigned long long	 before;
 	enum MHD_Result		 ret;
 	size_t			 n;
 
@@ -274,11 +273,9 @@ handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
 	req.now = sbx_clock_now();
 	store_lock(srv->st, req.now);
 	req.now = srv->st->now;
-	before = srv->st->version;
 	route->fn(&x);
 	if (resp.changed)
 		store_changed(srv->st);
-	(void)before;
 	store_unlock(srv->st);
 	json_free(x.doc);
 	sbx_verr_free(&x.verr);
