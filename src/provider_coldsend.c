@@ -316,7 +316,7 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 {
 	struct buf	 body = BUF_INIT;
 	struct json_doc	*d;
-	char		*id = NULL, *st = NULL, *email;
+	char		*id = NULL, *st = NULL, *email, *refused_row;
 	size_t		 i;
 	int		 rc, v, res;
 
@@ -348,12 +348,17 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 	rc = pctx_request(p, HTTP_POST, "/sender-accounts/coldsend-native/bulk",
 	    body.data);
 	buf_free(&body);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
-		return ATTEMPT_TRANSIENT;
-	if (p->resp.status != 200 && p->resp.status != 201)
+	refused_row = xcalloc(n, 1);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err) ||
+	    (p->resp.status == 200 || p->resp.status == 201 ?
+	    (d = parse_body(p)) == NULL : 0)) {
+		free(refused_row);
+		return ATTEMPT_TRANSIENT;	/* garbled answers: reconcile */
+	}
+	if (p->resp.status != 200 && p->resp.status != 201) {
+		free(refused_row);
 		return refused(p, items, n);
-	if ((d = parse_body(p)) == NULL)
-		return ATTEMPT_TRANSIENT;
+	}
 	res = json_get(d, 0, "results");
 	for (v = json_child(d, res); v >= 0; v = json_next(d, v)) {
 		email = get_either(d, v, "email_address", "email");
@@ -371,6 +376,8 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 					item_finish(items[i], ST_FAILED,
 					    p->resp.status, "%s", err ? err :
 					    "ColdSend did not create it");
+				if (!ok || err != NULL)
+					refused_row[i] = 1;
 				else
 					item_finish(items[i], ST_CREATED,
 					    p->resp.status, NULL);
@@ -380,6 +387,12 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 		free(email);
 	}
 	json_free(d);
+	/* A row refused because the inbox exists is "exists", with its id:
+	 * the bulk answer gives only a sentence, so look it up. */
+	for (i = 0; i < n; i++)
+		if (refused_row[i] && lookup_st(p, items[i], ST_EXISTS) == 1)
+			continue;
+	free(refused_row);
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING &&
 		    lookup_st(p, items[i], ST_CREATED) != 1)
