@@ -349,15 +349,17 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 	    body.data);
 	buf_free(&body);
 	refused_row = xcalloc(n, 1);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err) ||
-	    (p->resp.status == 200 || p->resp.status == 201 ?
-	    (d = parse_body(p)) == NULL : 0)) {
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err)) {
 		free(refused_row);
-		return ATTEMPT_TRANSIENT;	/* garbled answers: reconcile */
+		return ATTEMPT_TRANSIENT;
 	}
 	if (p->resp.status != 200 && p->resp.status != 201) {
 		free(refused_row);
 		return refused(p, items, n);
+	}
+	if ((d = parse_body(p)) == NULL) {
+		free(refused_row);
+		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
 	}
 	res = json_get(d, 0, "results");
 	for (v = json_child(d, res); v >= 0; v = json_next(d, v)) {

@@ -39,3 +39,82 @@ for n in 100000 $ROWS; do
 		printf "check %8d rows: %.2f s, %.0f rows/s, CPU %.2f s, peak RSS %.1f MB\n",
 		    n, s, n / s, cpu, rss / 1024 }'
 done
+
+# ---------------------------------------------------------------------
+# import: mailfleet against the sandbox with a fixed latency.
+echo
+echo "== import accounts against the sandbox"
+LAT=${BENCH_LATENCY_MS:-20}
+python3 - "$BUILD" "$W" "$LAT" <<'PY'
+import csv, json, os, resource, subprocess, sys, time, urllib.request
+build, w, lat = sys.argv[1], sys.argv[2], int(sys.argv[3])
+
+def sandbox(extra=()):
+    pf = os.path.join(w, "port")
+    if os.path.exists(pf): os.unlink(pf)
+    p = subprocess.Popen([f"{build}/mailfleet-sandbox", "--port", "0", "--port-file", pf,
+        "--latency-ms", str(lat), "--time-scale", "100000", "-q",
+        "--quota", "accounts=10000000,domains=1000000", *extra],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(200):
+        if os.path.exists(pf) and open(pf).read().strip(): break
+        time.sleep(0.05)
+    return p, f"http://127.0.0.1:{open(pf).read().strip()}/maildoso"
+
+def write(path, header, rows):
+    with open(path, "w") as f:
+        f.write(header + "\n")
+        for r in rows: f.write(r + "\n")
+
+def run_mf(url, args):
+    tok = os.path.join(w, "token"); open(tok, "w").write("pat_sandbox\n")
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.monotonic()
+    rc = subprocess.call([f"{build}/mailfleet", "-q", "--api-url", url, "--token-file", tok, *args],
+        stderr=subprocess.DEVNULL)
+    el = time.monotonic() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return rc, el, cpu, after.ru_maxrss
+
+def scenario(n, rate, workers, batch, label):
+    p, url = sandbox()
+    try:
+        ndom = (n + 49) // 50
+        write(f"{w}/dom.csv", "domain", [f"bench{i}.com" for i in range(ndom)])
+        run_mf(url, ["import", "domains", f"{w}/dom.csv", "-o", f"{w}/dom.out", "--rate", "off", "--batch", "50"])
+        time.sleep(1)
+        write(f"{w}/acc.csv", "email", [f"u{i}@bench{i % ndom}.com" for i in range(n)])
+        rc, el, cpu, rss = run_mf(url, ["import", "accounts", f"{w}/acc.csv", "-o", f"{w}/acc.out",
+            "--rate", rate, "-j", str(workers), "--batch", str(batch)])
+        created = sum(1 for r in csv.DictReader(open(f"{w}/acc.out")) if r["status"] == "created")
+        req_rate = float(rate.split("/")[0]) if rate != "off" else float("inf")
+        ceiling = min(req_rate, workers / (lat / 1000.0)) * batch
+        print(f"{label}: {n} rows ({created} created, exit {rc}) in {el:.2f} s = {n/el:.0f} rows/s; "
+              f"ceiling {ceiling:.0f} rows/s ({100*n/el/ceiling:.0f}%); "
+              f"CPU {1e6*cpu/n:.1f} us/row; peak RSS {rss/1024:.1f} MB")
+        return n / el
+    finally:
+        p.terminate(); p.wait()
+
+scenario(10000, "40/s", 4, 25, "rate 40/s, -j 4, batch 25, latency %d ms" % lat)
+scenario(10000, "off", 4, 25, "no rate limit, -j 4, batch 25, latency %d ms" % lat)
+big = int(os.environ.get("BENCH_BIG_ROWS", "100000"))
+scenario(big, "off", 8, 100, "no rate limit, -j 8, batch 100, latency %d ms" % lat)
+
+# The Python peer: one request per row, same 40/s limit.
+p, url = sandbox()
+try:
+    n = 400
+    write(f"{w}/dom.csv", "domain", [f"peer{i}.com" for i in range(n // 50)])
+    run_mf(url, ["import", "domains", f"{w}/dom.csv", "-o", f"{w}/dom.out", "--rate", "off"])
+    time.sleep(1)
+    write(f"{w}/peer.csv", "email", [f"p{i}@peer{i % (n // 50)}.com" for i in range(n)])
+    out = subprocess.check_output([sys.executable, "tests/bench/peer_import.py", url, "pat_sandbox",
+        f"{w}/peer.csv", "40", "4"]).decode().split()
+    rows, ok, el = int(out[0]), int(out[1]), float(out[2])
+    print(f"python peer (csv+urllib+ThreadPoolExecutor, 1 row/request, 40/s, 4 threads): "
+          f"{rows} rows ({ok} created) in {el:.2f} s = {rows/el:.0f} rows/s")
+finally:
+    p.terminate(); p.wait()
+PY
