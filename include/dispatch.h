@@ -19,6 +19,8 @@ struct dispatcher;
 struct dispatcher *dispatch_start(struct job *job, struct owriter *ow);
 /* Adds a valid item to the current batch (sending it when full). */
 void	dispatch_item(struct dispatcher *d, struct item *it);
+/* The seq of the first row in the batch being filled, or -1. */
+long	dispatch_pending_from(struct dispatcher *d);
 /* Sends the current partial batch now. */
 void	dispatch_flush(struct dispatcher *d);
 /* Flushes, waits for every batch to finish, stops the workers. */

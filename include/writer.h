@@ -23,10 +23,13 @@ struct owriter;
 struct owriter *owriter_open(struct job *job, const struct csv_row *header,
 	    char delim, const char *path, const char *failed_path,
 	    size_t window, char *err, size_t errlen);
-/* Would admitting row seq block now? */
-int	owriter_full(struct owriter *ow, long seq);
-/* Blocks until row seq may enter the window. -1 when the writer failed. */
-int	owriter_admit(struct owriter *ow, long seq);
+/*
+ * Blocks until row seq may enter the window. Returns 0 then; 1 when the
+ * writer is waiting for the rows of the batch still being filled (the
+ * first of them is pending_from, -1 for none): send it and call again;
+ * -1 when the writer failed.
+ */
+int	owriter_admit(struct owriter *ow, long seq, long pending_from);
 /* Hands a finished item over (the writer frees it). Any thread. */
 void	owriter_put(struct owriter *ow, struct item *it);
 /* All rows admitted: wait for the last to be written, commit the files.

@@ -263,6 +263,12 @@ dispatch_start(struct job *job, struct owriter *ow)
 	return d;
 }
 
+long
+dispatch_pending_from(struct dispatcher *d)
+{
+	return d->cur != NULL && d->cur->n > 0 ? d->cur->items[0]->seq : -1;
+}
+
 void
 dispatch_flush(struct dispatcher *d)
 {

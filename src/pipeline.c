@@ -230,20 +230,21 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 	struct item		*it;
 	size_t			 window;
 	long			 seq = 0;
-	int			 rc;
+	int			 rc, arc;
 
-	window = (size_t)job->workers * job->batch * 4;
-	if (window < 1024)
-		window = 1024;
+	window = (size_t)job->workers * job->batch * 8;
+	if (window < 4096)
+		window = 4096;
 	ow = owriter_open(job, csv_reader_header(r), csv_reader_delim(r),
 	    outpath, failed_path, window, err, errlen);
 	if (ow == NULL)
 		return -1;
 	d = dispatch_start(job, ow);
 	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
-		if (owriter_full(ow, seq))
-			dispatch_flush(d);	/* the writer may wait on it */
-		if (owriter_admit(ow, seq) < 0) {
+		while ((arc = owriter_admit(ow, seq,
+		    dispatch_pending_from(d))) == 1)
+			dispatch_flush(d);	/* the writer waits on it */
+		if (arc < 0) {
 			job_abort(job, "cannot write the result");
 			break;
 		}

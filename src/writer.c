@@ -218,24 +218,20 @@ fail:
 }
 
 int
-owriter_full(struct owriter *ow, long seq)
+owriter_admit(struct owriter *ow, long seq, long pending_from)
 {
-	int	full;
+	int	rc = 0;
 
 	pthread_mutex_lock(&ow->lock);
-	full = seq - ow->next >= (long)ow->window;
-	pthread_mutex_unlock(&ow->lock);
-	return full;
-}
-
-int
-owriter_admit(struct owriter *ow, long seq)
-{
-	pthread_mutex_lock(&ow->lock);
-	while (seq - ow->next >= (long)ow->window)
+	while (seq - ow->next >= (long)ow->window) {
+		if (pending_from >= 0 && ow->next >= pending_from) {
+			rc = 1;		/* the writer waits on the open batch */
+			break;
+		}
 		pthread_cond_wait(&ow->space, &ow->lock);
+	}
 	pthread_mutex_unlock(&ow->lock);
-	return ow->failed_io ? -1 : 0;
+	return ow->failed_io ? -1 : rc;
 }
 
 void
