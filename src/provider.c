@@ -51,8 +51,8 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	if (ratelimit_acquire(job->rl, &job->cancel) < 0) {
 		http_response_free(&p->resp);
 		http_response_init(&p->resp);
-		p->resp.err = HTTP_ERR_CANCELLED;
-		buf_puts(&p->resp.message, "interrupted");
+		p->resp.err = HTTP_ERR_NOT_SENT;	/* it never left */
+		buf_puts(&p->resp.message, "interrupted before it was sent");
 		return -1;
 	}
 	buf_puts(&url, job->base_url);
