@@ -98,4 +98,17 @@ MFX delete accounts "$T/del.csv" --yes -o "$T/del.out" </dev/null
 expect_eq delete_exit_2_for_missing "$?" 2
 expect_eq delete_two_deleted "$(grep -c ',deleted,' "$T/del.out")" 2
 check delete_missing_failed grep -q '^nobody@fleet1.com,failed,.*no such account' "$T/del.out"
+# --- Google accounts: deletion is scheduled, and the date is reported ----
+printf 'domain,provider\ngoog1.com,google\n' > "$T/g.csv"
+MFX import external-domains "$T/g.csv" -o "$T/g.out"
+expect_eq google_domain_created "$(grep -c ',created,' "$T/g.out")" 1
+sleep 1
+printf 'email,provider,first_name\na@goog1.com,google,A\n' > "$T/ga.csv"
+MFX import accounts "$T/ga.csv" -o "$T/ga.out"
+expect_eq google_account_created "$(grep -c ',created,' "$T/ga.out")" 1
+MFX delete accounts "$T/ga.csv" --yes -o "$T/gd.out" </dev/null
+expect_eq google_delete_exit_0 "$?" 0
+sched=$(sed 1d "$T/gd.out" | awk -F, '{print $NF}')
+srv=$(sbx_get "/v1/user/accounts-lookup?keyword=a%40goog1.com" | python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[0]["status"], i[0]["cancellation_at"])')
+expect_eq google_scheduled_for_is_the_providers "cancel_scheduled $sched" "$srv"
 finish
