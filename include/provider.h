@@ -56,9 +56,30 @@ struct provider {
 	 * 0, or -1 + err; *total < 0 when the provider publishes none. */
 	int		(*quota)(struct pctx *p, enum kind kind, long *total,
 			    long *in_use, char *err, size_t errlen);
+	/* Every domain of the account: fn(arg, name, id, status, ns) with
+	 * ns joined by ';'. 0, or -1 (p->resp says why). */
+	int		(*list_domains)(struct pctx *p, void (*fn)(void *arg,
+			    const char *name, const char *id, const char *status,
+			    const char *ns), void *arg);
+	/* Classifies a domain status: 1 ready, -1 failed, 0 still moving. */
+	int		(*domain_state)(const char *status);
+	/* Asks the provider to go on with a domain waiting for the user
+	 * (ColdSend's activate); NULL when there is no such step. */
+	int		(*activate_domain)(struct pctx *p, const char *id,
+			    const char *status);
 };
 
 const struct provider *provider_find(const char *name);
+
+/*
+ * A one-thread session for commands that are not a pipeline (quota, wait):
+ * provider, token, base URL, an unlimited-by-default rate limiter and one
+ * HTTP client. 0, or -1 with err (nothing to close then).
+ */
+struct app;
+int	session_open(struct app *app, const char *rate, struct job *job,
+	    struct pctx *p, char *err, size_t errlen);
+void	session_close(struct job *job, struct pctx *p);
 
 /*
  * One request through the shared rate limiter, with the job's auth header.

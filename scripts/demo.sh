@@ -30,7 +30,8 @@ echo "== mailfleet check accounts samples/accounts.csv"
 echo "== mailfleet import domains samples/domains.csv"
 "$MF" --api-url "$URL" --token-file "$OUT/token" import domains \
     "$OUT/domains.csv" -o "$OUT/domains.result.csv"
-sleep 1		# ORDERED -> CONFIGURING -> ACTIVE in provider time
+"$MF" --api-url "$URL" --token-file "$OUT/token" wait domains \
+    "$OUT/domains.csv" --interval 0.2 --timeout 60 -o "$OUT/domains.wait.csv"
 echo "== mailfleet import accounts samples/accounts.csv"
 "$MF" --api-url "$URL" --token-file "$OUT/token" import accounts \
     "$OUT/accounts.csv" -o "$OUT/accounts.result.csv"

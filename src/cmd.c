@@ -14,6 +14,7 @@ extern const struct command cmd_check;
 extern const struct command cmd_delete;
 extern const struct command cmd_import;
 extern const struct command cmd_quota;
+extern const struct command cmd_wait;
 extern const struct command cmd_help;
 extern const struct command cmd_sandbox;
 extern const struct command cmd_version;
@@ -23,6 +24,7 @@ const struct command *const cmd_table[] = {
 	&cmd_import,
 	&cmd_delete,
 	&cmd_quota,
+	&cmd_wait,
 	&cmd_sandbox,
 	&cmd_help,
 	&cmd_version,

@@ -23,7 +23,6 @@ run(struct app *app, int argc, char **argv)
 	struct option			*longopts = opts_merge(own);
 	static const enum kind		 kinds[] = { KIND_ACCOUNTS,
 					    KIND_DOMAINS };
-	struct ratelimit_spec		 spec = { 0 };
 	struct job			 job;
 	struct pctx			 p;
 	long				 total, used;
@@ -38,29 +37,16 @@ run(struct app *app, int argc, char **argv)
 			return rc;
 		}
 	free(longopts);
-	rc = EXIT_OK;
-	memset(&job, 0, sizeof job);
-	memset(&p, 0, sizeof p);
-	pthread_mutex_init(&job.lock, NULL);
-	job.app = app;
-	if ((job.prov = provider_find(app->provider)) == NULL)
-		return EXIT_USAGE;
-	if (job.prov->quota == NULL) {
-		log_error("%s publishes no quota endpoint", job.prov->name);
-		return EXIT_ABORTED;
-	}
-	if ((job.token = provider_load_token(job.prov, app->token_file, err,
-	    sizeof err)) == NULL) {
+	if (session_open(app, "off", &job, &p, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return EXIT_ABORTED;
 	}
-	job.base_url = xstrdup(app->api_url ? app->api_url :
-	    job.prov->default_url);
-	http_global_init();
-	job.rl = ratelimit_new(&spec, NULL);
-	p.job = &job;
-	p.http = http_client_new(NULL);
-	http_response_init(&p.resp);
+	rc = EXIT_OK;
+	if (job.prov->quota == NULL) {
+		log_error("%s publishes no quota endpoint", job.prov->name);
+		session_close(&job, &p);
+		return EXIT_ABORTED;
+	}
 	printf("%-10s %10s %10s %10s\n", "resource", "total", "in_use",
 	    "available");
 	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
@@ -77,14 +63,7 @@ run(struct app *app, int argc, char **argv)
 			printf("%-10s %10ld %10ld %10ld\n", kind_name(kinds[i]),
 			    total, used, total - used);
 	}
-	http_response_free(&p.resp);
-	http_client_free(p.http);
-	ratelimit_free(job.rl);
-	http_global_cleanup();
-	explicit_bzero(job.token, strlen(job.token));
-	free(job.token);
-	free(job.base_url);
-	pthread_mutex_destroy(&job.lock);
+	session_close(&job, &p);
 	return rc;
 }
 

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "buf.h"
+#include "cmd.h"
 #include "json.h"
 #include "log.h"
 #include "provider.h"
@@ -82,6 +83,60 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 
 /* GETs change nothing, so they are retried here; writes are retried by the
  * dispatcher, which knows whether their outcome must be reconciled. */
+int
+session_open(struct app *app, const char *rate, struct job *job,
+    struct pctx *p, char *err, size_t errlen)
+{
+	struct ratelimit_spec	spec;
+	struct buf		e = BUF_INIT;
+
+	memset(job, 0, sizeof *job);
+	memset(p, 0, sizeof *p);
+	job->app = app;
+	job->max_retries = RETRY_DEFAULT_RETRIES;
+	if ((job->prov = provider_find(app->provider)) == NULL) {
+		snprintf(err, errlen, "unknown provider \"%s\"", app->provider);
+		return -1;
+	}
+	if (ratelimit_parse(rate ? rate : job->prov->default_rate, &spec,
+	    &e) < 0) {
+		snprintf(err, errlen, "--rate: %s", buf_cstr(&e));
+		buf_free(&e);
+		return -1;
+	}
+	if ((job->token = provider_load_token(job->prov, app->token_file, err,
+	    errlen)) == NULL)
+		return -1;
+	pthread_mutex_init(&job->lock, NULL);
+	job->base_url = xstrdup(app->api_url ? app->api_url :
+	    job->prov->default_url);
+	http_global_init();
+	job->rl = ratelimit_new(&spec, NULL);
+	job->budget = retry_budget_new(0, 0, 0);
+	p->job = job;
+	p->http = http_client_new(NULL);
+	retry_rng_init(&p->rng);
+	http_response_init(&p->resp);
+	return 0;
+}
+
+void
+session_close(struct job *job, struct pctx *p)
+{
+	http_response_free(&p->resp);
+	http_client_free(p->http);
+	ratelimit_free(job->rl);
+	retry_budget_free(job->budget);
+	http_global_cleanup();
+	if (job->token != NULL) {
+		explicit_bzero(job->token, strlen(job->token));
+		free(job->token);
+	}
+	free(job->base_url);
+	buf_free(&job->abort_msg);
+	pthread_mutex_destroy(&job->lock);
+}
+
 int
 pctx_request(struct pctx *p, enum http_method m, const char *path,
     const char *body)

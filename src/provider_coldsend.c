@@ -439,6 +439,64 @@ send(struct pctx *p, struct item **items, size_t n)
 	return send_inboxes(p, items, n);
 }
 
+struct list_arg {
+	void	(*fn)(void *, const char *, const char *, const char *,
+		    const char *);
+	void	 *arg;
+};
+
+static int
+list_one(struct pctx *p, const struct json_doc *d, int v, void *arg)
+{
+	struct list_arg	*la = arg;
+	char		*name = json_get_str(d, v, "domain_name");
+	char		*id = json_get_str(d, v, "domain_id");
+	char		*st = json_get_str(d, v, "status");
+
+	(void)p;
+	if (name != NULL)
+		la->fn(la->arg, name, id ? id : "", st ? st : "", "");
+	free(name);
+	free(id);
+	free(st);
+	return 0;
+}
+
+static int
+list_domains(struct pctx *p, void (*fn)(void *, const char *, const char *,
+    const char *, const char *), void *arg)
+{
+	struct list_arg	la = { fn, arg };
+
+	return walk_list(p, "/domains", "domains", list_one, &la) < 0 ? -1 : 0;
+}
+
+static int
+domain_state(const char *st)
+{
+	if (strcmp(st, "ACTIVE") == 0)
+		return 1;
+	return strcmp(st, "FAILED") == 0 ? -1 : 0;
+}
+
+/* DNS_PENDING waits for the user's nameservers; activate moves it on.
+ * Refused (400) until they have propagated: tried again next round. */
+static int
+activate_domain(struct pctx *p, const char *id, const char *status)
+{
+	struct buf	path = BUF_INIT;
+	int		rc;
+
+	if (strcmp(status, "DNS_PENDING") != 0)
+		return 0;
+	buf_puts(&path, "/domains");
+	http_url_append_segment(&path, id);
+	buf_puts(&path, "/activate");
+	rc = pctx_request(p, HTTP_POST, path.data, NULL);
+	buf_free(&path);
+	return rc == 0 && p->resp.status < 300 ? 1 : 0;
+}
+
 const struct provider provider_coldsend = {
 	.name = "coldsend",
 	.default_url = "https://api.coldsend.pro/api/public/v1",
@@ -452,5 +510,8 @@ const struct provider provider_coldsend = {
 	.same_batch = same_batch,
 	.send = send,
 	.lookup = lookup,
-	.quota = NULL
+	.quota = NULL,
+	.list_domains = list_domains,
+	.domain_state = domain_state,
+	.activate_domain = activate_domain
 };

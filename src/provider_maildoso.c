@@ -695,6 +695,59 @@ quota(struct pctx *p, enum kind kind, long *total, long *in_use, char *err,
 	return 0;
 }
 
+static int
+list_domains(struct pctx *p, void (*fn)(void *, const char *, const char *,
+    const char *, const char *), void *arg)
+{
+	struct json_doc	*d;
+	struct buf	 ns = BUF_INIT;
+	char		*name, *st, *s, id[32];
+	long long	 n;
+	int		 v, a, x;
+
+	if (pctx_request(p, HTTP_GET, "/v1/user/domains", NULL) < 0 ||
+	    p->resp.status != 200 || (d = parse_body(p)) == NULL)
+		return -1;
+	for (v = json_child(d, 0); v >= 0; v = json_next(d, v)) {
+		name = json_get_str(d, v, "domain_name");
+		st = json_get_str(d, v, "domain_status");
+		id[0] = '\0';
+		if (json_get_int(d, v, "id", &n) == 0)
+			snprintf(id, sizeof id, "%lld", n);
+		buf_reset(&ns);
+		a = json_get(d, v, "name_servers");
+		for (x = json_child(d, a); x >= 0; x = json_next(d, x))
+			if (json_str(d, x, &s) == 0) {
+				buf_printf(&ns, "%s%s", ns.len ? ";" : "", s);
+				free(s);
+			}
+		if (name != NULL)
+			fn(arg, name, id, st ? st : "", buf_cstr(&ns));
+		free(name);
+		free(st);
+	}
+	buf_free(&ns);
+	json_free(d);
+	return 0;
+}
+
+/* EmailDomainStatus: ACTIVE is ready; these never get there alone. */
+static int
+domain_state(const char *st)
+{
+	static const char *const failed[] = { "FAILED_TO_BUY", "SETUP_FAILED",
+	    "DNS_ERROR", "UNAVAILABLE", "NS_EXPIRED", "INACTIVE",
+	    "BLACKLISTED", "EXPIRED", "ABANDONED", "MANUALLY_DISABLE", NULL };
+	size_t	i;
+
+	if (strcmp(st, "ACTIVE") == 0)
+		return 1;
+	for (i = 0; failed[i] != NULL; i++)
+		if (strcmp(st, failed[i]) == 0)
+			return -1;
+	return 0;
+}
+
 const struct provider provider_maildoso = {
 	.name = "maildoso",
 	.default_url = "https://api.maildoso.com",
@@ -708,5 +761,8 @@ const struct provider provider_maildoso = {
 	.same_batch = NULL,
 	.send = send,
 	.lookup = lookup,
-	.quota = quota
+	.quota = quota,
+	.list_domains = list_domains,
+	.domain_state = domain_state,
+	.activate_domain = NULL
 };
