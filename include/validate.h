@@ -54,9 +54,14 @@ void	record_init(struct record *r);
 void	record_reset(struct record *r);
 void	record_free(struct record *r);
 
+/* validator_init() flags */
+#define VALIDATE_BUYING	1	/* refuse the TLDs Maildoso won't buy */
+#define VALIDATE_BY_ID	2	/* rows may name an existing object by id */
+
 struct validator {
 	enum kind	 kind;
 	int		 buying;	/* refuse the TLDs Maildoso won't buy */
+	int		 by_id;
 	int		 check_dups;
 	struct colmap	 map;
 	struct dupset	 seen;
@@ -64,9 +69,11 @@ struct validator {
 
 /*
  * Maps the header for this kind. A required column that is missing is an
- * error naming it and the columns found (the caller exits 65).
+ * error naming it and the columns found (the caller exits 65). flags:
+ * VALIDATE_BUYING, VALIDATE_BY_ID (an `id` column may stand in for the
+ * email / domain column: update and delete).
  */
-int	validator_init(struct validator *v, enum kind kind, int buying,
+int	validator_init(struct validator *v, enum kind kind, int flags,
 	    const char *const *header, size_t ncols, char *err, size_t errlen);
 void	validator_free(struct validator *v);
 

@@ -14,6 +14,7 @@ extern const struct command cmd_check;
 extern const struct command cmd_delete;
 extern const struct command cmd_import;
 extern const struct command cmd_quota;
+extern const struct command cmd_update;
 extern const struct command cmd_wait;
 extern const struct command cmd_help;
 extern const struct command cmd_sandbox;
@@ -22,6 +23,7 @@ extern const struct command cmd_version;
 const struct command *const cmd_table[] = {
 	&cmd_check,
 	&cmd_import,
+	&cmd_update,
 	&cmd_delete,
 	&cmd_quota,
 	&cmd_wait,

@@ -118,7 +118,8 @@ run(struct app *app, int argc, char **argv)
 		    EXIT_NOINPUT;
 	}
 	hdr = csv_reader_header(r);
-	if (validator_init(&v, kind, strcmp(app->provider, "maildoso") == 0,
+	if (validator_init(&v, kind, strcmp(app->provider, "maildoso") == 0 ?
+	    VALIDATE_BUYING : 0,
 	    (const char *const *)hdr->fields, hdr->nfields, err,
 	    sizeof err) < 0) {
 		log_error("%s: %s", csv_reader_path(r), err);

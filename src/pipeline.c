@@ -128,6 +128,8 @@ static const enum res_col res_external[] = { RES_ID, RES_DOMAIN_STATUS,
 static const enum res_col res_forwarding[] = { RES_ID, RES_PASSWORD };
 static const enum res_col res_sender[] = { RES_ID, RES_ACCOUNT_STATUS };
 static const enum res_col res_delete[] = { RES_ID, RES_SCHEDULED_FOR };
+static const enum res_col res_update[] = { RES_ID, RES_PASSWORD,
+	RES_FORWARDING };
 
 #define NELEM(a)	(sizeof (a) / sizeof (a)[0])
 
@@ -137,6 +139,11 @@ pick_result_columns(struct job *job)
 	if (job->op == OP_DELETE) {
 		job->res_cols = res_delete;
 		job->nres = NELEM(res_delete);
+		return;
+	}
+	if (job->op == OP_UPDATE) {
+		job->res_cols = res_update;
+		job->nres = NELEM(res_update);
 		return;
 	}
 	switch (job->kind) {
@@ -162,6 +169,14 @@ pick_result_columns(struct job *job)
 	}
 }
 
+static int
+validate_flags(const struct job *job)
+{
+	if (job->op != OP_CREATE)
+		return VALIDATE_BY_ID;
+	return strcmp(job->prov->name, "maildoso") == 0 ? VALIDATE_BUYING : 0;
+}
+
 /* First pass over a regular file: rows and valid rows (quota, ETA). */
 static int
 count_valid(struct job *job, const char *path, long *rows, long *valid,
@@ -179,8 +194,7 @@ count_valid(struct job *job, const char *path, long *rows, long *valid,
 	    NULL)
 		return -1;
 	h = csv_reader_header(r);
-	if (validator_init(&v, job->kind, job->op == OP_CREATE &&
-	    strcmp(job->prov->name, "maildoso") == 0,
+	if (validator_init(&v, job->kind, validate_flags(job),
 	    (const char *const *)h->fields, h->nfields, err, errlen) < 0) {
 		csv_reader_close(r);
 		return -1;
@@ -395,16 +409,13 @@ run_write(struct app *app, struct run_opts *o)
 		goto out;
 	}
 	h = csv_reader_header(r);
-	if (validator_init(&v, o->kind, o->op == OP_CREATE &&
-	    strcmp(job.prov->name, "maildoso") == 0,
+	if (validator_init(&v, o->kind, validate_flags(&job),
 	    (const char *const *)h->fields, h->nfields, err, sizeof err) < 0) {
 		log_error("%s: %s", csv_reader_path(r), err);
 		rc = EXIT_DATA;
 		goto out;
 	}
 	have_v = 1;
-	if (o->op != OP_CREATE)
-		v.check_dups = 1;
 	if ((job.token = provider_load_token(job.prov, app->token_file, err,
 	    sizeof err)) == NULL) {
 		log_error("%s", err);

@@ -62,7 +62,7 @@ supports(enum op op, enum kind kind, size_t *max, size_t *def)
 		}
 		return 0;
 	case OP_UPDATE:
-		return 0;
+		return kind == KIND_ACCOUNTS;	/* one PUT per account */
 	}
 	return 0;
 }
@@ -214,6 +214,11 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	if ((me = get_json(p, "/v1/user/me", err, errlen)) == NULL)
 		return -1;
 	json_free(me);
+	if (p->job->kind == KIND_ACCOUNTS && p->job->op == OP_UPDATE) {
+		md->fwd = get_json(p, "/v1/user/accounts/forwarding", err,
+		    errlen);
+		return md->fwd ? 0 : -1;
+	}
 	if (p->job->kind == KIND_ACCOUNTS && p->job->op == OP_CREATE) {
 		md->fwd = get_json(p, "/v1/user/accounts/forwarding", err,
 		    errlen);
@@ -655,9 +660,75 @@ send_delete(struct pctx *p, struct item **items, size_t n)
 	return ATTEMPT_DONE;
 }
 
+/* PUT /v1/user/accounts/{id} with the fields the row sets. PUT is
+ * idempotent: a retry after an unknown outcome is safe. */
+static enum attempt
+send_update(struct pctx *p, struct item *it)
+{
+	struct md_data	*md = p->job->pdata;
+	struct buf	 body = BUF_INIT, path = BUF_INIT;
+	long long	 fwd = -1;
+	int		 v, rc;
+
+	if (it->res[RES_ID] == NULL) {
+		resolve_ids(p, &it, 1);
+		if (it->status != ST_PENDING)
+			return ATTEMPT_DONE;
+		/* The lookup filled the current data in: report only what
+		 * this update sets. */
+		item_set(it, RES_PASSWORD, NULL);
+		item_set(it, RES_FORWARDING, NULL);
+		it->http_status = 0;
+	}
+	if (it->rec.forwarding.len > 0) {
+		v = find_by(md->fwd, 0, "email", it->rec.forwarding.data);
+		if (v < 0 || json_get_int(md->fwd, v, "id", &fwd) < 0) {
+			item_finish(it, ST_FAILED, 0, "forwarding inbox %s does "
+			    "not exist", it->rec.forwarding.data);
+			return ATTEMPT_DONE;
+		}
+	}
+	buf_putc(&body, '{');
+	if (it->password != NULL) {
+		buf_puts(&body, "\"password\":");
+		json_put_str(&body, it->password);
+	}
+	put_opt(&body, "first_name", it->rec.first_name);
+	put_opt(&body, "last_name", it->rec.last_name);
+	if (fwd >= 0)
+		buf_printf(&body, ",\"forwarding_account_id\":%lld", fwd);
+	buf_putc(&body, '}');
+	if (body.data[1] == ',')		/* no password: drop the comma */
+		memmove(body.data + 1, body.data + 2, body.len-- - 1);
+	if (body.len <= 2) {
+		buf_free(&body);
+		item_finish(it, ST_SKIPPED, 0, "nothing to change: give "
+		    "password, first_name, last_name or forwarding");
+		return ATTEMPT_DONE;
+	}
+	buf_puts(&path, "/v1/user/accounts");
+	http_url_append_segment(&path, it->res[RES_ID]);
+	rc = pctx_request(p, HTTP_PUT, path.data, body.data);
+	explicit_bzero(body.data, body.len);
+	buf_free(&body);
+	buf_free(&path);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		return ATTEMPT_TRANSIENT;
+	if (p->resp.status != 204 && p->resp.status != 200)
+		return refused(p, &it, 1);
+	if (it->password != NULL)
+		item_set(it, RES_PASSWORD, it->password);
+	if (it->rec.forwarding.len > 0)
+		item_set(it, RES_FORWARDING, it->rec.forwarding.data);
+	item_finish(it, ST_UPDATED, p->resp.status, NULL);
+	return ATTEMPT_DONE;
+}
+
 static enum attempt
 send(struct pctx *p, struct item **items, size_t n)
 {
+	if (p->job->op == OP_UPDATE)
+		return send_update(p, items[0]);
 	if (p->job->op == OP_DELETE)
 		return send_delete(p, items, n);
 	switch (p->job->kind) {

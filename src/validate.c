@@ -116,7 +116,7 @@ describe(struct buf *b, const int *cols)
 }
 
 int
-validator_init(struct validator *v, enum kind kind, int buying,
+validator_init(struct validator *v, enum kind kind, int flags,
     const char *const *header, size_t ncols, char *err, size_t errlen)
 {
 	const struct required	*req = &required[kind];
@@ -125,11 +125,13 @@ validator_init(struct validator *v, enum kind kind, int buying,
 
 	memset(v, 0, sizeof *v);
 	v->kind = kind;
-	v->buying = buying && kind == KIND_DOMAINS;
+	v->buying = (flags & VALIDATE_BUYING) && kind == KIND_DOMAINS;
+	v->by_id = (flags & VALIDATE_BY_ID) != 0;
 	v->check_dups = 1;
 	dupset_init(&v->seen);
 	colmap_build(&v->map, header, ncols);
-	if (!has_all(&v->map, req->need) && !has_all(&v->map, req->alt)) {
+	if (!has_all(&v->map, req->need) && !has_all(&v->map, req->alt) &&
+	    !(v->by_id && v->map.idx[COL_ID] != COL_NONE)) {
 		buf_puts(&m, "no ");
 		describe(&m, req->need);
 		buf_puts(&m, " column");
@@ -308,6 +310,14 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 	rec->first_name = cell(v, row, COL_FIRST_NAME);
 	rec->last_name = cell(v, row, COL_LAST_NAME);
 	rec->id = cell(v, row, COL_ID);
+	if (v->by_id && !is_blank(rec->id) && is_blank(cell(v, row,
+	    v->kind == KIND_DOMAINS || v->kind == KIND_EXTERNAL_DOMAINS ?
+	    COL_DOMAIN : COL_EMAIL)) && is_blank(cell(v, row, COL_LOCAL))) {
+		buf_printf(&rec->key, "id:%s", rec->id);	/* found by id */
+		if (v->kind == KIND_ACCOUNTS)
+			goto account_fields;
+		return 0;
+	}
 	switch (v->kind) {
 	case KIND_DOMAINS:
 	case KIND_EXTERNAL_DOMAINS:
@@ -335,6 +345,7 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 	case KIND_ACCOUNTS:
 		if (check_address(v, row, rec, err, sizeof err) < 0)
 			return -1;
+account_fields:
 		rec->password = cell(v, row, COL_PASSWORD);
 		if (*rec->password != '\0' &&
 		    rule_password(rec->password, err, sizeof err) < 0)
