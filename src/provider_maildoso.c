@@ -243,102 +243,93 @@ release(struct job *job)
 	job->pdata = NULL;
 }
 
-/* Looks an account up by exact address: 1 found, 0 absent, -1 failed. */
+static void
+forwarding_result(struct item *it, const struct json_doc *d, int f)
+{
+	set_int(it, RES_ID, d, f, "id");
+	set_str(it, RES_PASSWORD, d, f, "password");
+}
+
+/* How a kind of object is looked up by its key. */
+struct md_lookup {
+	const char	*path;
+	const char	*arg, *value;	/* a second query parameter */
+	const char	*list;		/* member holding the array; NULL: root */
+	const char	*field;		/* the field holding the key */
+	int		 by_domain;	/* key: rec.domain, else rec.email */
+	void		(*fill)(struct item *, const struct json_doc *, int);
+	const char	*exists;	/* message for ST_EXISTS */
+};
+
+static const struct md_lookup lookup_accounts = {
+	"/v1/user/accounts-lookup", "limit", "100", "items", "email_account",
+	0, account_result, "already exists at Maildoso"
+};
+static const struct md_lookup lookup_forwardings = {
+	"/v1/user/forwarding-lookup", NULL, NULL, "items", "email",
+	0, forwarding_result, "already exists at Maildoso"
+};
+static const struct md_lookup lookup_domains = {
+	"/v1/user/domains", "exact_match", "true", NULL, "domain_name",
+	1, domain_result, "already in the Maildoso account"
+};
+
+static const struct md_lookup *
+lookup_for(enum kind kind)
+{
+	switch (kind) {
+	case KIND_ACCOUNTS:
+		return &lookup_accounts;
+	case KIND_FORWARDING:
+		return &lookup_forwardings;
+	default:
+		return &lookup_domains;
+	}
+}
+
+/*
+ * Looks the row's key up with an exact match: 1 found (the item is filled
+ * and finished with st), 0 absent, -1 the lookup failed.
+ */
 static int
-lookup_account(struct pctx *p, struct item *it, enum row_status st)
+lookup_as(struct pctx *p, const struct md_lookup *l, struct item *it,
+    enum row_status st)
 {
 	struct buf	 path = BUF_INIT;
 	struct json_doc	*d;
-	int		 items, acc;
+	const char	*key = buf_cstr(l->by_domain ? &it->rec.domain :
+			    &it->rec.email), *msg;
+	int		 v;
 
-	buf_puts(&path, "/v1/user/accounts-lookup");
-	http_url_append_query(&path, "keyword", buf_cstr(&it->rec.email));
-	http_url_append_query(&path, "limit", "100");
+	buf_puts(&path, l->path);
+	http_url_append_query(&path, "keyword", key);
+	if (l->arg != NULL)
+		http_url_append_query(&path, l->arg, l->value);
 	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
 	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
 		buf_free(&path);
 		return -1;
 	}
 	buf_free(&path);
-	items = json_get(d, 0, "items");
-	acc = find_by(d, items, "email_account", buf_cstr(&it->rec.email));
-	if (acc >= 0) {
-		account_result(it, d, acc);
-		item_finish(it, st, p->resp.status, st == ST_EXISTS ?
-		    "already exists at Maildoso" : st == ST_CREATED &&
+	v = find_by(d, l->list ? json_get(d, 0, l->list) : 0, l->field, key);
+	if (v >= 0) {
+		l->fill(it, d, v);
+		msg = st == ST_EXISTS ? l->exists : st == ST_CREATED &&
 		    p->job->op == OP_CREATE ? "reconciled: found after an "
-		    "unanswered request" : NULL);
+		    "unanswered request" : NULL;
+		if (msg != NULL)
+			item_finish(it, st, p->resp.status, "%s", msg);
+		else
+			item_finish(it, st, p->resp.status, NULL);
 	}
 	json_free(d);
-	return acc >= 0;
-}
-
-static int
-lookup_domain(struct pctx *p, struct item *it, enum row_status st)
-{
-	struct buf	 path = BUF_INIT;
-	struct json_doc	*d;
-	int		 dom;
-
-	buf_puts(&path, "/v1/user/domains");
-	http_url_append_query(&path, "keyword", buf_cstr(&it->rec.domain));
-	http_url_append_query(&path, "exact_match", "true");
-	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
-	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
-		buf_free(&path);
-		return -1;
-	}
-	buf_free(&path);
-	dom = find_by(d, 0, "domain_name", buf_cstr(&it->rec.domain));
-	if (dom >= 0) {
-		domain_result(it, d, dom);
-		item_finish(it, st, p->resp.status, st == ST_EXISTS ?
-		    "already in the Maildoso account" : "reconciled: found "
-		    "after an unanswered request");
-	}
-	json_free(d);
-	return dom >= 0;
-}
-
-static int
-lookup_forwarding(struct pctx *p, struct item *it, enum row_status st)
-{
-	struct buf	 path = BUF_INIT;
-	struct json_doc	*d;
-	int		 f;
-
-	buf_puts(&path, "/v1/user/forwarding-lookup");
-	http_url_append_query(&path, "keyword", buf_cstr(&it->rec.email));
-	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
-	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
-		buf_free(&path);
-		return -1;
-	}
-	buf_free(&path);
-	f = find_by(d, json_get(d, 0, "items"), "email",
-	    buf_cstr(&it->rec.email));
-	if (f >= 0) {
-		set_int(it, RES_ID, d, f, "id");
-		set_str(it, RES_PASSWORD, d, f, "password");
-		item_finish(it, st, p->resp.status, st == ST_EXISTS ?
-		    "already exists at Maildoso" : "reconciled: found after "
-		    "an unanswered request");
-	}
-	json_free(d);
-	return f >= 0;
+	return v >= 0;
 }
 
 static int
 lookup(struct pctx *p, struct item *it)
 {
-	switch (p->job->kind) {
-	case KIND_ACCOUNTS:
-		return lookup_account(p, it, ST_CREATED);
-	case KIND_FORWARDING:
-		return lookup_forwarding(p, it, ST_CREATED);
-	default:
-		return lookup_domain(p, it, ST_CREATED);
-	}
+	return lookup_as(p, lookup_for(p->job->kind), it, ST_CREATED);
 }
 
 /* Client-side checks against the account's domains and forwarding
@@ -402,11 +393,8 @@ refused(struct pctx *p, struct item **items, size_t n)
 	provider_error_text(&p->resp, &why);
 	if (status == 422 && n == 1 && p->job->op == OP_CREATE) {
 		/* Already there? Then say so, with its data. */
-		found = p->job->kind == KIND_ACCOUNTS ?
-		    lookup_account(p, items[0], ST_EXISTS) :
-		    p->job->kind == KIND_FORWARDING ?
-		    lookup_forwarding(p, items[0], ST_EXISTS) :
-		    lookup_domain(p, items[0], ST_EXISTS);
+		found = lookup_as(p, lookup_for(p->job->kind), items[0],
+		    ST_EXISTS);
 		if (found == 1) {
 			buf_free(&why);
 			return ATTEMPT_DONE;
@@ -475,7 +463,7 @@ send_accounts(struct pctx *p, struct item **items, size_t n)
 	/* Rows missing from the answer: look them up, never resend. */
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING &&
-		    lookup_account(p, items[i], ST_CREATED) != 1)
+		    lookup_as(p, &lookup_accounts, items[i], ST_CREATED) != 1)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "Maildoso accepted the request but did not "
 			    "create this account");
@@ -485,7 +473,7 @@ send_accounts(struct pctx *p, struct item **items, size_t n)
 static enum attempt
 send_domains(struct pctx *p, struct item **items, size_t n)
 {
-	struct buf	 body = BUF_INIT, msg = BUF_INIT;
+	struct buf	 body = BUF_INIT;
 	struct json_doc	*d;
 	size_t		 i;
 	int		 ext = p->job->kind == KIND_EXTERNAL_DOMAINS;
@@ -547,15 +535,13 @@ send_domains(struct pctx *p, struct item **items, size_t n)
 		if (items[i]->status == ST_CREATED) {
 			int	st = items[i]->http_status;
 
-			buf_reset(&msg);
-			if (lookup_domain(p, items[i], ST_CREATED) == 1)
+			if (lookup_as(p, &lookup_domains, items[i], ST_CREATED) == 1)
 				item_finish(items[i], ST_CREATED, st, NULL);
 		} else if (items[i]->status == ST_PENDING &&
-		    lookup_domain(p, items[i], ST_CREATED) != 1)
+		    lookup_as(p, &lookup_domains, items[i], ST_CREATED) != 1)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "not in Maildoso's answer");
 	}
-	buf_free(&msg);
 	return ATTEMPT_DONE;
 }
 
@@ -608,9 +594,8 @@ resolve_ids(struct pctx *p, struct item **items, size_t n)
 			item_set(items[i], RES_ID, items[i]->rec.id);
 			continue;
 		}
-		rc = p->job->kind == KIND_ACCOUNTS ?
-		    lookup_account(p, items[i], ST_PENDING) :
-		    lookup_forwarding(p, items[i], ST_PENDING);
+		rc = lookup_as(p, lookup_for(p->job->kind), items[i],
+		    ST_PENDING);
 		if (rc == 0)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "no such %s at Maildoso", p->job->kind ==
@@ -653,7 +638,7 @@ send_delete(struct pctx *p, struct item **items, size_t n)
 		/* Google accounts linger until their renewal date. */
 		if (p->job->kind == KIND_ACCOUNTS &&
 		    strcmp(items[i]->rec.provider, "maildoso") != 0 &&
-		    lookup_account(p, items[i], ST_DELETED) == 1)
+		    lookup_as(p, &lookup_accounts, items[i], ST_DELETED) == 1)
 			continue;
 		item_finish(items[i], ST_DELETED, 204, NULL);
 	}
