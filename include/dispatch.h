@@ -26,8 +26,4 @@ void	dispatch_flush(struct dispatcher *d);
 /* Flushes, waits for every batch to finish, stops the workers. */
 void	dispatch_finish(struct dispatcher *d);
 
-/* Sleeps up to secs, waking early when *cancel is set. */
-struct job;
-void	job_sleep(struct job *job, double secs);
-
 #endif

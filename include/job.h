@@ -129,5 +129,9 @@ struct job {
 void	job_abort(struct job *job, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	job_aborted(struct job *job);
+/* Sleeps up to secs, waking early when the run is stopped. */
+void	job_sleep(struct job *job, double secs);
+/* Monotonic seconds, for progress rates and deadlines. */
+double	mono_now(void);
 
 #endif

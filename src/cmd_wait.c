@@ -10,14 +10,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "cmd.h"
 #include "columns.h"
 #include "csv_in.h"
 #include "csv_out.h"
-#include "dispatch.h"
+#include "job.h"
 #include "log.h"
 #include "opts.h"
 #include "provider.h"
@@ -171,15 +170,6 @@ write_result(const char *path, const struct csv_row *header, struct wset *w,
 	return csv_writer_commit(out, err, errlen);
 }
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -236,7 +226,7 @@ run(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	w.collect = file == NULL;
-	start = now();
+	start = mono_now();
 	for (round = 0;; round++) {
 		if (job.prov->list_domains(&p, seen_domain, &w) < 0) {
 			provider_error_text(&p.resp, &why);
@@ -259,7 +249,7 @@ run(struct app *app, int argc, char **argv)
 				job.prov->activate_domain(&p, d->id, d->status);
 			moving += d->state == 0;
 		}
-		if (moving == 0 || now() - start >= timeout)
+		if (moving == 0 || mono_now() - start >= timeout)
 			break;
 		log_debug("round %d: %zu of %zu domains still moving", round,
 		    moving, w.n);

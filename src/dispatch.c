@@ -4,7 +4,6 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "dispatch.h"
 #include "http.h"
@@ -14,8 +13,6 @@
 #include "retry.h"
 #include "writer.h"
 #include "xmalloc.h"
-
-#define LOOKUP_TRIES	5
 
 struct batch {
 	struct item	**items;
@@ -36,27 +33,6 @@ struct dispatcher {
 	struct retry_policy policy;
 };
 
-void
-job_sleep(struct job *job, double secs)
-{
-	struct timespec	ts;
-	double		step;
-
-	while (secs > 0 && !job_aborted(job)) {
-		step = secs < 0.1 ? secs : 0.1;
-		ts.tv_sec = (time_t)step;
-		ts.tv_nsec = (long)((step - (double)ts.tv_sec) * 1e9);
-		nanosleep(&ts, NULL);
-		secs -= step;
-	}
-}
-
-static void
-describe_failure(struct pctx *p, struct buf *out)
-{
-	provider_error_text(&p->resp, out);
-}
-
 /* Items that will not be sent (run stopped) end as skipped. */
 static void
 skip_items(struct job *job, struct item **items, size_t n)
@@ -73,47 +49,34 @@ skip_items(struct job *job, struct item **items, size_t n)
 }
 
 /*
- * The outcome of a create is unknown: look every pending row up. Found
- * rows are finished by the provider (created, reconciled); the rest stay
- * pending. Returns the number still pending, or -1 when a lookup kept
- * failing (those rows are failed: never resent blindly).
+ * The outcome of a create is unknown: look every pending row up (the
+ * lookup is a GET, retried by pctx_request under the retry budget). Found
+ * rows are finished by the provider (created, reconciled); rows whose
+ * lookup failed are failed, never resent blindly; the rest stay pending.
  */
-static size_t
+static void
 reconcile(struct pctx *p, struct item **items, size_t n)
 {
 	struct job	*job = p->job;
 	struct buf	 why = BUF_INIT;
-	size_t		 i, left = 0;
-	int		 tries, rc;
+	size_t		 i;
+	int		 rc;
 
 	for (i = 0; i < n; i++) {
 		if (items[i]->status != ST_PENDING)
 			continue;
-		for (tries = 1; tries <= LOOKUP_TRIES; tries++) {
-			rc = p->job->prov->lookup(p, items[i]);
-			if (rc >= 0 || job_aborted(job))
-				break;
-			job_sleep(job, retry_backoff(&(struct retry_policy)
-			    RETRY_POLICY_DEFAULT, &p->rng, tries,
-			    p->resp.retry_after));
-		}
-		if (rc == 1) {
+		if ((rc = job->prov->lookup(p, items[i])) == 1)
 			atomic_fetch_add(&job->reconciled, 1);
+		if (rc >= 0)
 			continue;
-		}
-		if (rc == 0) {
-			left++;
-			continue;
-		}
 		buf_reset(&why);
-		describe_failure(p, &why);
+		provider_error_text(&p->resp, &why);
 		item_finish(items[i], ST_FAILED, p->resp.status, "outcome "
 		    "unknown: the request may have been carried out, and "
 		    "looking it up failed (%s); check before sending it again",
 		    buf_cstr(&why));
 	}
 	buf_free(&why);
-	return left;
 }
 
 /* Keeps only the pending items at the front; returns their count. */
@@ -178,7 +141,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		}
 		if (v != RETRY_AGAIN) {
 			buf_reset(&why);
-			describe_failure(p, &why);
+			provider_error_text(&p->resp, &why);
 			for (i = 0; i < n; i++)
 				if (items[i]->status == ST_PENDING)
 					item_finish(items[i], ST_FAILED,

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "csv_in.h"
 #include "job.h"
@@ -118,4 +119,28 @@ int
 job_aborted(struct job *job)
 {
 	return atomic_load(&job->cancel) != 0;
+}
+
+void
+job_sleep(struct job *job, double secs)
+{
+	struct timespec	ts;
+	double		step;
+
+	while (secs > 0 && !job_aborted(job)) {
+		step = secs < 0.1 ? secs : 0.1;
+		ts.tv_sec = (time_t)step;
+		ts.tv_nsec = (long)((step - (double)ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+		secs -= step;
+	}
+}
+
+double
+mono_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }

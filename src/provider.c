@@ -15,7 +15,6 @@
 #include "json.h"
 #include "log.h"
 #include "provider.h"
-#include "dispatch.h"
 #include "ratelimit.h"
 #include "retry.h"
 #include "xmalloc.h"

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
@@ -41,20 +40,11 @@ struct owriter {
 	double			 start, last_progress;
 };
 
-static double
-now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static void
 progress_line(struct owriter *ow, int final)
 {
 	struct job	*job = ow->job;
-	double		 el = now() - ow->start, rate;
+	double		 el = mono_now() - ow->start, rate;
 	long		 done = ow->next, failed;
 
 	rate = el > 0 ? (double)done / el : 0;
@@ -129,7 +119,7 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&ow->lock);
 		write_item(ow, it);
 		item_free(it);
-		t = now();
+		t = mono_now();
 		if (ow->progress && t - ow->last_progress > 0.5) {
 			ow->last_progress = t;
 			progress_line(ow, 0);
@@ -201,7 +191,7 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 	ow->progress = job->app->progress == PROGRESS_ALWAYS ||
 	    (job->app->progress == PROGRESS_AUTO && !job->app->quiet &&
 	    isatty(STDERR_FILENO));
-	ow->start = now();
+	ow->start = mono_now();
 	if (pthread_create(&ow->thread, NULL, writer_main, ow) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
 		goto fail;
