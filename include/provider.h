@@ -38,6 +38,8 @@ struct provider {
 	const char	*auth_name;	/* header */
 	const char	*auth_prefix;	/* "Bearer " or "" */
 	const char	*default_rate;	/* --rate default, documented */
+	int		 refuses_tlds;	/* buying refuses rule_blocked_tld() */
+	int		 client_passwords; /* accounts take our password */
 
 	/* Can this provider do op on kind? Also sets the batch size limit. */
 	int		(*supports)(enum op op, enum kind kind, size_t *batch_max,

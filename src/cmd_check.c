@@ -18,6 +18,7 @@
 #include "csv_out.h"
 #include "log.h"
 #include "opts.h"
+#include "provider.h"
 #include "validate.h"
 #include "xmalloc.h"
 
@@ -118,8 +119,8 @@ run(struct app *app, int argc, char **argv)
 		    EXIT_NOINPUT;
 	}
 	hdr = csv_reader_header(r);
-	if (validator_init(&v, kind, strcmp(app->provider, "maildoso") == 0 ?
-	    VALIDATE_BUYING : 0,
+	if (validator_init(&v, kind,
+	    provider_find(app->provider)->refuses_tlds ? VALIDATE_BUYING : 0,
 	    (const char *const *)hdr->fields, hdr->nfields, err,
 	    sizeof err) < 0) {
 		log_error("%s: %s", csv_reader_path(r), err);

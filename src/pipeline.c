@@ -174,7 +174,7 @@ validate_flags(const struct job *job)
 {
 	if (job->op != OP_CREATE)
 		return VALIDATE_BY_ID;
-	return strcmp(job->prov->name, "maildoso") == 0 ? VALIDATE_BUYING : 0;
+	return job->prov->refuses_tlds ? VALIDATE_BUYING : 0;
 }
 
 /* First pass over a regular file: rows and valid rows (quota, ETA). */
@@ -217,8 +217,7 @@ prepare_item(struct job *job, struct item *it)
 {
 	size_t	len = job->password_len;
 
-	if (job->kind != KIND_ACCOUNTS || strcmp(job->prov->name,
-	    "maildoso") != 0)
+	if (job->kind != KIND_ACCOUNTS || !job->prov->client_passwords)
 		return 0;
 	if (job->op == OP_CREATE || (job->op == OP_UPDATE &&
 	    job->new_passwords)) {
