@@ -22,8 +22,14 @@
 #define PAGE_LIMIT	"100"
 #define MAX_PAGES	10000
 
+/* The account's domains, learnt once by prepare(). */
+struct cs_domain {
+	char	*name, *id, *status;
+};
+
 struct cs_data {
-	struct buf	 names;		/* "name\tid\tstatus\n" per domain */
+	struct cs_domain	*d;
+	size_t			 n, cap;
 };
 
 static int
@@ -93,21 +99,55 @@ walk_list(struct pctx *p, const char *path, const char *list_key,
 	return found;
 }
 
+struct list_arg {
+	void	(*fn)(void *, const char *, const char *, const char *,
+		    const char *);
+	void	 *arg;
+};
+
 static int
-remember_domain(struct pctx *p, const struct json_doc *d, int v, void *arg)
+list_one(struct pctx *p, const struct json_doc *d, int v, void *arg)
 {
-	struct cs_data	*cs = arg;
+	struct list_arg	*la = arg;
 	char		*name = json_get_str(d, v, "domain_name");
 	char		*id = json_get_str(d, v, "domain_id");
 	char		*st = json_get_str(d, v, "status");
 
 	(void)p;
-	if (name != NULL && id != NULL)
-		buf_printf(&cs->names, "%s\t%s\t%s\n", name, id, st ? st : "");
+	if (name != NULL)
+		la->fn(la->arg, name, id ? id : "", st ? st : "", "");
 	free(name);
 	free(id);
 	free(st);
 	return 0;
+}
+
+static int
+list_domains(struct pctx *p, void (*fn)(void *, const char *, const char *,
+    const char *, const char *), void *arg)
+{
+	struct list_arg	la = { fn, arg };
+
+	return walk_list(p, "/domains", "domains", list_one, &la) < 0 ? -1 : 0;
+}
+
+static void
+remember_domain(void *arg, const char *name, const char *id,
+    const char *status, const char *ns)
+{
+	struct cs_data	*cs = arg;
+
+	(void)ns;
+	if (*id == '\0')
+		return;			/* nothing to send inboxes to */
+	if (cs->n == cs->cap) {
+		cs->cap = cs->cap ? cs->cap * 2 : 16;
+		cs->d = xreallocarray(cs->d, cs->cap, sizeof *cs->d);
+	}
+	cs->d[cs->n].name = xstrdup(name);
+	cs->d[cs->n].id = xstrdup(id);
+	cs->d[cs->n].status = xstrdup(status);
+	cs->n++;
 }
 
 static int
@@ -117,7 +157,7 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	struct buf	 why = BUF_INIT;
 
 	p->job->pdata = cs;
-	if (walk_list(p, "/domains", "domains", remember_domain, cs) < 0) {
+	if (list_domains(p, remember_domain, cs) < 0) {
 		provider_error_text(&p->resp, &why);
 		snprintf(err, errlen, "ColdSend GET /domains: %s%s",
 		    buf_cstr(&why), p->resp.status == 401 ||
@@ -133,35 +173,31 @@ static void
 release(struct job *job)
 {
 	struct cs_data	*cs = job->pdata;
+	size_t		 i;
 
 	if (cs == NULL)
 		return;
-	buf_free(&cs->names);
+	for (i = 0; i < cs->n; i++) {
+		free(cs->d[i].name);
+		free(cs->d[i].id);
+		free(cs->d[i].status);
+	}
+	free(cs->d);
 	free(cs);
 	job->pdata = NULL;
 }
 
-/* The known domain's id and status (malloc'd), from prepare's list. */
-static int
-domain_info(struct job *job, const char *name, char **id, char **status)
+/* The domain as prepare() saw it, or NULL when the account has none. */
+static const struct cs_domain *
+domain_info(struct job *job, const char *name)
 {
 	struct cs_data	*cs = job->pdata;
-	const char	*line = buf_cstr(&cs->names), *tab, *tab2, *nl;
-	size_t		 len = strlen(name);
+	size_t		 i;
 
-	while (*line != '\0') {
-		nl = strchr(line, '\n');
-		tab = strchr(line, '\t');
-		if (tab && (size_t)(tab - line) == len &&
-		    strncasecmp(line, name, len) == 0) {
-			tab2 = strchr(tab + 1, '\t');
-			*id = xstrndup(tab + 1, (size_t)(tab2 - tab - 1));
-			*status = xstrndup(tab2 + 1, (size_t)(nl - tab2 - 1));
-			return 0;
-		}
-		line = nl + 1;
-	}
-	return -1;
+	for (i = 0; i < cs->n; i++)
+		if (strcasecmp(cs->d[i].name, name) == 0)
+			return &cs->d[i];
+	return NULL;
 }
 
 static int
@@ -316,23 +352,22 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 {
 	struct buf	 body = BUF_INIT;
 	struct json_doc	*d;
-	char		*id = NULL, *st = NULL, *email, *refused_row;
+	const struct cs_domain	*dom;
+	char		*email, *refused_row;
 	size_t		 i;
 	int		 rc, v, res;
 
-	if (domain_info(p->job, buf_cstr(&items[0]->rec.domain), &id,
-	    &st) < 0 || strcmp(st, "ACTIVE") != 0) {
+	dom = domain_info(p->job, buf_cstr(&items[0]->rec.domain));
+	if (dom == NULL || strcmp(dom->status, "ACTIVE") != 0) {
 		for (i = 0; i < n; i++)
-			item_finish(items[i], ST_FAILED, 0, id == NULL ?
+			item_finish(items[i], ST_FAILED, 0, dom == NULL ?
 			    "domain %s is not in this ColdSend account" :
 			    "domain %s is not ACTIVE yet",
 			    buf_cstr(&items[i]->rec.domain));
-		free(id);
-		free(st);
 		return ATTEMPT_DONE;
 	}
 	buf_puts(&body, "{\"domain_id\":");
-	json_put_str(&body, id);
+	json_put_str(&body, dom->id);
 	buf_puts(&body, ",\"inboxes\":[");
 	for (i = 0; i < n; i++) {
 		buf_puts(&body, i ? ",{\"email_prefix\":" :
@@ -343,8 +378,6 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 		buf_putc(&body, '}');
 	}
 	buf_puts(&body, "]}");
-	free(id);
-	free(st);
 	rc = pctx_request(p, HTTP_POST, "/sender-accounts/coldsend-native/bulk",
 	    body.data);
 	buf_free(&body);
@@ -437,38 +470,6 @@ send(struct pctx *p, struct item **items, size_t n)
 	if (p->job->kind == KIND_DOMAINS)
 		return send_domain(p, items[0]);
 	return send_inboxes(p, items, n);
-}
-
-struct list_arg {
-	void	(*fn)(void *, const char *, const char *, const char *,
-		    const char *);
-	void	 *arg;
-};
-
-static int
-list_one(struct pctx *p, const struct json_doc *d, int v, void *arg)
-{
-	struct list_arg	*la = arg;
-	char		*name = json_get_str(d, v, "domain_name");
-	char		*id = json_get_str(d, v, "domain_id");
-	char		*st = json_get_str(d, v, "status");
-
-	(void)p;
-	if (name != NULL)
-		la->fn(la->arg, name, id ? id : "", st ? st : "", "");
-	free(name);
-	free(id);
-	free(st);
-	return 0;
-}
-
-static int
-list_domains(struct pctx *p, void (*fn)(void *, const char *, const char *,
-    const char *, const char *), void *arg)
-{
-	struct list_arg	la = { fn, arg };
-
-	return walk_list(p, "/domains", "domains", list_one, &la) < 0 ? -1 : 0;
 }
 
 static int
