@@ -37,6 +37,14 @@ int	csv_writer_commit(struct csv_writer *w, char *err, size_t errlen);
 /* Removes the temporary file; frees w. */
 void	csv_writer_abort(struct csv_writer *w);
 
+/*
+ * Where a command writes its result: -o PATH when given, "-" (standard
+ * output) for standard input or no input, else INPUT + suffix
+ * (".result.csv"). Caller frees.
+ */
+char	*csv_result_path(const char *output, const char *input,
+	    const char *suffix);
+
 /* Appends one cell, quoted as needed, to a buffer (also used by tests). */
 struct buf;
 void	csv_quote_cell(struct buf *b, const char *s, size_t len, char delim,

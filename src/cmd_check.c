@@ -70,17 +70,6 @@ input_openable(const char *path)
 	return ok;
 }
 
-static char *
-default_output(const char *input)
-{
-	struct buf	b = BUF_INIT;
-
-	if (strcmp(input, "-") == 0)
-		return xstrdup("-");
-	buf_printf(&b, "%s.check.csv", input);
-	return buf_detach(&b);
-}
-
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -128,8 +117,7 @@ run(struct app *app, int argc, char **argv)
 		return EXIT_DATA;
 	}
 
-	outpath = app->output ? xstrdup(app->output) :
-	    default_output(argv[optind + 1]);
+	outpath = csv_result_path(app->output, argv[optind + 1], ".check.csv");
 	flags = (v.map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
 	    (app->raw ? CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0);
 	o.w = csv_writer_open(outpath, csv_reader_delim(r), flags, err,

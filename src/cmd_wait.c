@@ -185,8 +185,8 @@ run(struct app *app, int argc, char **argv)
 	struct job	 job;
 	struct pctx	 p;
 	struct buf	 why = BUF_INIT;
-	const char	*file = NULL, *out;
-	char		 err[1024], *outbuf = NULL;
+	const char	*file = NULL;
+	char		 err[1024], *out = NULL;
 	double		 timeout = 3600, interval = 30, start;
 	size_t		 i, moving, ready = 0;
 	int		 c, rc, activate = 0, round;
@@ -260,15 +260,7 @@ run(struct app *app, int argc, char **argv)
 			w.d[i].state = -1;
 		ready += w.d[i].state > 0;
 	}
-	if (app->output != NULL)
-		out = app->output;
-	else if (file != NULL) {
-		struct buf	b = BUF_INIT;
-
-		buf_printf(&b, "%s.wait.csv", file);
-		out = outbuf = buf_detach(&b);
-	} else
-		out = "-";
+	out = csv_result_path(app->output, file, ".wait.csv");
 	if (write_result(out, header, &w, (app->raw ? CSV_OUT_RAW : 0) |
 	    (app->excel ? CSV_OUT_EXCEL : 0), err, sizeof err) < 0) {
 		log_error("%s", err);
@@ -289,7 +281,7 @@ out:
 	free(w.d);
 	csv_row_free(header);
 	buf_free(&why);
-	free(outbuf);
+	free(out);
 	session_close(&job, &p);
 	return rc;
 }

@@ -59,6 +59,19 @@ csv_quote_cell(struct buf *b, const char *s, size_t len, char delim,
 	buf_putc(b, '"');
 }
 
+char *
+csv_result_path(const char *output, const char *input, const char *suffix)
+{
+	struct buf	b = BUF_INIT;
+
+	if (output != NULL)
+		return xstrdup(output);
+	if (input == NULL || strcmp(input, "-") == 0)
+		return xstrdup("-");
+	buf_printf(&b, "%s%s", input, suffix);
+	return buf_detach(&b);
+}
+
 struct csv_writer *
 csv_writer_open(const char *path, char delim, int flags, char *err,
     size_t errlen)

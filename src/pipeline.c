@@ -15,6 +15,7 @@
 
 #include "cmd.h"
 #include "csv_in.h"
+#include "csv_out.h"
 #include "dispatch.h"
 #include "http.h"
 #include "job.h"
@@ -291,17 +292,6 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 	return rc < 0 ? -1 : 0;
 }
 
-static char *
-default_output(const char *input)
-{
-	struct buf	b = BUF_INIT;
-
-	if (strcmp(input, "-") == 0)
-		return xstrdup("-");
-	buf_printf(&b, "%s.result.csv", input);
-	return buf_detach(&b);
-}
-
 static void
 summary(struct job *job, const char *outpath)
 {
@@ -461,8 +451,7 @@ run_write(struct app *app, struct run_opts *o)
 		rc = rows == valid ? EXIT_OK : EXIT_ROWS;
 		goto out_http;
 	}
-	outpath = app->output ? xstrdup(app->output) :
-	    default_output(o->input);
+	outpath = csv_result_path(app->output, o->input, ".result.csv");
 	signal_job = &job;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
