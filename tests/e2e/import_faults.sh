@@ -4,14 +4,8 @@
 # rate limit is never exceeded (the sandbox's own counts).
 . "$(dirname "$0")/lib.sh"
 
-if ! start_sandbox --time-scale 100000 --seed 7 \
-    --fault 500=0.05,429=0.05,drop=0.02,commit-drop=0.01 --slow-ms 200; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
-umask 077
-printf 'pat_sandbox\n' > "$T/token"
+need_sandbox --time-scale 100000 --seed 7 \
+    --fault 500=0.05,429=0.05,drop=0.02,commit-drop=0.01 --slow-ms 200
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 stats() { curl -s "http://127.0.0.1:$PORT/_sandbox/stats"; }
 

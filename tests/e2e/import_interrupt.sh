@@ -4,13 +4,7 @@
 # result calls created is exactly what the provider holds.
 . "$(dirname "$0")/lib.sh"
 
-if ! start_sandbox --time-scale 100000; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
-umask 077
-printf 'pat_sandbox\n' > "$T/token"
+need_sandbox --time-scale 100000
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 printf 'domain\n' > "$T/d.csv"
 i=1; while [ $i -le 40 ]; do echo "int$i.com" >> "$T/d.csv"; i=$((i + 1)); done

@@ -3,13 +3,7 @@
 # Needs the sandbox binary (built by make); uses curl to read its state.
 . "$(dirname "$0")/lib.sh"
 
-if ! start_sandbox --time-scale 100000 --seed 1; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
-umask 077
-printf 'pat_sandbox\n' > "$T/token"
+need_sandbox --time-scale 100000 --seed 1
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 sbx_get() { curl -s -H 'Authorization: Bearer pat_sandbox' "$MD_URL$1"; }
 

@@ -41,3 +41,14 @@ start_sandbox() {
 	CS_URL="http://127.0.0.1:$PORT/coldsend"
 	[ -n "$PORT" ]
 }
+# need_sandbox [ARGS...]: start_sandbox, and write the sandbox's Maildoso
+# token to $T/token (mode 0600); when the sandbox does not start, the
+# script records one failure and ends here.
+need_sandbox() {
+	if ! start_sandbox "$@"; then
+		fail sandbox_starts "$(cat "$T/sandbox.err")"
+		finish
+		exit 0
+	fi
+	(umask 077 && printf 'pat_sandbox\n' > "$T/token")
+}

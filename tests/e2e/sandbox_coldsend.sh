@@ -4,11 +4,7 @@
 # documented errors, rate-limit headers on every answer and the 429.
 . "$(dirname "$0")/lib.sh"
 
-if ! start_sandbox --time-scale 100000 --seed 5 -q --campaign-domain busy.example.com; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
+need_sandbox --time-scale 100000 --seed 5 -q --campaign-domain busy.example.com
 cs() {
 	_m=$1 _p=$2; shift 2
 	curl -s -D "$T/hdr" -o "$T/body" -w '%{http_code}' -X "$_m" \

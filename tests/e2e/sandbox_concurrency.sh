@@ -8,11 +8,7 @@ K='X-API-Key: cs_live_sandbox'
 W=12		# parallel clients
 N=15		# own accounts per client
 
-if ! start_sandbox -q --time-scale 100000 --threads 8 --rate coldsend=none; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
+need_sandbox -q --time-scale 100000 --threads 8 --rate coldsend=none
 doms=$(i=1; while [ $i -le 10 ]; do [ $i -gt 1 ] && printf ','; printf '"c%d.com"' $i; i=$((i + 1)); done)
 curl -s -o /dev/null -H "$A" -X POST "$MD_URL/v1/user/domains" -d "{\"domains\":[$doms]}"
 sleep 0.4

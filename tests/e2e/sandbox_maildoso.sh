@@ -4,11 +4,7 @@
 # a large --time-scale.
 . "$(dirname "$0")/lib.sh"
 
-if ! start_sandbox --time-scale 100000 --seed 3 -q; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
+need_sandbox --time-scale 100000 --seed 3 -q
 # md METHOD PATH [curl args]: prints the status, the body goes to $T/body.
 md() {
 	_m=$1 _p=$2; shift 2

@@ -22,11 +22,7 @@ if [ ! -x "$PRISM" ]; then
 	finish
 	exit 0
 fi
-if ! start_sandbox -q --time-scale 100000 --seed 9; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
+need_sandbox -q --time-scale 100000 --seed 9
 
 # Prism on a free port: try a few from a pid-derived start.
 pp=$((20000 + $$ % 20000)) tries=0 up=0

@@ -12,11 +12,7 @@ md() {
 }
 jstr() { grep -o "\"$1\":\"[^\"]*\"" "$T/body" | head -n 1 | sed 's/.*:"\(.*\)"$/\1/'; }
 
-if ! start_sandbox -q --time-scale 100000 --state "$S"; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
+need_sandbox -q --time-scale 100000 --state "$S"
 md POST /v1/user/domains -d '{"domains":["keep.com"]}' >/dev/null
 sleep 0.4
 md POST /v1/user/accounts -d '[{"email_account":"a@keep.com","password":"KeepPassword1"},{"email_account":"b@keep.com"},{"email_account":"g@keep.com","provider":"google"}]' >/dev/null

@@ -3,13 +3,7 @@
 # passwords land at the provider, and forwarding links are set.
 . "$(dirname "$0")/lib.sh"
 
-if ! start_sandbox --time-scale 100000; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
-umask 077
-printf 'pat_sandbox\n' > "$T/token"
+need_sandbox --time-scale 100000
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 pw_of() {
 	curl -s -H 'Authorization: Bearer pat_sandbox' \

@@ -5,13 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 
 # Provider time 1000x: Maildoso's set-up minutes take about a second here.
-if ! start_sandbox --time-scale 1000 --rate coldsend=none; then
-	fail sandbox_starts "$(cat "$T/sandbox.err")"
-	finish
-	exit 0
-fi
-umask 077
-printf 'pat_sandbox\n' > "$T/token"
+need_sandbox --time-scale 1000 --rate coldsend=none
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 
 printf 'domain\nwait1.com\nwait2.com\n' > "$T/d.csv"
