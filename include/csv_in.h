@@ -47,6 +47,14 @@ struct csv_reader *csv_reader_open(const char *path, char delim, char *err,
 	    size_t errlen);
 void	csv_reader_close(struct csv_reader *r);
 
+/*
+ * After csv_reader_open() failed: 1 when path is a file that opens (so the
+ * failure was its content: exit 65), 0 when it cannot be found or opened
+ * or is a directory (exit 66). Decided by the file, not the message, whose
+ * words the path itself may hold. "-" counts as openable.
+ */
+int	csv_input_openable(const char *path);
+
 /* The header row, read by csv_reader_open(). */
 const struct csv_row *csv_reader_header(const struct csv_reader *r);
 char	csv_reader_delim(const struct csv_reader *r);

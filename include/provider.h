@@ -73,6 +73,10 @@ struct provider {
 
 const struct provider *provider_find(const char *name);
 
+/* --api-url or the provider's default, without a trailing '/'. Caller
+ * frees. */
+char	*provider_base_url(const struct provider *prov, const char *api_url);
+
 /*
  * A one-thread session for commands that are not a pipeline (quota, wait):
  * provider, token, base URL, an unlimited-by-default rate limiter and one

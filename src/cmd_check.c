@@ -4,12 +4,9 @@
  * Reads FILE, validates every row for KIND and writes the result CSV: every
  * input column, then `status` (valid / invalid) and `error`, in input order.
  */
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -53,23 +50,6 @@ write_row(struct check_out *o, const struct csv_row *row, const char *status,
 	    errlen);
 }
 
-/* Whether path is a file that can be opened: a reader that fails on it
- * failed on its content (65), not on finding it (66). */
-static int
-input_openable(const char *path)
-{
-	struct stat	st;
-	int		fd, ok;
-
-	if (strcmp(path, "-") == 0)
-		return 1;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return 0;
-	ok = fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode);
-	close(fd);
-	return ok;
-}
-
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -104,7 +84,7 @@ run(struct app *app, int argc, char **argv)
 	if (r == NULL) {
 		log_error("%s", err);
 		/* Not by the message's words: the path may hold them. */
-		return input_openable(argv[optind + 1]) ? EXIT_DATA :
+		return csv_input_openable(argv[optind + 1]) ? EXIT_DATA :
 		    EXIT_NOINPUT;
 	}
 	hdr = csv_reader_header(r);

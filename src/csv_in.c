@@ -590,6 +590,21 @@ fail:
 }
 
 int
+csv_input_openable(const char *path)
+{
+	struct stat	st;
+	int		fd, ok;
+
+	if (strcmp(path, "-") == 0)
+		return 1;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	ok = fstat(fd, &st) == 0 && !S_ISDIR(st.st_mode);
+	close(fd);
+	return ok;
+}
+
+int
 csv_reader_next(struct csv_reader *r, struct csv_row **row, char *err,
     size_t errlen)
 {

@@ -383,18 +383,13 @@ run_write(struct app *app, struct run_opts *o)
 		buf_free(&e);
 		return EXIT_USAGE;
 	}
-	job.base_url = xstrdup(app->api_url ? app->api_url :
-	    job.prov->default_url);
-	while (job.base_url[0] && job.base_url[strlen(job.base_url) - 1] ==
-	    '/')
-		job.base_url[strlen(job.base_url) - 1] = '\0';
+	job.base_url = provider_base_url(job.prov, app->api_url);
 
 	/* The file as a whole first: exit 65/66 before any request. */
 	r = csv_reader_open(o->input, app->delimiter, err, sizeof err);
 	if (r == NULL) {
 		log_error("%s", err);
-		rc = strstr(err, "header") || strstr(err, "empty") ?
-		    EXIT_DATA : EXIT_NOINPUT;
+		rc = csv_input_openable(o->input) ? EXIT_DATA : EXIT_NOINPUT;
 		goto out;
 	}
 	h = csv_reader_header(r);

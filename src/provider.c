@@ -82,6 +82,17 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 
 /* GETs change nothing, so they are retried here; writes are retried by the
  * dispatcher, which knows whether their outcome must be reconciled. */
+char *
+provider_base_url(const struct provider *prov, const char *api_url)
+{
+	char	*url = xstrdup(api_url ? api_url : prov->default_url);
+	size_t	 len = strlen(url);
+
+	while (len > 0 && url[len - 1] == '/')
+		url[--len] = '\0';	/* paths are appended with their '/' */
+	return url;
+}
+
 int
 session_open(struct app *app, const char *rate, struct job *job,
     struct pctx *p, char *err, size_t errlen)
@@ -107,8 +118,7 @@ session_open(struct app *app, const char *rate, struct job *job,
 	    errlen)) == NULL)
 		return -1;
 	pthread_mutex_init(&job->lock, NULL);
-	job->base_url = xstrdup(app->api_url ? app->api_url :
-	    job->prov->default_url);
+	job->base_url = provider_base_url(job->prov, app->api_url);
 	http_global_init();
 	job->rl = ratelimit_new(&spec, NULL);
 	job->budget = retry_budget_new(0, 0, 0);
