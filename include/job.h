@@ -20,6 +20,7 @@
 struct app;
 struct csv_row;
 struct provider;
+struct journal;
 struct ratelimit;
 struct retry_budget;
 
@@ -43,6 +44,8 @@ enum row_status {
 };
 
 const char *row_status_name(enum row_status s);
+/* The status named name: 0, or -1 when there is none. */
+int	row_status_parse(const char *name, enum row_status *out);
 /* Did the row reach what the user asked for (0 exit code)? */
 int	row_status_ok(enum row_status s);
 
@@ -75,6 +78,10 @@ struct item {
 	int		 http_status;
 	int		 attempts;
 	char		*res[RES__COUNT];	/* owned result values or NULL */
+	int		 journaled;	/* its intent is in the journal */
+	int		 unsure;	/* --resume: intent, no outcome: look
+					   it up before sending it again */
+	int		 resumed;	/* a previous run sent it */
 	struct item	*next;		/* batch / queue link */
 };
 
@@ -113,6 +120,9 @@ struct job {
 	atomic_int		 cancel;	/* set on abort or a signal */
 	pthread_mutex_t		 lock;		/* guards abort_msg, caches */
 	struct buf		 abort_msg;	/* why the run stopped */
+
+	struct journal		*journal;	/* NULL: --no-journal */
+	const char		*op_name;	/* "import", "update", ... */
 
 	/* provider caches (filled by prov->prepare, read-only after) */
 	void			*pdata;

@@ -27,6 +27,9 @@ struct run_opts {
 	int		 allow_partial;
 	int		 dry_run;
 	int		 yes;		/* delete: --yes */
+	int		 resume;	/* --resume: go on from the journal */
+	int		 restart;	/* --restart: set the journal aside */
+	int		 no_journal;	/* --no-journal (benchmarks) */
 };
 
 void	run_opts_init(struct run_opts *o);

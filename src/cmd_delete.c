@@ -37,9 +37,11 @@ const struct command cmd_delete = {
 	.usage =
 	    "usage: mailfleet delete accounts|forwarding|domains FILE [--yes]\n"
 	    "         [--dry-run] [-j N] [--rate R] [--batch N] [-o RESULT]\n"
+	    "         [--resume | --restart] [--no-journal]\n"
 	    "\n"
 	    "Rows are found by email / domain or id. Refuses without --yes when\n"
 	    "standard input is a terminal. Google accounts are scheduled for\n"
-	    "deletion by the provider: scheduled_for gives the date.\n",
+	    "deletion by the provider: scheduled_for gives the date. --resume\n"
+	    "and --restart work as for import (see mailfleet import --help).\n",
 	.run = run
 };

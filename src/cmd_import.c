@@ -22,6 +22,9 @@ static const struct option write_options[] = {
 	{ "dry-run", no_argument, NULL, OPT_COMMAND + 6 },
 	{ "new-passwords", no_argument, NULL, OPT_COMMAND + 7 },
 	{ "yes", no_argument, NULL, 'y' },
+	{ "resume", no_argument, NULL, OPT_COMMAND + 8 },
+	{ "restart", no_argument, NULL, OPT_COMMAND + 9 },
+	{ "no-journal", no_argument, NULL, OPT_COMMAND + 10 },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -76,7 +79,8 @@ const struct command cmd_import = {
 	.usage =
 	    "usage: mailfleet import KIND FILE [-j N] [--rate R] [--batch N]\n"
 	    "         [--retries N] [--password-length N] [--failed FILE]\n"
-	    "         [--allow-partial] [--dry-run] [-o RESULT]\n"
+	    "         [--allow-partial] [--dry-run] [--resume | --restart]\n"
+	    "         [--no-journal] [-o RESULT]\n"
 	    "\n"
 	    "KIND: domains (Maildoso buy / ColdSend add), external-domains,\n"
 	    "accounts (Maildoso), sender-accounts (ColdSend native inboxes),\n"
@@ -92,6 +96,11 @@ const struct command cmd_import = {
 	    "  --failed FILE         also write the rows that did not succeed\n"
 	    "  --allow-partial       send what fits the quota\n"
 	    "  --dry-run             validate, check the quota, send nothing\n"
+	    "  --resume              go on after a crash or Ctrl-C: rows the\n"
+	    "                        journal (RESULT.journal) has are not sent\n"
+	    "                        again; unanswered ones are looked up first\n"
+	    "  --restart             start over; the old journal becomes .prev\n"
+	    "  --no-journal          no journal (no --resume): benchmarks only\n"
 	    "\n"
 	    "Exit: 0 all rows done, 2 some rows failed or invalid, 3 aborted,\n"
 	    "64 usage, 65 unreadable file, 130 interrupted.\n",

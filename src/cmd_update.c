@@ -26,10 +26,12 @@ const struct command cmd_update = {
 	.usage =
 	    "usage: mailfleet update accounts FILE [--new-passwords]\n"
 	    "         [--password-length N] [-j N] [--rate R] [-o RESULT]\n"
+	    "         [--resume | --restart] [--no-journal]\n"
 	    "\n"
 	    "Rows are found by email or id. Columns password, first_name,\n"
 	    "last_name and forwarding (a forwarding inbox address) are set\n"
 	    "where given; --new-passwords generates a new password for every\n"
-	    "row. The result (mode 0600) holds the new passwords.\n",
+	    "row. The result (mode 0600) holds the new passwords. --resume and\n"
+	    "--restart work as for import (see mailfleet import --help).\n",
 	.run = run
 };

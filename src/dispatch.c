@@ -8,6 +8,7 @@
 #include "dispatch.h"
 #include "http.h"
 #include "job.h"
+#include "journal.h"
 #include "log.h"
 #include "provider.h"
 #include "retry.h"
@@ -55,7 +56,7 @@ skip_items(struct job *job, struct item **items, size_t n)
  * lookup failed are failed, never resent blindly; the rest stay pending.
  */
 static void
-reconcile(struct pctx *p, struct item **items, size_t n)
+reconcile(struct pctx *p, struct item **items, size_t n, int only_unsure)
 {
 	struct job	*job = p->job;
 	struct buf	 why = BUF_INIT;
@@ -63,8 +64,10 @@ reconcile(struct pctx *p, struct item **items, size_t n)
 	int		 rc;
 
 	for (i = 0; i < n; i++) {
-		if (items[i]->status != ST_PENDING)
+		if (items[i]->status != ST_PENDING ||
+		    (only_unsure && !items[i]->unsure))
 			continue;
+		items[i]->unsure = 0;
 		if ((rc = job->prov->lookup(p, items[i])) == 1)
 			atomic_fetch_add(&job->reconciled, 1);
 		if (rc >= 0)
@@ -79,16 +82,54 @@ reconcile(struct pctx *p, struct item **items, size_t n)
 	buf_free(&why);
 }
 
-/* Keeps only the pending items at the front; returns their count. */
+/*
+ * Moves the pending items to the front (swapping, so the finished ones
+ * stay in the array for the writer); returns their count.
+ */
 static size_t
 compact(struct item **items, size_t n)
 {
-	size_t	i, k = 0;
+	struct item	*t;
+	size_t		 i, k = 0;
 
 	for (i = 0; i < n; i++)
-		if (items[i]->status == ST_PENDING)
+		if (items[i]->status == ST_PENDING) {
+			t = items[k];
 			items[k++] = items[i];
+			items[i] = t;
+		}
 	return k;
+}
+
+/*
+ * Before a batch leaves: rows a previous run may have created (--resume:
+ * an intent without an outcome) are looked up first, then the intents of
+ * the rest are made durable. 0 to send what is left (*n rows), -1 when
+ * nothing may be sent (the run was stopped).
+ */
+static int
+before_send(struct pctx *p, struct item **items, size_t *n)
+{
+	struct job	*job = p->job;
+	char		 err[512];
+	size_t		 i;
+
+	for (i = 0; i < *n && !items[i]->unsure; i++)
+		;
+	if (i < *n) {
+		if (job->op == OP_CREATE) {
+			reconcile(p, items, *n, 1);
+			*n = compact(items, *n);
+		} else
+			for (i = 0; i < *n; i++)
+				items[i]->unsure = 0;	/* idempotent */
+	}
+	if (*n > 0 && journal_intend(job->journal, items, *n, job->op_name,
+	    err, sizeof err) < 0) {
+		job_abort(job, "%s", err);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -108,6 +149,12 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 			skip_items(job, items, n);
 			break;
 		}
+		if (before_send(p, items, &n) < 0) {
+			skip_items(job, items, n);
+			break;
+		}
+		if (n == 0)
+			break;
 		attempt++;
 		for (i = 0; i < n; i++)
 			items[i]->attempts++;
@@ -134,7 +181,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		if (job->op == OP_CREATE &&
 		    retry_outcome_unknown(p->resp.status, p->resp.err)) {
 			/* Never resend blindly: what is there is done. */
-			reconcile(p, items, n);
+			reconcile(p, items, n, 0);
 			n = compact(items, n);
 			if (n == 0)
 				break;
@@ -162,6 +209,25 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 	buf_free(&why);
 }
 
+/*
+ * The last word on a row. A create the interrupted run sent, that was not
+ * found when looked up but "exists" when sent again, was still being
+ * carried out when we looked: it is ours, with the password we sent.
+ */
+static void
+settle(struct job *job, struct item *it)
+{
+	if (it->status == ST_PENDING)
+		item_finish(it, ST_FAILED, 0, "no outcome (internal error)");
+	else if (it->resumed && it->status == ST_EXISTS &&
+	    job->op == OP_CREATE) {
+		item_finish(it, ST_CREATED, it->http_status, "reconciled: "
+		    "created by the interrupted run");
+		if (it->password != NULL && job->prov->client_passwords)
+			item_set(it, RES_PASSWORD, it->password);
+	}
+}
+
 static void *
 worker(void *arg)
 {
@@ -170,6 +236,7 @@ worker(void *arg)
 	struct http_options	 hopts;
 	struct batch		*b;
 	size_t			 i;
+	char			 err[512];
 
 	memset(&p, 0, sizeof p);
 	memset(&hopts, 0, sizeof hopts);
@@ -191,12 +258,13 @@ worker(void *arg)
 		if (p.http == NULL)
 			job_abort(d->job, "cannot start an HTTP client");
 		run_batch(d, &p, b->items, b->n);
-		for (i = 0; i < b->n; i++) {
-			if (b->items[i]->status == ST_PENDING)
-				item_finish(b->items[i], ST_FAILED, 0,
-				    "no outcome (internal error)");
+		for (i = 0; i < b->n; i++)
+			settle(d->job, b->items[i]);
+		if (journal_outcome(d->job->journal, b->items, b->n, err,
+		    sizeof err) < 0)
+			job_abort(d->job, "%s", err);
+		for (i = 0; i < b->n; i++)
 			owriter_put(d->ow, b->items[i]);
-		}
 		free(b->items);
 		free(b);
 	}

@@ -28,6 +28,19 @@ row_status_name(enum row_status s)
 }
 
 int
+row_status_parse(const char *name, enum row_status *out)
+{
+	int	s;
+
+	for (s = 0; s < ST__COUNT; s++)
+		if (strcmp(status_names[s], name) == 0) {
+			*out = (enum row_status)s;
+			return 0;
+		}
+	return -1;
+}
+
+int
 row_status_ok(enum row_status s)
 {
 	return s == ST_CREATED || s == ST_UPDATED || s == ST_DELETED ||

@@ -24,6 +24,9 @@ main(int argc, char **argv)
 	app.provider = "maildoso";
 	app.progress = PROGRESS_AUTO;
 	signal(SIGPIPE, SIG_IGN);
+	/* Over a file size limit, write(2) fails with EFBIG and the error
+	 * is reported, instead of the process dying mid-record. */
+	signal(SIGXFSZ, SIG_IGN);
 	log_set_prog("mailfleet");
 
 	longopts = opts_merge(NULL);

@@ -19,6 +19,7 @@
 #include "dispatch.h"
 #include "http.h"
 #include "job.h"
+#include "journal.h"
 #include "log.h"
 #include "opts.h"
 #include "password.h"
@@ -30,13 +31,34 @@
 #include "xmalloc.h"
 
 static struct job *volatile signal_job;
+static volatile sig_atomic_t signals_seen;
 
+/*
+ * First SIGINT/SIGTERM: stop taking rows, let the requests in flight end.
+ * Second: stop at once. Every journal record is one write(2) and intents
+ * are synced before their request leaves, so the journal is consistent
+ * whenever the process ends.
+ */
 static void
 on_signal(int sig)
 {
+	static const char first[] = "\nmailfleet: interrupted: finishing the "
+	    "requests in flight (again to stop at once)\n";
+	static const char again[] = "\nmailfleet: stopped at once; the "
+	    "journal is consistent: run the same command with --resume\n";
+	ssize_t	w;
+
 	(void)sig;
-	if (signal_job != NULL)
-		atomic_store(&signal_job->cancel, 1);
+	if (signal_job == NULL)
+		return;
+	if (signals_seen++ > 0) {
+		w = write(STDERR_FILENO, again, sizeof again - 1);
+		(void)w;
+		_exit(EXIT_INTERRUPTED);
+	}
+	w = write(STDERR_FILENO, first, sizeof first - 1);
+	(void)w;
+	atomic_store(&signal_job->cancel, 1);
 }
 
 void
@@ -114,6 +136,15 @@ run_opts_parse(struct run_opts *o, int c, const char *arg)
 		return 1;
 	case 'y':
 		o->yes = 1;
+		return 1;
+	case OPT_COMMAND + 8:
+		o->resume = 1;
+		return 1;
+	case OPT_COMMAND + 9:
+		o->restart = 1;
+		return 1;
+	case OPT_COMMAND + 10:
+		o->no_journal = 1;
 		return 1;
 	}
 	return 0;
@@ -212,12 +243,36 @@ count_valid(struct job *job, const char *path, long *rows, long *valid,
 	return rc;
 }
 
-/* Gives the row what it needs before it is sent (generated password). */
+/* A row the journal has an outcome for: as the previous run left it. */
+static void
+restore(struct item *it, const struct journal_entry *je)
+{
+	int	c;
+
+	item_finish(it, je->status, je->http_status, "%s",
+	    je->error != NULL ? je->error : "");
+	it->attempts = je->attempts;
+	for (c = 0; c < RES__COUNT; c++)
+		if (je->res[c] != NULL)
+			item_set(it, (enum res_col)c, je->res[c]);
+}
+
+/*
+ * Gives the row what it needs before it is sent (generated password). A
+ * row with an intent but no outcome in the journal keeps the password it
+ * was sent with, and is looked up before it is sent again.
+ */
 static int
-prepare_item(struct job *job, struct item *it)
+prepare_item(struct job *job, struct item *it, const struct journal_entry *je)
 {
 	size_t	len = job->password_len;
 
+	if (je != NULL) {
+		it->journaled = it->unsure = it->resumed = 1;
+		if (je->password != NULL)
+			it->password = xstrdup(je->password);
+		return 0;
+	}
 	if (job->kind != KIND_ACCOUNTS || !job->prov->client_passwords)
 		return 0;
 	if (job->op == OP_CREATE || (job->op == OP_UPDATE &&
@@ -242,6 +297,7 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 	struct dispatcher	*d;
 	struct csv_row		*row;
 	struct item		*it;
+	const struct journal_entry *je;
 	size_t			 window;
 	long			 seq = 0;
 	int			 rc, arc;
@@ -263,9 +319,12 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 			break;
 		}
 		it = item_new(seq++, row);
+		je = journal_entry(job->journal, it->seq);
 		if (validator_check(v, it->row, &it->rec) < 0)
 			item_finish(it, ST_INVALID, 0, "%s",
 			    buf_cstr(&it->rec.error));
+		else if (je != NULL && je->status != ST_PENDING)
+			restore(it, je);
 		else if (job_aborted(job))
 			item_finish(it, ST_SKIPPED, 0, "not sent: %s",
 			    job->abort_msg.len ? job->abort_msg.data :
@@ -273,7 +332,7 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 		else if (job->op == OP_CREATE && job->quota_left == 0)
 			item_finish(it, ST_OVER_QUOTA, 0, "over the provider's "
 			    "quota");
-		else if (prepare_item(job, it) < 0)
+		else if (prepare_item(job, it, je) < 0)
 			item_finish(it, ST_FAILED, 0, "cannot generate a "
 			    "password (getrandom failed)");
 		else {
@@ -292,6 +351,61 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 	return rc < 0 ? -1 : 0;
 }
 
+/*
+ * Opens the run's journal, or refuses to start (a journal of an
+ * unfinished run, of another input). -1 to go on, else the exit code.
+ */
+static int
+open_journal(struct job *job, const struct run_opts *o, const char *outpath)
+{
+	struct journal_head	 h;
+	enum journal_mode	 mode;
+	char			 err[1024], *path;
+	int			 exists, rc = -1;
+
+	if (o->resume && o->restart) {
+		log_error("--resume and --restart exclude each other");
+		return EXIT_USAGE;
+	}
+	if (o->no_journal || strcmp(o->input, "-") == 0) {
+		if (o->resume) {
+			log_error("--resume needs the journal, and the journal "
+			    "needs the input as a file (not standard input, "
+			    "not --no-journal)");
+			return EXIT_USAGE;
+		}
+		if (!o->no_journal)
+			log_warn("reading standard input: no journal is kept, "
+			    "so an interrupted run cannot be resumed");
+		return -1;
+	}
+	memset(&h, 0, sizeof h);
+	h.op = job->op_name;
+	h.kind = kind_name(job->kind);
+	h.provider = job->prov->name;
+	h.base_url = job->base_url;
+	if (journal_fingerprint(o->input, &h.input_hash, &h.input_size, err,
+	    sizeof err) < 0) {
+		log_error("%s", err);
+		return EXIT_NOINPUT;
+	}
+	path = journal_path(outpath, o->input);
+	exists = access(path, F_OK) == 0;
+	mode = o->resume ? JOURNAL_RESUME : o->restart ? JOURNAL_RESTART :
+	    JOURNAL_NEW;
+	if ((job->journal = journal_open(path, &h, mode, err, sizeof err)) ==
+	    NULL) {
+		log_error("%s", err);
+		rc = !exists ? EXIT_IO : mode == JOURNAL_NEW ? EXIT_USAGE :
+		    mode == JOURNAL_RESUME ? EXIT_DATA : EXIT_IO;
+	} else if (o->resume && exists)
+		log_info("resuming from %s: %ld rows done, %ld sent without "
+		    "an answer (looked up first)", path,
+		    journal_done(job->journal), journal_unsure(job->journal));
+	free(path);
+	return rc;
+}
+
 static void
 summary(struct job *job, const char *outpath)
 {
@@ -306,8 +420,7 @@ summary(struct job *job, const char *outpath)
 			    row_status_name((enum row_status)s));
 	}
 	log_info("%s %s: %s%s; %ld requests, %ld retries, %ld reconciled; "
-	    "result: %s", job->op == OP_CREATE ? "import" : job->op ==
-	    OP_DELETE ? "delete" : "update", kind_name(job->kind),
+	    "result: %s", job->op_name, kind_name(job->kind),
 	    n ? buf_cstr(&b) : "no rows", "", atomic_load(&job->requests),
 	    atomic_load(&job->retries), atomic_load(&job->reconciled),
 	    strcmp(outpath, "-") == 0 ? "standard output" : outpath);
@@ -360,6 +473,8 @@ run_write(struct app *app, struct run_opts *o)
 	job.allow_partial = o->allow_partial;
 	job.dry_run = o->dry_run;
 	job.quota_left = -1;
+	job.op_name = o->op == OP_CREATE ? "import" : o->op == OP_DELETE ?
+	    "delete" : "update";
 	pick_result_columns(&job);
 	if ((job.prov = provider_find(app->provider)) == NULL) {
 		log_error("unknown provider \"%s\"", app->provider);
@@ -400,6 +515,10 @@ run_write(struct app *app, struct run_opts *o)
 		goto out;
 	}
 	have_v = 1;
+	outpath = csv_result_path(app->output, o->input, ".result.csv");
+	if (!o->dry_run && (rc = open_journal(&job, o, outpath)) >= 0)
+		goto out;
+	rc = EXIT_ABORTED;
 	if ((job.token = provider_load_token(job.prov, app->token_file, err,
 	    sizeof err)) == NULL) {
 		log_error("%s", err);
@@ -425,6 +544,7 @@ run_write(struct app *app, struct run_opts *o)
 	    job.prov->quota(&p, o->kind, &total, &in_use, err,
 	    sizeof err) == 0 && total >= 0) {
 		job.quota_left = total - in_use > 0 ? total - in_use : 0;
+		valid -= journal_done(job.journal);
 		if (rows >= 0 && valid > job.quota_left) {
 			if (!o->allow_partial) {
 				log_error("%ld rows to create but the %s quota "
@@ -446,7 +566,6 @@ run_write(struct app *app, struct run_opts *o)
 		rc = rows == valid ? EXIT_OK : EXIT_ROWS;
 		goto out_http;
 	}
-	outpath = csv_result_path(app->output, o->input, ".result.csv");
 	signal_job = &job;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -456,6 +575,10 @@ run_write(struct app *app, struct run_opts *o)
 	    sizeof err) < 0) {
 		log_error("%s", err);
 		rc = EXIT_IO;
+		if (job.journal != NULL)
+			log_error("every outcome so far is in %s: fix the "
+			    "cause, then run the same command with --resume "
+			    "to write the result", journal_file(job.journal));
 	} else {
 		if (atomic_load(&job.cancel) && job.abort_msg.len == 0)
 			job_abort(&job, "interrupted");
@@ -463,6 +586,16 @@ run_write(struct app *app, struct run_opts *o)
 		if (job.abort_msg.len > 0)
 			log_error("stopped: %s", job.abort_msg.data);
 		rc = exit_code(&job);
+		if (atomic_load(&job.count[ST_SKIPPED]) == 0) {
+			if (journal_finish(job.journal, job.total, err,
+			    sizeof err) < 0)
+				log_warn("%s", err);
+			job.journal = NULL;
+		} else if (job.journal != NULL)
+			log_error("to go on: mailfleet %s %s %s --resume "
+			    "(with the same options); rows already done are "
+			    "not sent again", job.op_name, kind_name(job.kind),
+			    o->input);
 	}
 	signal_job = NULL;
 out_http:
@@ -474,6 +607,7 @@ out_http:
 	retry_budget_free(job.budget);
 	http_global_cleanup();
 out:
+	journal_close(job.journal);
 	if (have_v)
 		validator_free(&v);
 	csv_reader_close(r);

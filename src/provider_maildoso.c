@@ -118,10 +118,10 @@ account_result(struct item *it, const struct json_doc *d, int acc)
 	int	o;
 
 	set_int(it, RES_ID, d, acc, "id");
-	if (it->password != NULL)
+	/* The provider's word first; ours when it does not say. */
+	set_str(it, RES_PASSWORD, d, acc, "password");
+	if (it->res[RES_PASSWORD] == NULL && it->password != NULL)
 		item_set(it, RES_PASSWORD, it->password);
-	else
-		set_str(it, RES_PASSWORD, d, acc, "password");
 	/* `smtp` is in live answers, not in the published schema. */
 	o = json_get(d, acc, "smtp");
 	item_set(it, RES_SMTP_HOST, DEFAULT_SMTP_HOST);
@@ -299,6 +299,7 @@ lookup_as(struct pctx *p, const struct md_lookup *l, struct item *it,
 	struct json_doc	*d;
 	const char	*key = buf_cstr(l->by_domain ? &it->rec.domain :
 			    &it->rec.email), *msg;
+	char		*pw;
 	int		 v;
 
 	buf_puts(&path, l->path);
@@ -313,7 +314,13 @@ lookup_as(struct pctx *p, const struct md_lookup *l, struct item *it,
 	buf_free(&path);
 	v = find_by(d, l->list ? json_get(d, 0, l->list) : 0, l->field, key);
 	if (v >= 0) {
+		/* A row that was already there does not have the password
+		 * this run generated for it: only the provider's counts. */
+		pw = it->password;
+		if (st == ST_EXISTS)
+			it->password = NULL;
 		l->fill(it, d, v);
+		it->password = pw;
 		msg = st == ST_EXISTS ? l->exists : st == ST_CREATED &&
 		    p->job->op == OP_CREATE ? "reconciled: found after an "
 		    "unanswered request" : NULL;

@@ -1,0 +1,746 @@
+/*
+ * journal.c - the append-only journal behind --resume.
+ *
+ * Records (one line each, fields separated by tabs, \t \n \r \\ escaped):
+ *
+ *   H  mailfleet-journal 1  op kind provider base_url input_hash input_size
+ *   I  seq op key password		intent, durable before the request
+ *   O  seq status http attempts error res...	outcome (RES__COUNT values)
+ *   E  rows				the run finished every row
+ *
+ * and each line is "XXXXXXXX payload\n", XXXXXXXX the CRC-32 of the
+ * payload in hex.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "csv_out.h"
+#include "journal.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define JOURNAL_MAGIC	"mailfleet-journal"
+#define JOURNAL_VERSION	"1"
+#define OUTCOME_FIELDS	(6 + RES__COUNT)
+
+struct journal {
+	char			*path;
+	int			 fd;
+	pthread_mutex_t		 lock;
+	off_t			 size;		/* bytes known good */
+	int			 broken;	/* an append failed: no more */
+	struct buf		 why;		/* ... and why */
+
+	int			 created;	/* by this run */
+	long			 records;	/* of rows, loaded or added */
+
+	struct journal_entry	**ent;		/* by seq, NULL: no record */
+	size_t			  nent;
+	long			  done, unsure;
+};
+
+/* ------------------------------------------------------------------ */
+/* CRC-32 (IEEE 802.3, reflected) */
+
+static uint32_t		crc_table[256];
+static pthread_once_t	crc_once = PTHREAD_ONCE_INIT;
+
+static void
+crc_init(void)
+{
+	uint32_t	c;
+	int		i, k;
+
+	for (i = 0; i < 256; i++) {
+		c = (uint32_t)i;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? 0xedb88320u ^ (c >> 1) : c >> 1;
+		crc_table[i] = c;
+	}
+}
+
+static uint32_t
+crc32(const char *p, size_t n)
+{
+	uint32_t	c = 0xffffffffu;
+
+	pthread_once(&crc_once, crc_init);
+	while (n-- > 0)
+		c = crc_table[(c ^ (unsigned char)*p++) & 0xff] ^ (c >> 8);
+	return c ^ 0xffffffffu;
+}
+
+/* ------------------------------------------------------------------ */
+/* record building and parsing */
+
+static void
+put_field(struct buf *b, const char *s)
+{
+	if (b->len > 0)
+		buf_putc(b, '\t');
+	for (; s != NULL && *s != '\0'; s++)
+		switch (*s) {
+		case '\t': buf_puts(b, "\\t"); break;
+		case '\n': buf_puts(b, "\\n"); break;
+		case '\r': buf_puts(b, "\\r"); break;
+		case '\\': buf_puts(b, "\\\\"); break;
+		default: buf_putc(b, *s);
+		}
+}
+
+static void
+put_long(struct buf *b, long v)
+{
+	char	num[32];
+
+	snprintf(num, sizeof num, "%ld", v);
+	put_field(b, num);
+}
+
+/* Appends payload as a checksummed line to out, and wipes payload. */
+static void
+seal(struct buf *out, struct buf *payload)
+{
+	buf_printf(out, "%08" PRIx32 " ", crc32(payload->data, payload->len));
+	buf_append(out, payload->data, payload->len);
+	buf_putc(out, '\n');
+	explicit_bzero(payload->data, payload->len);
+	buf_reset(payload);
+}
+
+/* Splits a payload in place into at most max unescaped fields. */
+static size_t
+split(char *s, char **f, size_t max)
+{
+	size_t	 n = 0;
+	char	*w = s;
+
+	f[n++] = w;
+	for (; *s != '\0'; s++) {
+		if (*s == '\t') {
+			*w++ = '\0';
+			if (n == max)
+				return max + 1;
+			f[n++] = w;
+		} else if (*s == '\\' && s[1] != '\0') {
+			s++;
+			*w++ = *s == 't' ? '\t' : *s == 'n' ? '\n' :
+			    *s == 'r' ? '\r' : *s;
+		} else
+			*w++ = *s;
+	}
+	*w = '\0';
+	return n;
+}
+
+static int
+parse_long(const char *s, long *out)
+{
+	char	*end;
+
+	errno = 0;
+	*out = strtol(s, &end, 10);
+	return errno || end == s || *end != '\0' ? -1 : 0;
+}
+
+/* ------------------------------------------------------------------ */
+
+int
+journal_fingerprint(const char *path, uint64_t *hash, uint64_t *size,
+    char *err, size_t errlen)
+{
+	unsigned char	 b[65536];
+	uint64_t	 h = 0xcbf29ce484222325ull, w;
+	ssize_t		 n, i;
+	int		 fd;
+
+	*size = 0;
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while ((n = read(fd, b, sizeof b)) > 0) {
+		/* 8 bytes at a time: multiply-xorshift, then the tail. */
+		for (i = 0; i + 8 <= n; i += 8) {
+			memcpy(&w, b + i, 8);
+			h = (h ^ w) * 0x100000001b3ull;
+			h ^= h >> 29;
+		}
+		for (; i < n; i++)
+			h = (h ^ b[i]) * 0x100000001b3ull;
+		*size += (uint64_t)n;
+	}
+	if (n < 0) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	*hash = h ^ *size;
+	return 0;
+}
+
+char *
+journal_path(const char *outpath, const char *input)
+{
+	struct buf	b = BUF_INIT;
+	char		*res;
+
+	if (strcmp(outpath, "-") != 0)
+		buf_puts(&b, outpath);
+	else {
+		res = csv_result_path(NULL, input, ".result.csv");
+		buf_puts(&b, res);
+		free(res);
+	}
+	buf_puts(&b, ".journal");
+	return buf_detach(&b);
+}
+
+static void
+entry_free(struct journal_entry *e)
+{
+	int	i;
+
+	if (e == NULL)
+		return;
+	free(e->key);
+	if (e->password != NULL) {
+		explicit_bzero(e->password, strlen(e->password));
+		free(e->password);
+	}
+	free(e->error);
+	for (i = 0; i < RES__COUNT; i++) {
+		if (i == RES_PASSWORD && e->res[i] != NULL)
+			explicit_bzero(e->res[i], strlen(e->res[i]));
+		free(e->res[i]);
+	}
+	free(e);
+}
+
+static struct journal_entry *
+entry_at(struct journal *j, long seq)
+{
+	size_t	n;
+
+	if ((size_t)seq >= j->nent) {
+		n = j->nent ? j->nent : 1024;
+		while (n <= (size_t)seq)
+			n *= 2;
+		j->ent = xreallocarray(j->ent, n, sizeof *j->ent);
+		memset(j->ent + j->nent, 0, (n - j->nent) * sizeof *j->ent);
+		j->nent = n;
+	}
+	if (j->ent[seq] == NULL) {
+		j->ent[seq] = xcalloc(1, sizeof *j->ent[seq]);
+		j->ent[seq]->status = ST_PENDING;
+	}
+	return j->ent[seq];
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return *s != '\0' ? xstrdup(s) : NULL;
+}
+
+/* The header must describe this run. */
+static int
+check_head(const char *path, char **f, size_t n,
+    const struct journal_head *h, char *err, size_t errlen)
+{
+	char	hash[32], size[32];
+
+	if (n != 9 || strcmp(f[1], JOURNAL_MAGIC) != 0) {
+		snprintf(err, errlen, "%s is not a mailfleet journal", path);
+		return -1;
+	}
+	if (strcmp(f[2], JOURNAL_VERSION) != 0) {
+		snprintf(err, errlen, "%s was written by another version of "
+		    "mailfleet (journal format %s); --restart starts over",
+		    path, f[2]);
+		return -1;
+	}
+	if (strcmp(f[3], h->op) != 0 || strcmp(f[4], h->kind) != 0) {
+		snprintf(err, errlen, "%s belongs to `%s %s`, not `%s %s`; "
+		    "use another -o, or --restart to start over", path, f[3],
+		    f[4], h->op, h->kind);
+		return -1;
+	}
+	if (strcmp(f[5], h->provider) != 0 || strcmp(f[6], h->base_url)
+	    != 0) {
+		snprintf(err, errlen, "%s was written against %s at %s, not "
+		    "%s at %s; resume with the same --provider and --api-url",
+		    path, f[5], f[6], h->provider, h->base_url);
+		return -1;
+	}
+	snprintf(hash, sizeof hash, "%016" PRIx64, h->input_hash);
+	snprintf(size, sizeof size, "%" PRIu64, h->input_size);
+	if (strcmp(f[7], hash) != 0 || strcmp(f[8], size) != 0) {
+		snprintf(err, errlen, "%s was written for another input: the "
+		    "file differs from the one the interrupted run read (%s "
+		    "bytes then, %s now); resume with that file, or "
+		    "--restart to start over", path, f[8], size);
+		return -1;
+	}
+	return 0;
+}
+
+/* One record of a journal being loaded. 0, or -1 when it makes no sense. */
+static int
+load_record(struct journal *j, char **f, size_t n)
+{
+	struct journal_entry	*e;
+	enum row_status		 st;
+	long			 seq, v;
+	size_t			 i;
+
+	if (n < 2 || parse_long(f[1], &seq) < 0 || seq < 0)
+		return strcmp(f[0], "E") == 0 ? 0 : -1;
+	if (strcmp(f[0], "I") == 0 && n == 5) {
+		e = entry_at(j, seq);
+		free(e->key);
+		e->key = xstrdup(f[3]);
+		if (e->password != NULL) {
+			explicit_bzero(e->password, strlen(e->password));
+			free(e->password);
+		}
+		e->password = dup_or_null(f[4]);
+		return 0;
+	}
+	if (strcmp(f[0], "O") != 0 || n != OUTCOME_FIELDS ||
+	    row_status_parse(f[2], &st) < 0 || st == ST_PENDING)
+		return -1;
+	e = entry_at(j, seq);
+	e->status = st;
+	e->http_status = parse_long(f[3], &v) == 0 ? (int)v : 0;
+	e->attempts = parse_long(f[4], &v) == 0 ? (int)v : 0;
+	free(e->error);
+	e->error = xstrdup(f[5]);
+	for (i = 0; i < RES__COUNT; i++) {
+		free(e->res[i]);
+		e->res[i] = dup_or_null(f[6 + i]);
+	}
+	return 0;
+}
+
+/*
+ * Reads every record. A line that is cut short or fails its checksum is
+ * a torn write when it is the last one (ignored and cut off); anywhere
+ * else the journal is damaged and nothing in it is trusted.
+ */
+static int
+load(struct journal *j, FILE *fp, const struct journal_head *h, char *err,
+    size_t errlen)
+{
+	char		*line = NULL, *f[OUTCOME_FIELDS + 1];
+	size_t		 cap = 0, n, i;
+	ssize_t		 len;
+	off_t		 good = 0;
+	long		 lineno = 0, bad = 0;
+	unsigned long	 crc;
+	char		*end;
+	int		 rc = 0;
+
+	while ((len = getline(&line, &cap, fp)) > 0) {
+		lineno++;
+		if (bad) {
+			snprintf(err, errlen, "%s: line %ld is damaged and "
+			    "records follow it; the journal cannot be trusted "
+			    "(--restart starts over and keeps it as .prev)",
+			    j->path, bad);
+			rc = -1;
+			goto out;
+		}
+		errno = 0;
+		crc = strtoul(line, &end, 16);
+		if (line[len - 1] != '\n' || len < 10 || end != line + 8 ||
+		    line[8] != ' ' || errno || crc != crc32(line + 9,
+		    (size_t)len - 10)) {
+			bad = lineno;
+			continue;
+		}
+		line[len - 1] = '\0';
+		n = split(line + 9, f, OUTCOME_FIELDS);
+		if (lineno == 1) {
+			if (n == 0 || strcmp(f[0], "H") != 0 ||
+			    check_head(j->path, f, n, h, err, errlen) < 0) {
+				if (n == 0 || strcmp(f[0], "H") != 0)
+					snprintf(err, errlen, "%s is not a "
+					    "mailfleet journal", j->path);
+				rc = -1;
+				goto out;
+			}
+		} else if (load_record(j, f, n) < 0) {
+			snprintf(err, errlen, "%s: line %ld is not a record "
+			    "this version understands", j->path, lineno);
+			rc = -1;
+			goto out;
+		}
+		good += len;
+	}
+	if (lineno == 0 || (bad == 1 && lineno == 1)) {
+		snprintf(err, errlen, "%s is empty or holds only a torn "
+		    "header; remove it or use --restart", j->path);
+		rc = -1;
+		goto out;
+	}
+	if (bad) {
+		log_warn("%s: ignored its last line (%ld), torn when the run "
+		    "was stopped while writing it", j->path, bad);
+		if (ftruncate(j->fd, good) < 0) {
+			snprintf(err, errlen, "%s: cannot cut off the torn "
+			    "line: %s", j->path, strerror(errno));
+			rc = -1;
+			goto out;
+		}
+	}
+	j->size = good;
+	for (i = 0; i < j->nent; i++)
+		if (j->ent[i] != NULL) {
+			j->records++;
+			if (j->ent[i]->status == ST_PENDING)
+				j->unsure++;
+			else
+				j->done++;
+		}
+out:
+	if (line != NULL)
+		explicit_bzero(line, cap);
+	free(line);
+	return rc;
+}
+
+static int
+append(struct journal *j, struct buf *rec, long rows, int sync, char *err,
+    size_t errlen)
+{
+	size_t	 off = 0;
+	ssize_t	 w;
+	int	 e = 0;
+
+	pthread_mutex_lock(&j->lock);
+	if (j->broken) {
+		snprintf(err, errlen, "%s", buf_cstr(&j->why));
+		pthread_mutex_unlock(&j->lock);
+		return -1;
+	}
+	while (off < rec->len) {
+		if ((w = write(j->fd, rec->data + off, rec->len - off)) < 0) {
+			if (errno == EINTR)
+				continue;
+			e = errno;
+			break;
+		}
+		off += (size_t)w;
+	}
+	if (e == 0) {
+		j->size += (off_t)off;
+		j->records += rows;
+	}
+	else {
+		/* Cut a partial record off so the file stays whole. */
+		if (off > 0 && ftruncate(j->fd, j->size) < 0)
+			log_debug("journal: cannot cut a partial write");
+		j->broken = 1;
+		buf_printf(&j->why, "cannot write the journal %s: %s",
+		    j->path, strerror(e));
+	}
+	pthread_mutex_unlock(&j->lock);
+	explicit_bzero(rec->data, rec->len);
+	if (e == 0 && sync && fdatasync(j->fd) < 0) {
+		e = errno;
+		pthread_mutex_lock(&j->lock);
+		if (!j->broken) {
+			j->broken = 1;
+			buf_printf(&j->why, "cannot sync the journal %s: %s",
+			    j->path, strerror(e));
+		}
+		pthread_mutex_unlock(&j->lock);
+	}
+	if (e != 0) {
+		pthread_mutex_lock(&j->lock);
+		snprintf(err, errlen, "%s", buf_cstr(&j->why));
+		pthread_mutex_unlock(&j->lock);
+		return -1;
+	}
+	return 0;
+}
+
+/* Moves an old journal aside (PATH.prev) so its passwords survive. */
+static int
+move_aside(const char *path, char *err, size_t errlen)
+{
+	struct buf	prev = BUF_INIT;
+	int		rc = 0;
+
+	buf_printf(&prev, "%s.prev", path);
+	if (rename(path, prev.data) == 0)
+		log_info("the previous journal is kept as %s", prev.data);
+	else if (errno != ENOENT) {
+		snprintf(err, errlen, "cannot move %s aside: %s", path,
+		    strerror(errno));
+		rc = -1;
+	}
+	buf_free(&prev);
+	return rc;
+}
+
+/* Tells why a journal in the way of a new run is there. */
+static void
+refuse(const char *path, char *err, size_t errlen)
+{
+	FILE	*fp = fopen(path, "r");
+	char	*line = NULL;
+	size_t	 cap = 0;
+	int	 finished = 0;
+
+	while (fp != NULL && getline(&line, &cap, fp) > 0)
+		finished = strncmp(line + 8, " E\t", 3) == 0;
+	if (fp != NULL)
+		fclose(fp);
+	if (line != NULL)
+		explicit_bzero(line, cap);
+	free(line);
+	if (finished)
+		snprintf(err, errlen, "%s says a run already finished with "
+		    "this result file; running again would overwrite its "
+		    "result (and its passwords). Use -o for another result, "
+		    "--resume to rewrite the result from the journal, or "
+		    "--restart to send every row again", path);
+	else
+		snprintf(err, errlen, "%s is the journal of an unfinished run; "
+		    "add --resume to go on where it stopped, or --restart to "
+		    "start over (the old journal is kept as .prev)", path);
+}
+
+/* Is another mailfleet run appending to the journal at path? */
+static int
+in_use(const char *path)
+{
+	int	fd, busy;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
+		return 0;
+	busy = flock(fd, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK;
+	close(fd);
+	return busy;
+}
+
+struct journal *
+journal_open(const char *path, const struct journal_head *h,
+    enum journal_mode mode, char *err, size_t errlen)
+{
+	struct journal	*j;
+	struct buf	 rec = BUF_INIT, pay = BUF_INIT;
+	FILE		*fp;
+	int		 exists;
+
+	exists = access(path, F_OK) == 0;
+	if (exists && in_use(path)) {
+		snprintf(err, errlen, "%s is in use by another mailfleet run "
+		    "of this file; wait for it to end (or stop it)", path);
+		return NULL;
+	}
+	if (exists && mode == JOURNAL_NEW) {
+		refuse(path, err, errlen);
+		return NULL;
+	}
+	if (exists && mode == JOURNAL_RESTART && move_aside(path, err,
+	    errlen) < 0)
+		return NULL;
+	j = xcalloc(1, sizeof *j);
+	j->path = xstrdup(path);
+	pthread_mutex_init(&j->lock, NULL);
+	if (exists && mode == JOURNAL_RESUME) {
+		if ((j->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) < 0 ||
+		    flock(j->fd, LOCK_EX | LOCK_NB) < 0 ||
+		    (fp = fdopen(dup(j->fd), "r")) == NULL) {
+			snprintf(err, errlen, "cannot open %s: %s", path,
+			    strerror(errno));
+			goto fail;
+		}
+		if (load(j, fp, h, err, errlen) < 0) {
+			fclose(fp);
+			goto fail;
+		}
+		fclose(fp);
+		return j;
+	}
+	if (mode == JOURNAL_RESUME)
+		log_info("%s: no journal, so nothing to resume: starting from "
+		    "the first row", path);
+	j->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC,
+	    0600);
+	if (j->fd < 0 || flock(j->fd, LOCK_EX | LOCK_NB) < 0) {
+		snprintf(err, errlen, "cannot create the journal %s: %s",
+		    path, strerror(errno));
+		goto fail;
+	}
+	put_field(&pay, "H");
+	put_field(&pay, JOURNAL_MAGIC);
+	put_field(&pay, JOURNAL_VERSION);
+	put_field(&pay, h->op);
+	put_field(&pay, h->kind);
+	put_field(&pay, h->provider);
+	put_field(&pay, h->base_url);
+	buf_printf(&pay, "\t%016" PRIx64 "\t%" PRIu64, h->input_hash,
+	    h->input_size);
+	seal(&rec, &pay);
+	buf_free(&pay);
+	if (append(j, &rec, 0, 1, err, errlen) < 0) {
+		buf_free(&rec);
+		unlink(path);
+		goto fail;
+	}
+	j->created = 1;
+	buf_free(&rec);
+	return j;
+fail:
+	if (j->fd > 0)
+		close(j->fd);
+	j->fd = -1;
+	journal_close(j);
+	return NULL;
+}
+
+void
+journal_close(struct journal *j)
+{
+	size_t	i;
+
+	if (j == NULL)
+		return;
+	if (j->fd >= 0)
+		close(j->fd);
+	if (j->created && j->records == 0 && j->fd >= 0)
+		unlink(j->path);	/* a header alone tells nothing */
+	for (i = 0; i < j->nent; i++)
+		entry_free(j->ent[i]);
+	free(j->ent);
+	buf_free(&j->why);
+	pthread_mutex_destroy(&j->lock);
+	free(j->path);
+	free(j);
+}
+
+const char *
+journal_file(const struct journal *j)
+{
+	return j->path;
+}
+
+const struct journal_entry *
+journal_entry(const struct journal *j, long seq)
+{
+	if (j == NULL || seq < 0 || (size_t)seq >= j->nent)
+		return NULL;
+	return j->ent[seq];
+}
+
+long
+journal_done(const struct journal *j)
+{
+	return j != NULL ? j->done : 0;
+}
+
+long
+journal_unsure(const struct journal *j)
+{
+	return j != NULL ? j->unsure : 0;
+}
+
+int
+journal_intend(struct journal *j, struct item **items, size_t n,
+    const char *op, char *err, size_t errlen)
+{
+	struct buf	rec = BUF_INIT, pay = BUF_INIT;
+	size_t		i;
+	int		rc = 0;
+
+	if (j == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (items[i]->journaled || items[i]->status != ST_PENDING)
+			continue;
+		put_field(&pay, "I");
+		put_long(&pay, items[i]->seq);
+		put_field(&pay, op);
+		put_field(&pay, buf_cstr(&items[i]->rec.key));
+		put_field(&pay, items[i]->password);
+		seal(&rec, &pay);
+	}
+	if (rec.len > 0 && (rc = append(j, &rec, 1, 1, err, errlen)) == 0)
+		for (i = 0; i < n; i++)
+			if (items[i]->status == ST_PENDING)
+				items[i]->journaled = 1;
+	buf_free(&rec);
+	buf_free(&pay);
+	return rc;
+}
+
+int
+journal_outcome(struct journal *j, struct item **items, size_t n,
+    char *err, size_t errlen)
+{
+	struct buf	 rec = BUF_INIT, pay = BUF_INIT;
+	struct item	*it;
+	size_t		 i;
+	int		 c, rc = 0;
+
+	if (j == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		it = items[i];
+		if (it->status == ST_PENDING || it->status == ST_SKIPPED ||
+		    it->status == ST_INVALID)
+			continue;
+		put_field(&pay, "O");
+		put_long(&pay, it->seq);
+		put_field(&pay, row_status_name(it->status));
+		put_long(&pay, it->http_status);
+		put_long(&pay, it->attempts);
+		put_field(&pay, buf_cstr(&it->error));
+		for (c = 0; c < RES__COUNT; c++)
+			put_field(&pay, it->res[c]);
+		seal(&rec, &pay);
+	}
+	/* Not synced: a lost outcome costs one lookup on --resume. */
+	if (rec.len > 0)
+		rc = append(j, &rec, 1, 0, err, errlen);
+	buf_free(&rec);
+	buf_free(&pay);
+	return rc;
+}
+
+int
+journal_finish(struct journal *j, long rows, char *err, size_t errlen)
+{
+	struct buf	rec = BUF_INIT, pay = BUF_INIT;
+	int		rc;
+
+	if (j == NULL)
+		return 0;
+	if (j->records == 0) {
+		/* Nothing was ever sent: the journal tells nothing. */
+		journal_close(j);
+		return 0;
+	}
+	put_field(&pay, "E");
+	put_long(&pay, rows);
+	seal(&rec, &pay);
+	rc = append(j, &rec, 0, 1, err, errlen);
+	buf_free(&rec);
+	buf_free(&pay);
+	journal_close(j);
+	return rc;
+}

@@ -1,0 +1,389 @@
+/*
+ * test_journal.c - the journal: records round-trip (escapes included), a
+ * torn last line is cut off, damage before the end is refused, a journal
+ * of another input / command / URL is refused, a new run refuses an
+ * existing journal, --restart keeps the old one as .prev, a journal that
+ * never recorded a row is removed, and an append that fails leaves the
+ * file whole and refuses every later append.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csv_in.h"
+#include "harness.h"
+#include "job.h"
+#include "journal.h"
+#include "log.h"
+#include "xmalloc.h"
+
+static char	dir[] = "/tmp/mf-test-journal.XXXXXX";
+static char	path[256], input[256];
+
+static struct journal_head
+head(void)
+{
+	struct journal_head	h;
+	char			err[256];
+
+	memset(&h, 0, sizeof h);
+	h.op = "import";
+	h.kind = "accounts";
+	h.provider = "maildoso";
+	h.base_url = "http://127.0.0.1:1/maildoso";
+	if (journal_fingerprint(input, &h.input_hash, &h.input_size, err,
+	    sizeof err) < 0)
+		fprintf(stderr, "fingerprint: %s\n", err);
+	return h;
+}
+
+static struct item *
+mkitem(long seq, const char *key, const char *password)
+{
+	struct csv_row	row;
+	struct item	*it;
+
+	memset(&row, 0, sizeof row);
+	it = item_new(seq, &row);
+	buf_puts(&it->rec.key, key);
+	it->password = password ? xstrdup(password) : NULL;
+	return it;
+}
+
+static void
+write_input(const char *text)
+{
+	FILE	*fp = fopen(input, "w");
+
+	fputs(text, fp);
+	fclose(fp);
+}
+
+static void
+reset(void)
+{
+	struct buf	b = BUF_INIT;
+
+	unlink(path);
+	buf_printf(&b, "%s.prev", path);
+	unlink(b.data);
+	buf_free(&b);
+	write_input("email\na@x.com\nb@x.com\nc@x.com\n");
+}
+
+/* Three rows: 0 has an outcome, 1 only an intent, 2 nothing. */
+static void
+make_journal(void)
+{
+	struct journal_head	 h = head();
+	struct journal		*j;
+	struct item		*it[2];
+	char			 err[256];
+
+	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
+	CHECK(j != NULL);
+	if (j == NULL)
+		return;
+	it[0] = mkitem(0, "a@x.com", "pw\twith\ttabs\\and\nnewline");
+	it[1] = mkitem(1, "b@x.com", "secondPW123");
+	CHECK_INT(journal_intend(j, it, 2, "import", err, sizeof err), 0);
+	CHECK(it[0]->journaled && it[1]->journaled);
+	item_finish(it[0], ST_CREATED, 202, "note: a\tb");
+	item_set(it[0], RES_ID, "77");
+	item_set(it[0], RES_PASSWORD, it[0]->password);
+	it[0]->attempts = 2;
+	CHECK_INT(journal_outcome(j, it, 1, err, sizeof err), 0);
+	journal_close(j);
+	item_free(it[0]);
+	item_free(it[1]);
+}
+
+static void
+test_roundtrip(void)
+{
+	struct journal_head		 h;
+	struct journal			*j;
+	const struct journal_entry	*e;
+	struct stat			 st;
+	char				 err[256];
+
+	reset();
+	make_journal();
+	CHECK_INT(stat(path, &st), 0);
+	CHECK_INT(st.st_mode & 0777, 0600);
+	h = head();
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j != NULL);
+	if (j == NULL)
+		return;
+	CHECK_INT(journal_done(j), 1);
+	CHECK_INT(journal_unsure(j), 1);
+	e = journal_entry(j, 0);
+	CHECK(e != NULL);
+	if (e != NULL) {
+		CHECK_INT(e->status, ST_CREATED);
+		CHECK_INT(e->http_status, 202);
+		CHECK_INT(e->attempts, 2);
+		CHECK_STR(e->key, "a@x.com");
+		CHECK_STR(e->password, "pw\twith\ttabs\\and\nnewline");
+		CHECK_STR(e->res[RES_PASSWORD], "pw\twith\ttabs\\and\nnewline");
+		CHECK_STR(e->res[RES_ID], "77");
+		CHECK_STR(e->error, "note: a\tb");
+		CHECK(e->res[RES_SMTP_HOST] == NULL);
+	}
+	e = journal_entry(j, 1);
+	CHECK(e != NULL && e->status == ST_PENDING);
+	if (e != NULL)
+		CHECK_STR(e->password, "secondPW123");
+	CHECK(journal_entry(j, 2) == NULL);
+	CHECK(journal_entry(j, 100000) == NULL);
+	journal_close(j);
+}
+
+static off_t
+file_size(void)
+{
+	struct stat	st;
+
+	return stat(path, &st) == 0 ? st.st_size : -1;
+}
+
+static void
+append_raw(const char *s)
+{
+	int	fd = open(path, O_WRONLY | O_APPEND);
+
+	if (write(fd, s, strlen(s)) < 0)
+		perror("write");
+	close(fd);
+}
+
+static void
+test_torn_tail_is_cut(void)
+{
+	struct journal_head	 h;
+	struct journal		*j;
+	off_t			 whole;
+	char			 err[256];
+
+	reset();
+	make_journal();
+	whole = file_size();
+	append_raw("1234abcd O\t2\tcrea");	/* killed mid-record */
+	h = head();
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j != NULL);
+	if (j == NULL)
+		return;
+	CHECK_INT(journal_done(j), 1);
+	CHECK_INT(journal_unsure(j), 1);
+	CHECK_INT(file_size(), whole);	/* the torn line is gone */
+	journal_close(j);
+
+	/* A whole line with a wrong checksum at the end: also torn. */
+	append_raw("00000000 I\t2\timport\tc@x.com\tpw\n");
+	h = head();
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j != NULL);
+	CHECK(journal_entry(j, 2) == NULL);
+	CHECK_INT(file_size(), whole);
+	journal_close(j);
+}
+
+static void
+test_damage_before_end_refused(void)
+{
+	struct journal_head	 h;
+	struct journal		*j;
+	off_t			 before;
+	char			 err[256] = "";
+
+	reset();
+	make_journal();
+	append_raw("00000000 I\t2\timport\tc@x.com\tpw\n");
+	append_raw("deadbeef I\t3\timport\td@x.com\tpw\n");
+	before = file_size();
+	h = head();
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j == NULL);
+	CHECK_CONTAINS(err, "line 5 is damaged");
+	CHECK_INT(file_size(), before);	/* nothing cut, nothing lost */
+	journal_close(j);
+}
+
+static void
+test_other_input_refused(void)
+{
+	struct journal_head	 h;
+	struct journal		*j;
+	char			 err[512] = "";
+
+	reset();
+	make_journal();
+	write_input("email\na@x.com\nb@x.com\nc@x.com\nd@x.com\n");
+	h = head();
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j == NULL);
+	CHECK_CONTAINS(err, "another input");
+	/* Same size, other bytes. */
+	write_input("email\na@x.com\nb@x.com\nc@y.com\n");
+	h = head();
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j == NULL);
+	CHECK_CONTAINS(err, "another input");
+	write_input("email\na@x.com\nb@x.com\nc@x.com\n");
+	h = head();
+	h.kind = "domains";
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j == NULL);
+	CHECK_CONTAINS(err, "`import accounts`, not `import domains`");
+	h = head();
+	h.base_url = "https://api.maildoso.com";
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j == NULL);
+	CHECK_CONTAINS(err, "--api-url");
+}
+
+static void
+test_new_run_refuses_and_restart_keeps_prev(void)
+{
+	struct journal_head	 h;
+	struct journal		*j;
+	struct buf		 prev = BUF_INIT;
+	char			 err[512] = "";
+
+	reset();
+	make_journal();
+	h = head();
+	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
+	CHECK(j == NULL);
+	CHECK_CONTAINS(err, "unfinished run");
+	CHECK_CONTAINS(err, "--resume");
+	j = journal_open(path, &h, JOURNAL_RESTART, err, sizeof err);
+	CHECK(j != NULL);
+	buf_printf(&prev, "%s.prev", path);
+	CHECK(access(prev.data, F_OK) == 0);
+	CHECK(journal_entry(j, 0) == NULL);
+	/* A finished run is refused too, with another message. */
+	{
+		struct item	*it = mkitem(0, "a@x.com", "pw");
+		CHECK_INT(journal_intend(j, &it, 1, "import", err,
+		    sizeof err), 0);
+		item_free(it);
+	}
+	CHECK_INT(journal_finish(j, 3, err, sizeof err), 0);
+	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
+	CHECK(j == NULL);
+	CHECK_CONTAINS(err, "already finished");
+	buf_free(&prev);
+}
+
+static void
+test_empty_journal_removed(void)
+{
+	struct journal_head	 h;
+	struct journal		*j;
+	char			 err[256];
+
+	reset();
+	h = head();
+	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
+	CHECK(j != NULL);
+	CHECK(access(path, F_OK) == 0);
+	journal_close(j);	/* nothing was sent: nothing to resume */
+	CHECK(access(path, F_OK) != 0);
+	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
+	CHECK_INT(journal_finish(j, 0, err, sizeof err), 0);
+	CHECK(access(path, F_OK) != 0);
+}
+
+/* Over RLIMIT_FSIZE (SIGXFSZ ignored) an append fails with EFBIG: the
+ * partial record is cut off and later appends are refused. */
+static void
+test_failed_append_keeps_file_whole(void)
+{
+	struct journal_head	 h;
+	struct journal		*j;
+	struct rlimit		 old, lim;
+	struct item		*it;
+	off_t			 before;
+	char			 err[256] = "", big[3000];
+	int			 rc;
+
+	reset();
+	signal(SIGXFSZ, SIG_IGN);
+	h = head();
+	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
+	CHECK(j != NULL);
+	if (j == NULL)
+		return;
+	before = file_size();
+	memset(big, 'p', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	it = mkitem(0, "a@x.com", big);
+	getrlimit(RLIMIT_FSIZE, &old);
+	lim = old;
+	lim.rlim_cur = (rlim_t)before + 1000;
+	setrlimit(RLIMIT_FSIZE, &lim);
+	rc = journal_intend(j, &it, 1, "import", err, sizeof err);
+	setrlimit(RLIMIT_FSIZE, &old);
+	CHECK_INT(rc, -1);
+	CHECK_CONTAINS(err, "File too large");
+	CHECK(!it->journaled);
+	CHECK_INT(file_size(), before);
+	item_free(it);
+	it = mkitem(1, "b@x.com", "small");
+	CHECK_INT(journal_intend(j, &it, 1, "import", err, sizeof err), -1);
+	item_free(it);
+	journal_close(j);
+}
+
+static void
+test_fingerprint(void)
+{
+	uint64_t	h1, h2, s1, s2;
+	char		err[256];
+
+	write_input("email\na@x.com\n");
+	CHECK_INT(journal_fingerprint(input, &h1, &s1, err, sizeof err), 0);
+	write_input("email\na@x.con\n");
+	CHECK_INT(journal_fingerprint(input, &h2, &s2, err, sizeof err), 0);
+	CHECK(h1 != h2);
+	CHECK_INT(s1, s2);
+	CHECK_INT(journal_fingerprint("/nonexistent/x", &h1, &s1, err,
+	    sizeof err), -1);
+	CHECK_CONTAINS(err, "/nonexistent/x");
+}
+
+int
+main(void)
+{
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	snprintf(path, sizeof path, "%s/r.csv.journal", dir);
+	snprintf(input, sizeof input, "%s/in.csv", dir);
+	log_set_level(LOG_QUIET);
+	TEST(test_roundtrip);
+	TEST(test_torn_tail_is_cut);
+	TEST(test_damage_before_end_refused);
+	TEST(test_other_input_refused);
+	TEST(test_new_run_refuses_and_restart_keeps_prev);
+	TEST(test_empty_journal_removed);
+	TEST(test_failed_append_keeps_file_whole);
+	TEST(test_fingerprint);
+	reset();
+	unlink(input);
+	{
+		char	p[300];
+
+		snprintf(p, sizeof p, "%s.prev", path);
+		unlink(p);
+	}
+	rmdir(dir);
+	return th_done();
+}
