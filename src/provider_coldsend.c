@@ -444,7 +444,11 @@ send_delete(struct pctx *p, struct item *it)
 
 	if (*it->rec.id != '\0')
 		item_set(it, RES_ID, it->rec.id);
-	else if ((rc = lookup_st(p, it, ST_PENDING)) != 1) {
+	else if ((rc = lookup_st(p, it, ST_PENDING)) == 0 && it->resumed) {
+		item_finish(it, ST_DELETED, 0, "reconciled: gone after the "
+		    "interrupted run's delete");
+		return ATTEMPT_DONE;
+	} else if (rc != 1) {
 		item_finish(it, ST_FAILED, p->resp.status, rc == 0 ?
 		    "no such %s at ColdSend" : "could not look it up",
 		    dom ? "domain" : "inbox");
