@@ -40,6 +40,7 @@ enum row_status {
 	ST_FAILED,
 	ST_OVER_QUOTA,
 	ST_SKIPPED,
+	ST_PLANNED,		/* --dry-run: would be sent */
 	ST__COUNT
 };
 

@@ -132,6 +132,51 @@ before_send(struct pctx *p, struct item **items, size_t *n)
 	return 0;
 }
 
+/*
+ * --dry-run: each row is looked up instead of sent. Creates: found is
+ * "exists", absent "planned"; updates and deletes: found is "planned",
+ * absent fails as the real run would. Rows named by id alone are planned
+ * unchecked (the lookups go by key).
+ */
+static void
+plan_batch(struct pctx *p, struct item **items, size_t n)
+{
+	struct job	*job = p->job;
+	struct buf	 why = BUF_INIT;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < n && !job_aborted(job); i++) {
+		if (job->op != OP_CREATE && items[i]->rec.key.len == 0) {
+			item_finish(items[i], ST_PLANNED, 0, "by id, not "
+			    "looked up");
+			continue;
+		}
+		items[i]->attempts = 1;
+		if ((rc = job->prov->lookup(p, items[i])) < 0) {
+			buf_reset(&why);
+			provider_error_text(&p->resp, &why);
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "could not look it up (%s)", buf_cstr(&why));
+		} else if (rc == 1 && job->op == OP_CREATE)
+			item_finish(items[i], ST_EXISTS, p->resp.status,
+			    "already exists at %s", job->prov->name);
+		else if (rc == 1)
+			item_finish(items[i], ST_PLANNED, p->resp.status,
+			    "would be %s", job->op == OP_DELETE ? "deleted" :
+			    "updated");
+		else if (job->op == OP_CREATE)
+			item_finish(items[i], ST_PLANNED, p->resp.status,
+			    "would be created");
+		else
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "not found at %s", job->prov->name);
+		item_set(items[i], RES_PASSWORD, NULL);	/* no secrets */
+	}
+	skip_items(job, items, n);
+	buf_free(&why);
+}
+
 static void
 run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
     size_t n)
@@ -144,6 +189,10 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 	size_t			 i, half;
 	int			 attempt = 0;
 
+	if (job->dry_run) {
+		plan_batch(p, items, n);
+		return;
+	}
 	while (n > 0) {
 		if (job_aborted(job)) {
 			skip_items(job, items, n);

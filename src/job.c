@@ -12,7 +12,7 @@
 
 static const char *const status_names[ST__COUNT] = {
 	"pending", "created", "updated", "deleted", "exists", "invalid",
-	"failed", "over_quota", "skipped"
+	"failed", "over_quota", "skipped", "planned"
 };
 
 static const char *const res_names[RES__COUNT] = {
@@ -44,7 +44,7 @@ int
 row_status_ok(enum row_status s)
 {
 	return s == ST_CREATED || s == ST_UPDATED || s == ST_DELETED ||
-	    s == ST_EXISTS;
+	    s == ST_EXISTS || s == ST_PLANNED;
 }
 
 const char *

@@ -267,6 +267,8 @@ prepare_item(struct job *job, struct item *it, const struct journal_entry *je)
 {
 	size_t	len = job->password_len;
 
+	if (job->dry_run)
+		return 0;		/* nothing is sent */
 	if (je != NULL) {
 		it->journaled = it->unsure = it->resumed = 1;
 		if (je->password != NULL)
@@ -427,6 +429,20 @@ summary(struct job *job, const char *outpath)
 	buf_free(&b);
 }
 
+static void
+plan_summary(struct job *job, const char *outpath)
+{
+	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
+	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld); "
+	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
+	    OP_CREATE ? "create" : job->op == OP_DELETE ? "delete" : "update",
+	    atomic_load(&job->count[ST_EXISTS]),
+	    atomic_load(&job->count[ST_INVALID]),
+	    atomic_load(&job->count[ST_OVER_QUOTA]),
+	    atomic_load(&job->count[ST_FAILED]), job->quota_left,
+	    strcmp(outpath, "-") == 0 ? "standard output" : outpath);
+}
+
 static int
 exit_code(struct job *job)
 {
@@ -546,7 +562,7 @@ run_write(struct app *app, struct run_opts *o)
 		job.quota_left = total - in_use > 0 ? total - in_use : 0;
 		valid -= journal_done(job.journal);
 		if (rows >= 0 && valid > job.quota_left) {
-			if (!o->allow_partial) {
+			if (!o->allow_partial && !o->dry_run) {
 				log_error("%ld rows to create but the %s quota "
 				    "has %ld left (%ld of %ld in use); nothing "
 				    "was sent. --allow-partial sends what fits",
@@ -560,11 +576,9 @@ run_write(struct app *app, struct run_opts *o)
 		}
 	}
 	if (o->dry_run) {
-		log_info("dry run: %ld rows, %ld valid, %ld invalid; quota "
-		    "left %ld; nothing was sent", rows, valid, rows - valid,
-		    job.quota_left);
-		rc = rows == valid ? EXIT_OK : EXIT_ROWS;
-		goto out_http;
+		/* The plan goes next to the input, never over a result. */
+		free(outpath);
+		outpath = csv_result_path(NULL, o->input, ".plan.csv");
 	}
 	signal_job = &job;
 	memset(&sa, 0, sizeof sa);
@@ -579,6 +593,9 @@ run_write(struct app *app, struct run_opts *o)
 			log_error("every outcome so far is in %s: fix the "
 			    "cause, then run the same command with --resume "
 			    "to write the result", journal_file(job.journal));
+	} else if (o->dry_run) {
+		plan_summary(&job, outpath);
+		rc = exit_code(&job);
 	} else {
 		if (atomic_load(&job.cancel) && job.abort_msg.len == 0)
 			job_abort(&job, "interrupted");

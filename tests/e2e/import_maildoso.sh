@@ -85,9 +85,26 @@ MFX import accounts "$T/dry.csv" --dry-run -o "$T/dry.out"
 expect_eq dry_run_exit_0 "$?" 0
 expect_eq dry_run_changes_nothing "$(sbx_get /v1/user/stats)" "$before"
 check dry_run_writes_no_result sh -c "[ ! -e '$T/dry.out' ]"
+expect_eq dry_run_plans_every_new_row "$(grep -c ',planned,would be created,' "$T/dry.csv.plan.csv")" \
+    "$(sed 1d "$T/dry.csv" | wc -l)"
+# rows already there are found, new ones planned, bad ones invalid
+{ head -3 "$T/acc.csv"; echo "new1@fleet1.com,New,One"; echo "bad@@x,Bad,Row"; } > "$T/dry2.csv"
+"$MF" --api-url "$MD_URL" --token-file "$T/token" import accounts "$T/dry2.csv" --dry-run 2>"$T/dry2.err"
+expect_eq dry_run_with_invalid_exit_2 "$?" 2
+expect_eq dry_run_changes_nothing_again "$(sbx_get /v1/user/stats)" "$before"
+expect_eq dry_run_plan_statuses "$(cut -d, -f4 "$T/dry2.csv.plan.csv" | tr '\n' ' ')" \
+    "status exists exists planned invalid "
+check dry_run_plan_has_no_passwords sh -c "! grep -q ',exists,.*,[A-Za-z0-9]\{16\},smtp' '$T/dry2.csv.plan.csv'"
+check dry_run_prints_the_plan grep -q '1 to create, 2 already there, 1 invalid' "$T/dry2.err"
+check dry_run_no_journal sh -c "! ls '$T'/dry2* | grep -q journal"
 
 # --- delete ------------------------------------------------------------
 printf 'email\nuser1@fleet2.com\nuser2@fleet3.com\nnobody@fleet1.com\n' > "$T/del.csv"
+MFX delete accounts "$T/del.csv" --dry-run </dev/null
+expect_eq delete_dry_run_exit_2_for_missing "$?" 2
+expect_eq delete_dry_run_plan "$(cut -d, -f2,3 "$T/del.csv.plan.csv" | tr '\n' ' ')" \
+    "status,error planned,would be deleted planned,would be deleted failed,not found at maildoso "
+expect_eq delete_dry_run_changes_nothing "$(sbx_get /v1/user/stats)" "$before"
 MFX delete accounts "$T/del.csv" --yes -o "$T/del.out" </dev/null
 expect_eq delete_exit_2_for_missing "$?" 2
 expect_eq delete_two_deleted "$(grep -c ',deleted,' "$T/del.out")" 2
