@@ -100,6 +100,19 @@ int	 json_get_bool(const struct json_doc *d, int obj, const char *key,
 	    int *out);
 
 /*
+ * An index of the objects of array arr by the string member key, compared
+ * without case: json_index_find() is a binary search, so matching n rows
+ * against m objects costs (n + m) log m instead of n x m string copies.
+ * The index points into d: free it before d.
+ */
+struct json_index;
+struct json_index *json_index_new(const struct json_doc *d, int arr,
+	    const char *key);
+/* The object whose key equals value (any case), or -1. NULL idx: -1. */
+int	 json_index_find(const struct json_index *idx, const char *value);
+void	 json_index_free(struct json_index *idx);
+
+/*
  * Decode the body of a JSON string literal (without quotes) into b:
  * escapes, \uXXXX and surrogate pairs become UTF-8. Returns 0, or -1 on a
  * bad escape, a lone surrogate, a raw control character or \u0000.

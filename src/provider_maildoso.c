@@ -31,6 +31,8 @@
 struct md_data {
 	struct json_doc	*fwd;		/* GET /v1/user/accounts/forwarding */
 	struct json_doc	*domains;	/* GET /v1/user/domains */
+	struct json_index *fwd_by_email;	/* into fwd */
+	struct json_index *domain_by_name;	/* into domains */
 };
 
 static int
@@ -217,6 +219,8 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	if (p->job->kind == KIND_ACCOUNTS && p->job->op == OP_UPDATE) {
 		md->fwd = get_json(p, "/v1/user/accounts/forwarding", err,
 		    errlen);
+		md->fwd_by_email = md->fwd ? json_index_new(md->fwd, 0,
+		    "email") : NULL;
 		return md->fwd ? 0 : -1;
 	}
 	if (p->job->kind == KIND_ACCOUNTS && p->job->op == OP_CREATE) {
@@ -226,6 +230,9 @@ prepare(struct pctx *p, char *err, size_t errlen)
 		    errlen) : NULL;
 		if (md->domains == NULL)
 			return -1;
+		md->fwd_by_email = json_index_new(md->fwd, 0, "email");
+		md->domain_by_name = json_index_new(md->domains, 0,
+		    "domain_name");
 	}
 	return 0;
 }
@@ -237,6 +244,8 @@ release(struct job *job)
 
 	if (md == NULL)
 		return;
+	json_index_free(md->fwd_by_email);
+	json_index_free(md->domain_by_name);
 	json_free(md->fwd);
 	json_free(md->domains);
 	free(md);
@@ -349,7 +358,7 @@ precheck_account(struct pctx *p, struct item *it, long long *fwd_id)
 	int		 v;
 
 	*fwd_id = -1;
-	v = find_by(md->domains, 0, "domain_name", buf_cstr(&it->rec.domain));
+	v = json_index_find(md->domain_by_name, buf_cstr(&it->rec.domain));
 	if (v < 0) {
 		item_finish(it, ST_FAILED, 0, "domain %s is not in this "
 		    "Maildoso account", buf_cstr(&it->rec.domain));
@@ -366,7 +375,7 @@ precheck_account(struct pctx *p, struct item *it, long long *fwd_id)
 	free(st);
 	if (it->rec.forwarding.len == 0)
 		return 0;
-	v = find_by(md->fwd, 0, "email", it->rec.forwarding.data);
+	v = json_index_find(md->fwd_by_email, it->rec.forwarding.data);
 	if (v < 0 || json_get_int(md->fwd, v, "id", fwd_id) < 0) {
 		item_finish(it, ST_FAILED, 0, "forwarding inbox %s does not "
 		    "exist (create it with 'mailfleet import forwarding')",
@@ -420,6 +429,7 @@ send_accounts(struct pctx *p, struct item **items, size_t n)
 {
 	struct buf	 body = BUF_INIT;
 	struct json_doc	*d;
+	struct json_index *by_email;
 	long long	 fwd;
 	size_t		 i, sent = 0;
 	int		 acc, results, rc;
@@ -456,16 +466,17 @@ send_accounts(struct pctx *p, struct item **items, size_t n)
 	if ((d = parse_body(p)) == NULL)
 		return ATTEMPT_TRANSIENT;	/* garbled: reconcile */
 	results = json_get(d, 0, "results");
+	by_email = json_index_new(d, results, "email_account");
 	for (i = 0; i < n; i++) {
 		if (items[i]->status != ST_PENDING)
 			continue;
-		acc = find_by(d, results, "email_account",
-		    buf_cstr(&items[i]->rec.email));
+		acc = json_index_find(by_email, buf_cstr(&items[i]->rec.email));
 		if (acc < 0)
 			continue;
 		account_result(items[i], d, acc);
 		item_finish(items[i], ST_CREATED, p->resp.status, NULL);
 	}
+	json_index_free(by_email);
 	json_free(d);
 	/* Rows missing from the answer: look them up, never resend. */
 	for (i = 0; i < n; i++)
@@ -676,7 +687,8 @@ send_update(struct pctx *p, struct item *it)
 		it->http_status = 0;
 	}
 	if (it->rec.forwarding.len > 0) {
-		v = find_by(md->fwd, 0, "email", it->rec.forwarding.data);
+		v = json_index_find(md->fwd_by_email,
+		    it->rec.forwarding.data);
 		if (v < 0 || json_get_int(md->fwd, v, "id", &fwd) < 0) {
 			item_finish(it, ST_FAILED, 0, "forwarding inbox %s does "
 			    "not exist", it->rec.forwarding.data);

@@ -293,6 +293,61 @@ test_writer(void)
 	buf_free(&b);
 }
 
+/* json_index: any case, the first of equal keys, objects without the key
+ * skipped, the same answers as a linear scan over many objects. */
+static void
+test_index(void)
+{
+	const char	*text = "[{\"name\":\"b.com\",\"id\":1},"
+			    "{\"id\":2},{\"name\":\"A.com\",\"id\":3},"
+			    "{\"name\":\"a.COM\",\"id\":4},"
+			    "{\"name\":\"c.com\",\"id\":5}]";
+	struct json_doc		*d;
+	struct json_index	*idx;
+	struct buf		 big = BUF_INIT;
+	char			 err[128], name[32];
+	long long		 id = 0;
+	int			 v, i, ok = 1;
+
+	d = json_parse(text, strlen(text), err, sizeof err);
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	idx = json_index_new(d, 0, "name");
+	v = json_index_find(idx, "a.com");
+	CHECK(v >= 0 && json_get_int(d, v, "id", &id) == 0 && id == 3);
+	v = json_index_find(idx, "B.COM");
+	CHECK(v >= 0 && json_get_int(d, v, "id", &id) == 0 && id == 1);
+	v = json_index_find(idx, "c.com");
+	CHECK(v >= 0 && json_get_int(d, v, "id", &id) == 0 && id == 5);
+	CHECK_INT(json_index_find(idx, "d.com"), -1);
+	CHECK_INT(json_index_find(idx, ""), -1);
+	CHECK_INT(json_index_find(NULL, "a.com"), -1);
+	json_index_free(idx);
+	json_free(d);
+
+	buf_putc(&big, '[');
+	for (i = 999; i >= 0; i--)
+		buf_printf(&big, "%s{\"k\":\"key%d\",\"i\":%d}",
+		    i == 999 ? "" : ",", i, i);
+	buf_putc(&big, ']');
+	d = json_parse(big.data, big.len, err, sizeof err);
+	CHECK(d != NULL);
+	if (d == NULL)
+		return;
+	idx = json_index_new(d, 0, "k");
+	for (i = 0; i < 1000; i++) {
+		snprintf(name, sizeof name, "KEY%d", i);
+		v = json_index_find(idx, name);
+		if (v < 0 || json_get_int(d, v, "i", &id) < 0 || id != i)
+			ok = 0;
+	}
+	CHECK(ok);
+	json_index_free(idx);
+	json_free(d);
+	buf_free(&big);
+}
+
 int
 main(void)
 {
@@ -306,5 +361,6 @@ main(void)
 	TEST(test_nul_and_partial);
 	TEST(test_growth);
 	TEST(test_writer);
+	TEST(test_index);
 	return th_done();
 }
