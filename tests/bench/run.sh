@@ -1,8 +1,12 @@
 #!/bin/sh
 # tests/bench/run.sh - benchmarks. Figures, never pass/fail timings.
 #
-#   check: rows/s and peak RSS of `mailfleet check accounts` on a generated
-#          1,000,000-row file (goal: >= 1M rows/s, RSS flat, < 16 MB).
+#   check:  rows/s and peak RSS of `mailfleet check accounts` on a generated
+#           1,000,000-row file (goal: >= 1M rows/s, RSS flat, < 16 MB).
+#   import: rows/s against the ceiling, CPU us/row and peak RSS against the
+#           sandbox (BENCH_LATENCY_MS, default 20): rate-limited, unlimited
+#           with and without the journal, 1M rows (BENCH_HUGE_ROWS=0 skips),
+#           and the Python peer a user would otherwise write.
 set -eu
 cd "$(dirname "$0")/../.."
 BUILD=${BUILD:-build}
@@ -113,6 +117,10 @@ for label, n, workers, batch in (("-j 4, batch 25", 10000, 4, 25),
     without = scenario(n, "off", workers, batch, f"no rate limit, {label}, latency {lat} ms", journal=False)
     with_j = scenario(n, "off", workers, batch, f"no rate limit, {label}, latency {lat} ms", journal=True)
     print(f"  journal cost ({label}): {with_j:.0f} vs {without:.0f} rows/s = {100 * with_j / without:.0f}% of the journal-free figure")
+# Peak RSS at a million rows (BENCH_HUGE_ROWS=0 skips it: about a minute).
+huge = int(os.environ.get("BENCH_HUGE_ROWS", "1000000"))
+if huge:
+    scenario(huge, "off", 8, 100, f"no rate limit, -j 8, batch 100, latency {lat} ms")
 
 # The Python peer: one request per row, same 40/s limit.
 p, url = sandbox()
