@@ -19,6 +19,10 @@
 #include <strings.h>
 
 #define JSMN_STATIC
+/* Without parent links jsmn walks back over every earlier token to find
+ * the open container after each ',' and ']': quadratic in long arrays
+ * (a 100k-account listing or sandbox state). */
+#define JSMN_PARENT_LINKS
 #include <jsmn.h>
 
 #include "buf.h"

@@ -47,6 +47,7 @@ on_signal(int sig)
 	static const char again[] = "\nmailfleet: stopped at once; the "
 	    "journal is consistent: run the same command with --resume\n";
 	ssize_t	w;
+	int	saved = errno;		/* a handler must not spoil errno */
 
 	(void)sig;
 	if (signal_job == NULL)
@@ -59,6 +60,7 @@ on_signal(int sig)
 	w = write(STDERR_FILENO, first, sizeof first - 1);
 	(void)w;
 	atomic_store(&signal_job->cancel, 1);
+	errno = saved;
 }
 
 void
