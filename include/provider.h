@@ -16,6 +16,9 @@
 #include "job.h"
 #include "retry.h"
 
+struct export_filter;
+struct json_doc;
+
 /* Per worker thread: the thread's own HTTP client and random source. */
 struct pctx {
 	struct job		*job;
@@ -69,6 +72,36 @@ struct provider {
 	 * (ColdSend's activate); NULL when there is no such step. */
 	int		(*activate_domain)(struct pctx *p, const char *id,
 			    const char *status);
+
+	/*
+	 * `mailfleet export` and `push` (NULL: not supported by this
+	 * provider). kind is an enum export_kind (export.h).
+	 *
+	 * list_query: the query string ("" or "?a=b&...") mapping the
+	 * filters onto the kind's documented query parameters, resolving
+	 * names to ids where the API wants ids. 0, or -1 + err (no such
+	 * listing here, a name not found, the listing failed).
+	 */
+	int		(*list_query)(struct pctx *p, int kind,
+			    const struct export_filter *f, struct buf *query,
+			    char *err, size_t errlen);
+	/*
+	 * One page (0-based, limit objects, limit <= list_page_max):
+	 * row(arg, doc, obj) for every object in the provider's order.
+	 * *total: the listing's size when the answer says, else -1; *more:
+	 * a later page may hold more. Listings without paging answer
+	 * everything on page 0. 0, or -1 (p->resp says why).
+	 */
+	int		(*list_page)(struct pctx *p, int kind, const char *query,
+			    long page, long limit, void (*row)(void *arg,
+			    const struct json_doc *d, int obj), void *arg,
+			    long *total, int *more);
+	/* Asks the provider to export accounts to a connected sequencer
+	 * (Maildoso POST /v1/sequencers/export). 0 when accepted, else -1
+	 * (p->resp says why). */
+	int		(*sequencer_export)(struct pctx *p, long long sequencer_id,
+			    const long long *account_ids, size_t n);
+	long		 list_page_max;	/* most objects per page */
 };
 
 const struct provider *provider_find(const char *name);

@@ -12,7 +12,10 @@
 
 extern const struct command cmd_check;
 extern const struct command cmd_delete;
+extern const struct command cmd_diff;
+extern const struct command cmd_export;
 extern const struct command cmd_import;
+extern const struct command cmd_push;
 extern const struct command cmd_quota;
 extern const struct command cmd_update;
 extern const struct command cmd_wait;
@@ -27,6 +30,9 @@ const struct command *const cmd_table[] = {
 	&cmd_delete,
 	&cmd_quota,
 	&cmd_wait,
+	&cmd_export,
+	&cmd_push,
+	&cmd_diff,
 	&cmd_sandbox,
 	&cmd_help,
 	&cmd_version,

@@ -15,11 +15,12 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "export.h"
 #include "json.h"
 #include "provider.h"
 #include "xmalloc.h"
 
-#define PAGE_LIMIT	"100"
+#define PAGE_LIMIT	100
 #define MAX_PAGES	10000
 
 /* The account's domains, learnt once by prepare(). */
@@ -63,28 +64,40 @@ get_either(const struct json_doc *d, int obj, const char *a, const char *b)
 	return s != NULL ? s : json_get_str(d, obj, b);
 }
 
+/* GET path + query with page (1-based) and limit: the parsed answer, or
+ * NULL (p->resp says why). */
+static struct json_doc *
+get_page(struct pctx *p, const char *path, const char *query, long page,
+    long limit)
+{
+	struct buf	 url = BUF_INIT;
+	struct json_doc	*d = NULL;
+	char		 num[24];
+
+	buf_printf(&url, "%s%s", path, query);
+	snprintf(num, sizeof num, "%ld", page);
+	http_url_append_query(&url, "page", num);
+	snprintf(num, sizeof num, "%ld", limit);
+	http_url_append_query(&url, "limit", num);
+	if (pctx_request(p, HTTP_GET, url.data, NULL) == 0 &&
+	    p->resp.status == 200)
+		d = parse_body(p);
+	buf_free(&url);
+	return d;
+}
+
 /* Walks a paginated list; calls fn on every element until it returns 1.
  * Returns 1 found, 0 not found, -1 a page failed. */
 static int
 walk_list(struct pctx *p, const char *path, const char *list_key,
     int (*fn)(struct pctx *, const struct json_doc *, int, void *), void *arg)
 {
-	struct buf	 url = BUF_INIT;
 	struct json_doc	*d;
-	char		 page[16];
 	int		 n, v, more, found = 0;
 
 	for (n = 1; n <= MAX_PAGES && !found; n++) {
-		buf_reset(&url);
-		buf_puts(&url, path);
-		snprintf(page, sizeof page, "%d", n);
-		http_url_append_query(&url, "page", page);
-		http_url_append_query(&url, "limit", PAGE_LIMIT);
-		if (pctx_request(p, HTTP_GET, url.data, NULL) < 0 ||
-		    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
-			buf_free(&url);
+		if ((d = get_page(p, path, "", n, PAGE_LIMIT)) == NULL)
 			return -1;
-		}
 		for (v = json_child(d, json_get(d, 0, list_key)); v >= 0 &&
 		    !found; v = json_next(d, v))
 			found = fn(p, d, v, arg);
@@ -95,7 +108,6 @@ walk_list(struct pctx *p, const char *path, const char *list_key,
 		if (!more)
 			break;
 	}
-	buf_free(&url);
 	return found;
 }
 
@@ -502,6 +514,50 @@ activate_domain(struct pctx *p, const char *id, const char *status)
 	return rc == 0 && p->resp.status < 300 ? 1 : 0;
 }
 
+/* ---- export ---- */
+
+static int
+list_query(struct pctx *p, int kind, const struct export_filter *f,
+    struct buf *q, char *err, size_t errlen)
+{
+	(void)p;
+	if (kind != EXPORT_DOMAINS && kind != EXPORT_SENDER_ACCOUNTS) {
+		snprintf(err, errlen, "ColdSend has no %s listing (only "
+		    "domains and sender-accounts)", export_kind_name(kind));
+		return -1;
+	}
+	/* `status` takes one value; several are filtered on our side. */
+	if (f->nstatus == 1)
+		http_url_append_query(q, "status", f->status[0]);
+	return 0;
+}
+
+static int
+list_page(struct pctx *p, int kind, const char *query, long page,
+    long limit, void (*row)(void *, const struct json_doc *, int),
+    void *arg, long *total, int *more)
+{
+	int		 dom = kind == EXPORT_DOMAINS, v, pag;
+	long long	 t = -1;
+	struct json_doc	*d;
+
+	*total = -1;
+	*more = 0;
+	d = get_page(p, dom ? "/domains" : "/sender-accounts", query,
+	    page + 1, limit);
+	if (d == NULL)
+		return -1;
+	for (v = json_child(d, json_get(d, 0, dom ? "domains" :
+	    "sender_accounts")); v >= 0; v = json_next(d, v))
+		row(arg, d, v);
+	pag = json_get(d, 0, "pagination");
+	if (json_get_int(d, pag, "total", &t) == 0)
+		*total = (long)t;
+	json_get_bool(d, pag, "has_next", more);
+	json_free(d);
+	return 0;
+}
+
 const struct provider provider_coldsend = {
 	.name = "coldsend",
 	.default_url = "https://api.coldsend.pro/api/public/v1",
@@ -520,5 +576,9 @@ const struct provider provider_coldsend = {
 	.quota = NULL,
 	.list_domains = list_domains,
 	.domain_state = domain_state,
-	.activate_domain = activate_domain
+	.activate_domain = activate_domain,
+	.list_query = list_query,
+	.list_page = list_page,
+	.sequencer_export = NULL,
+	.list_page_max = 100		/* coldsend.md: limit 1-100 */
 };

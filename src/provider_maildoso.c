@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "export.h"
 #include "json.h"
 #include "log.h"
 #include "provider.h"
@@ -826,6 +827,182 @@ domain_state(const char *st)
 	return 0;
 }
 
+/* ---- export and push ---- */
+
+/* The listings: path, whether it pages (limit/offset + meta.total). */
+static const struct md_listing {
+	const char	*path;
+	int		 paged;
+} md_listings[EXPORT__KINDS] = {
+	[EXPORT_ACCOUNTS] = { "/v1/user/accounts-lookup", 1 },
+	[EXPORT_DOMAINS] = { "/v1/user/domains", 0 },
+	[EXPORT_FORWARDING] = { "/v1/user/forwarding-lookup", 1 },
+	[EXPORT_WARMUPS] = { "/v1/user/services/warmups", 0 },
+	[EXPORT_SEQUENCERS] = { "/v1/sequencers", 0 },
+	[EXPORT_SENDER_ACCOUNTS] = { NULL, 0 },
+};
+
+/* created_at takes one date (that day) or two (an interval). */
+static void
+query_created(struct buf *q, const struct export_filter *f)
+{
+	if (f->since == NULL && f->until == NULL)
+		return;
+	http_url_append_query(q, "created_at", f->since ? f->since :
+	    "1970-01-01");
+	http_url_append_query(q, "created_at", f->until ? f->until :
+	    "9999-12-31");
+}
+
+/* `ids` takes at most 100; with more, the ids are filtered on our side. */
+static void
+query_ids(struct buf *q, const struct export_filter *f)
+{
+	size_t	i;
+
+	for (i = 0; f->nid_list <= 100 && i < f->nid_list; i++)
+		http_url_append_query(q, "ids", f->id_list[i]);
+}
+
+/* The id of a domain of the account, for accounts-lookup's domains_ids. */
+static int
+domain_id(struct pctx *p, const char *name, struct buf *id, char *err,
+    size_t errlen)
+{
+	struct buf	 path = BUF_INIT;
+	struct json_doc	*d;
+	long long	 n;
+	int		 v;
+
+	buf_puts(&path, "/v1/user/domains");
+	http_url_append_query(&path, "keyword", name);
+	http_url_append_query(&path, "exact_match", "true");
+	d = get_json(p, path.data, err, errlen);
+	buf_free(&path);
+	if (d == NULL)
+		return -1;
+	v = find_by(d, 0, "domain_name", name);
+	if (v < 0 || json_get_int(d, v, "id", &n) < 0) {
+		snprintf(err, errlen, "--domain: no domain %s in this Maildoso "
+		    "account", name);
+		json_free(d);
+		return -1;
+	}
+	buf_printf(id, "%lld", n);
+	json_free(d);
+	return 0;
+}
+
+static int
+list_query(struct pctx *p, int kind, const struct export_filter *f,
+    struct buf *q, char *err, size_t errlen)
+{
+	struct buf	id = BUF_INIT;
+	size_t		i;
+
+	if (kind < 0 || kind >= EXPORT__KINDS || md_listings[kind].path ==
+	    NULL) {
+		snprintf(err, errlen, "Maildoso has no %s listing (that is "
+		    "ColdSend's)", export_kind_name(kind));
+		return -1;
+	}
+	switch (kind) {
+	case EXPORT_ACCOUNTS:
+		for (i = 0; i < f->nstatus; i++)
+			http_url_append_query(q, "status", f->status[i]);
+		if (f->provider != NULL)
+			http_url_append_query(q, "provider", f->provider);
+		if (f->keyword != NULL)
+			http_url_append_query(q, "keyword", f->keyword);
+		query_created(q, f);
+		if (f->domain != NULL) {
+			if (domain_id(p, f->domain, &id, err, errlen) < 0)
+				return -1;
+			http_url_append_query(q, "domains_ids", id.data);
+			buf_free(&id);
+		}
+		break;
+	case EXPORT_DOMAINS:
+		if (f->domain != NULL || f->keyword != NULL)
+			http_url_append_query(q, "keyword", f->domain ?
+			    f->domain : f->keyword);
+		if (f->domain != NULL)
+			http_url_append_query(q, "exact_match", "true");
+		if (f->provider != NULL)
+			http_url_append_query(q, "provider", f->provider);
+		query_created(q, f);
+		query_ids(q, f);
+		break;
+	case EXPORT_FORWARDING:
+		if (f->keyword != NULL)
+			http_url_append_query(q, "keyword", f->keyword);
+		query_created(q, f);
+		query_ids(q, f);
+		break;
+	default:
+		break;		/* warm-ups and sequencers take no filters */
+	}
+	return 0;
+}
+
+static int
+list_page(struct pctx *p, int kind, const char *query, long page,
+    long limit, void (*row)(void *, const struct json_doc *, int),
+    void *arg, long *total, int *more)
+{
+	const struct md_listing	*l = &md_listings[kind];
+	struct buf		 path = BUF_INIT;
+	struct json_doc		*d;
+	long long		 t = -1;
+	char			 num[32];
+	int			 arr, v, n = 0;
+
+	*total = -1;
+	*more = 0;
+	if (!l->paged && page > 0)
+		return 0;		/* everything came on page 0 */
+	buf_printf(&path, "%s%s", l->path, query);
+	if (l->paged) {
+		snprintf(num, sizeof num, "%ld", limit);
+		http_url_append_query(&path, "limit", num);
+		snprintf(num, sizeof num, "%ld", page * limit);
+		http_url_append_query(&path, "offset", num);
+	}
+	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
+	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+		buf_free(&path);
+		return -1;
+	}
+	buf_free(&path);
+	arr = l->paged ? json_get(d, 0, "items") : 0;
+	for (v = json_child(d, arr); v >= 0; v = json_next(d, v), n++)
+		row(arg, d, v);
+	if (l->paged)
+		json_get_int(d, json_get(d, 0, "meta"), "total", &t);
+	*total = l->paged ? (long)t : n;
+	*more = l->paged && n > 0 && (t < 0 || page * limit + n < t);
+	json_free(d);
+	return 0;
+}
+
+static int
+sequencer_export(struct pctx *p, long long seq, const long long *ids,
+    size_t n)
+{
+	struct buf	body = BUF_INIT;
+	size_t		i;
+	int		rc;
+
+	buf_printf(&body, "{\"sequencer_id\":%lld,\"account_ids\":[", seq);
+	for (i = 0; i < n; i++)
+		buf_printf(&body, "%s%lld", i ? "," : "", ids[i]);
+	buf_puts(&body, "]}");
+	rc = pctx_request(p, HTTP_POST, "/v1/sequencers/export", body.data);
+	buf_free(&body);
+	return rc == 0 && p->resp.status >= 200 && p->resp.status < 300 ?
+	    0 : -1;
+}
+
 const struct provider provider_maildoso = {
 	.name = "maildoso",
 	.default_url = "https://api.maildoso.com",
@@ -844,5 +1021,9 @@ const struct provider provider_maildoso = {
 	.quota = quota,
 	.list_domains = list_domains,
 	.domain_state = domain_state,
-	.activate_domain = NULL
+	.activate_domain = NULL,
+	.list_query = list_query,
+	.list_page = list_page,
+	.sequencer_export = sequencer_export,
+	.list_page_max = 10000		/* accounts-lookup's documented limit */
 };

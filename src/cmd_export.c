@@ -1,0 +1,724 @@
+/*
+ * cmd_export.c - `mailfleet export KIND`: a provider's listing as CSV or
+ * JSON lines, streamed page by page in constant memory; or, with --from,
+ * the result CSV of `import accounts` converted to a sequencer's format
+ * without any API call.
+ *
+ * The pages come through export_pager_run() (fetched ahead in parallel
+ * when the listing's size is known); the rows are made by export_format.c
+ * and filtered by export_filter.c; this file parses the options, opens the
+ * output and writes the rows in order.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "columns.h"
+#include "csv_in.h"
+#include "csv_out.h"
+#include "export.h"
+#include "job.h"
+#include "json.h"
+#include "log.h"
+#include "opts.h"
+#include "provider.h"
+#include "xmalloc.h"
+
+extern const struct command cmd_export;
+
+#define DEFAULT_PAGE	500
+#define DEFAULT_JOBS	2
+
+/* JSON lines go through a temporary file renamed into place, as CSV. */
+struct jl_out {
+	FILE	*fp;
+	char	*path, *tmp;		/* NULL for standard output */
+};
+
+struct ex {
+	struct app		*app;
+	enum export_kind	 kind;
+	enum export_format	 fmt;
+	const char		*provider;
+	struct export_filter	 filter;
+	struct export_extra	 extra;
+	struct export_raw	 raw;
+	const char		*columns;	/* --columns */
+	const char		*path;		/* output */
+
+	const char *const	*header;
+	size_t			 nheader;
+	size_t			*pick;		/* output column -> header */
+	size_t			 npick;
+	const char		**cells, **outcells;
+	size_t			*lens, *outlens;
+
+	struct csv_writer	*csv;
+	struct jl_out		 jl;
+	int			 secret;
+	int			 fail;		/* exit code of a failed step */
+	long			 rows;
+};
+
+static int
+jl_open(struct jl_out *o, const char *path, int secret, char *err,
+    size_t errlen)
+{
+	struct buf	t = BUF_INIT;
+	mode_t		mode = secret ? 0600 : 0644;
+	int		fd;
+
+	memset(o, 0, sizeof *o);
+	if (strcmp(path, "-") == 0) {
+		o->fp = stdout;
+		return 0;
+	}
+	buf_printf(&t, "%s.tmp.%ld", path, (long)getpid());
+	if ((fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode)) < 0) {
+		snprintf(err, errlen, "cannot create %s: %s", path,
+		    strerror(errno));
+		buf_free(&t);
+		return -1;
+	}
+	fchmod(fd, mode);
+	o->fp = fdopen(fd, "w");
+	o->path = xstrdup(path);
+	o->tmp = buf_detach(&t);
+	return 0;
+}
+
+static void
+jl_close(struct jl_out *o, int keep)
+{
+	if (o->path != NULL && o->fp != NULL)
+		fclose(o->fp);
+	if (!keep && o->tmp != NULL)
+		unlink(o->tmp);
+	free(o->path);
+	free(o->tmp);
+	memset(o, 0, sizeof *o);
+}
+
+static int
+jl_commit(struct jl_out *o, char *err, size_t errlen)
+{
+	int	rc = 0;
+
+	if (fflush(o->fp) != 0 || ferror(o->fp) || (o->path != NULL &&
+	    (fsync(fileno(o->fp)) != 0 || fclose(o->fp) != 0))) {
+		snprintf(err, errlen, "cannot write %s: %s", o->path ?
+		    o->path : "standard output", strerror(errno));
+		rc = -1;
+	}
+	if (o->path != NULL) {
+		o->fp = NULL;
+		if (rc == 0 && rename(o->tmp, o->path) != 0) {
+			snprintf(err, errlen, "cannot rename %s to %s: %s",
+			    o->tmp, o->path, strerror(errno));
+			rc = -1;
+		}
+	}
+	jl_close(o, rc == 0);
+	return rc;
+}
+
+/* Kinds whose objects hold passwords or API keys. */
+static int
+secret_kind(enum export_kind k)
+{
+	return k != EXPORT_DOMAINS && k != EXPORT_SENDER_ACCOUNTS;
+}
+
+static int
+convert(void *arg, const struct json_doc *d, int obj, struct buf *page)
+{
+	struct ex		*ex = arg;
+	struct export_creds	 c;
+	struct buf		 store = BUF_INIT;
+
+	if (!export_filter_match(&ex->filter, ex->kind, d, obj))
+		return 0;
+	switch (ex->fmt) {
+	case EXPORT_RAW:
+		export_raw_record(&ex->raw, d, obj, page);
+		break;
+	case EXPORT_JSONL:
+		export_jsonl_record(d, obj, page);
+		break;
+	default:
+		export_creds_from_json(d, obj, &c, &store);
+		export_seq_record(ex->fmt, &ex->extra, &c, page);
+		buf_free(&store);
+	}
+	return 0;
+}
+
+/* The header is known: pick the columns, open the output, write it. */
+static int
+start_output(void *arg, char *err, size_t errlen)
+{
+	struct ex	*ex = arg;
+	size_t		 i;
+	int		 flags;
+
+	if (ex->fmt == EXPORT_RAW) {
+		ex->raw.frozen = 1;
+		ex->header = (const char *const *)ex->raw.names;
+		ex->nheader = ex->raw.n;
+	} else if (ex->fmt != EXPORT_JSONL)
+		ex->nheader = export_seq_header(ex->fmt, &ex->extra,
+		    &ex->header);
+	else
+		ex->nheader = 1;
+	if (ex->columns != NULL) {
+		long	n = export_pick_columns(ex->columns, ex->header,
+		    ex->nheader, &ex->pick, err, errlen);
+
+		if (n < 0) {
+			ex->fail = EXIT_USAGE;
+			return -1;
+		}
+		ex->npick = (size_t)n;
+	} else {
+		ex->npick = ex->nheader;
+		ex->pick = xcalloc(ex->npick, sizeof *ex->pick);
+		for (i = 0; i < ex->npick; i++)
+			ex->pick[i] = i;
+	}
+	ex->cells = xcalloc(ex->nheader, sizeof *ex->cells);
+	ex->lens = xcalloc(ex->nheader, sizeof *ex->lens);
+	ex->outcells = xcalloc(ex->npick, sizeof *ex->outcells);
+	ex->outlens = xcalloc(ex->npick, sizeof *ex->outlens);
+	ex->fail = EXIT_IO;		/* from here on, output trouble */
+	if (ex->fmt == EXPORT_JSONL) {
+		ex->secret = secret_kind(ex->kind);
+		return jl_open(&ex->jl, ex->path, ex->secret, err, errlen);
+	}
+	for (i = 0; i < ex->npick; i++)
+		ex->secret |= export_secret_column(ex->header[ex->pick[i]]);
+	flags = (ex->secret ? CSV_OUT_SECRET : 0) |
+	    (ex->app->raw ? CSV_OUT_RAW : 0) |
+	    (ex->app->excel ? CSV_OUT_EXCEL : 0);
+	if ((ex->csv = csv_writer_open(ex->path, ',', flags, err, errlen)) ==
+	    NULL)
+		return -1;
+	for (i = 0; i < ex->npick; i++)
+		ex->outcells[i] = ex->header[ex->pick[i]];
+	if (csv_writer_row(ex->csv, ex->outcells, ex->npick, err, errlen) < 0)
+		return -1;
+	ex->fail = 0;
+	return 0;
+}
+
+static int
+emit(void *arg, const struct buf *page, char *err, size_t errlen)
+{
+	struct ex	*ex = arg;
+	size_t		 pos = 0, i;
+
+	while (export_rec_next(page, &pos, ex->cells, ex->lens,
+	    ex->nheader)) {
+		ex->rows++;
+		if (ex->fmt == EXPORT_JSONL) {
+			fwrite(ex->cells[0], 1, ex->lens[0], ex->jl.fp);
+			if (putc('\n', ex->jl.fp) == EOF) {
+				snprintf(err, errlen, "cannot write %s: %s",
+				    ex->path, strerror(errno));
+				ex->fail = EXIT_IO;
+				return -1;
+			}
+			continue;
+		}
+		for (i = 0; i < ex->npick; i++) {
+			ex->outcells[i] = ex->cells[ex->pick[i]];
+			ex->outlens[i] = ex->lens[ex->pick[i]];
+		}
+		if (csv_writer_rowl(ex->csv, ex->outcells, ex->outlens,
+		    ex->npick, err, errlen) < 0) {
+			ex->fail = EXIT_IO;
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+finish_output(struct ex *ex, int ok, char *err, size_t errlen)
+{
+	if (ex->csv != NULL) {
+		struct csv_writer	*w = ex->csv;
+
+		ex->csv = NULL;
+		if (!ok) {
+			csv_writer_abort(w);
+			return -1;
+		}
+		return csv_writer_commit(w, err, errlen);
+	}
+	if (ex->jl.fp != NULL) {
+		if (!ok) {
+			jl_close(&ex->jl, 0);
+			return -1;
+		}
+		return jl_commit(&ex->jl, err, errlen);
+	}
+	return ok ? 0 : -1;
+}
+
+/* The rightmost column named `want` or `want_<digits>`: the result's own
+ * column (result columns that clash with input ones get a suffix). */
+static size_t
+result_col(const struct csv_row *h, const char *want)
+{
+	size_t	i, n = strlen(want), k;
+
+	for (i = h->nfields; i-- > 0;) {
+		const char	*f = h->fields[i];
+
+		if (strncmp(f, want, n) != 0)
+			continue;
+		if (f[n] == '\0')
+			return i;
+		if (f[n] != '_' || f[n + 1] == '\0')
+			continue;
+		for (k = n + 1; f[k] >= '0' && f[k] <= '9'; k++)
+			;
+		if (f[k] == '\0')
+			return i;
+	}
+	return COL_NONE;
+}
+
+static const char *
+field(const struct csv_row *row, size_t col)
+{
+	return col != COL_NONE && col < row->nfields ? row->fields[col] : NULL;
+}
+
+/* --from RESULT.csv: rows that were created (or existed) become sequencer
+ * rows; nothing is asked of the API. */
+static int
+convert_file(struct ex *ex, const char *from, char *err, size_t errlen)
+{
+	static const char *const want[] = { "password", "smtp_host",
+	    "smtp_port", "imap_host", "imap_port", "status" };
+	struct csv_reader	*r;
+	const struct csv_row	*h;
+	struct csv_row		*row;
+	struct colmap		 m;
+	struct export_creds	 c;
+	struct buf		 rec = BUF_INIT;
+	size_t			 col[6], i;
+	const char		*st;
+	long			 skipped = 0;
+	int			 rc;
+
+	if ((r = csv_reader_open(from, ex->app->delimiter, err, errlen)) ==
+	    NULL)
+		return csv_input_openable(from) ? EXIT_DATA : EXIT_NOINPUT;
+	h = csv_reader_header(r);
+	colmap_build(&m, (const char *const *)h->fields, h->nfields);
+	for (i = 0; i < 6; i++)
+		col[i] = result_col(h, want[i]);
+	if (m.idx[COL_EMAIL] == COL_NONE || col[0] == COL_NONE) {
+		snprintf(err, errlen, "%s: an email and a password column are "
+		    "needed (the result CSV of 'import accounts')", from);
+		csv_reader_close(r);
+		return EXIT_DATA;
+	}
+	if (start_output(ex, err, errlen) < 0) {
+		csv_reader_close(r);
+		finish_output(ex, 0, NULL, 0);
+		return ex->fail;
+	}
+	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
+		st = field(row, col[5]);
+		if (row->error != NULL || (st != NULL && strcmp(st,
+		    "created") != 0 && strcmp(st, "exists") != 0 &&
+		    strcmp(st, "updated") != 0)) {
+			skipped++;
+			continue;
+		}
+		memset(&c, 0, sizeof c);
+		c.email = field(row, m.idx[COL_EMAIL]);
+		c.first_name = field(row, m.idx[COL_FIRST_NAME]);
+		c.last_name = field(row, m.idx[COL_LAST_NAME]);
+		c.password = field(row, col[0]);
+		c.smtp_host = field(row, col[1]);
+		c.smtp_port = field(row, col[2]);
+		c.imap_host = field(row, col[3]);
+		c.imap_port = field(row, col[4]);
+		buf_reset(&rec);
+		export_seq_record(ex->fmt, &ex->extra, &c, &rec);
+		if (emit(ex, &rec, err, errlen) < 0) {
+			rc = -1;
+			break;
+		}
+	}
+	explicit_bzero(rec.data, rec.len);
+	buf_free(&rec);
+	csv_reader_close(r);
+	if (rc < 0) {
+		finish_output(ex, 0, NULL, 0);
+		return EXIT_IO;
+	}
+	if (finish_output(ex, 1, err, errlen) < 0)
+		return EXIT_IO;
+	log_info("export: %ld accounts converted from %s", ex->rows, from);
+	if (skipped > 0)
+		log_info("export: %ld rows left out (not created, or broken)",
+		    skipped);
+	return EXIT_OK;
+}
+
+static int
+from_api(struct ex *ex, const char *rate, long page_size, int jobs,
+    char *err, size_t errlen)
+{
+	struct export_pager	 pg;
+	struct job		 job;
+	struct pctx		 p;
+	struct buf		 query = BUF_INIT;
+	int			 rc;
+
+	if (session_open(ex->app, rate, &job, &p, err, errlen) < 0)
+		return EXIT_ABORTED;
+	if (job.prov->list_page == NULL || job.prov->list_query == NULL) {
+		snprintf(err, errlen, "export is not supported by this "
+		    "provider (%s)", job.prov->name);
+		session_close(&job, &p);
+		return EXIT_USAGE;
+	}
+	if (job.prov->list_query(&p, ex->kind, &ex->filter, &query, err,
+	    errlen) < 0) {
+		buf_free(&query);
+		/* Refused before any request, or a name not found: usage. */
+		rc = atomic_load(&job.requests) == 0 || p.resp.status == 200 ?
+		    EXIT_USAGE : EXIT_ABORTED;
+		session_close(&job, &p);
+		return rc;
+	}
+	memset(&pg, 0, sizeof pg);
+	pg.p = &p;
+	pg.kind = ex->kind;
+	pg.query = buf_cstr(&query);
+	pg.limit = page_size < job.prov->list_page_max ? page_size :
+	    job.prov->list_page_max;
+	pg.workers = jobs;
+	pg.window = 2 * jobs;
+	pg.convert = convert;
+	pg.after_first = start_output;
+	pg.emit = emit;
+	pg.arg = ex;
+	rc = export_pager_run(&pg, err, errlen);
+	if (rc < 0) {
+		finish_output(ex, 0, NULL, 0);
+		rc = ex->fail ? ex->fail : EXIT_ABORTED;
+	} else if (finish_output(ex, 1, err, errlen) < 0)
+		rc = EXIT_IO;
+	else {
+		log_info("export %s: %ld rows (%ld objects listed, %ld pages)",
+		    export_kind_name(ex->kind), ex->rows, pg.objects,
+		    pg.pages);
+		if (atomic_load(&ex->raw.dropped) > 0)
+			log_warn("export: %lu fields appeared after the header "
+			    "was written and were left out",
+			    atomic_load(&ex->raw.dropped));
+		rc = EXIT_OK;
+	}
+	buf_free(&query);
+	session_close(&job, &p);
+	return rc;
+}
+
+/* "a,b" -> a list of copies. */
+static void
+split_list(const char *s, char ***out, size_t *n)
+{
+	const char	*e;
+
+	for (;;) {
+		e = strchr(s, ',');
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		(*out)[(*n)++] = xstrndup(s, e ? (size_t)(e - s) : strlen(s));
+		if (e == NULL)
+			return;
+		s = e + 1;
+	}
+}
+
+static int
+is_date(const char *s)
+{
+	static const char	pat[] = "dddd-dd-dd";
+	size_t			i;
+
+	for (i = 0; i < sizeof pat - 1; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return 0;
+	return s[i] == '\0';
+}
+
+static long
+number(const char *s, long lo, long hi)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi)
+		return -1;
+	return v;
+}
+
+enum {
+	O_FORMAT = OPT_COMMAND, O_COLUMNS, O_STATUS, O_DOMAIN, O_KEYWORD,
+	O_FPROVIDER, O_SINCE, O_UNTIL, O_IDS, O_FROM, O_DAILY, O_WARMUP,
+	O_PAGE, O_RATE
+};
+
+static int
+run(struct app *app, int argc, char **argv)
+{
+	static const struct option	 own[] = {
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "columns", required_argument, NULL, O_COLUMNS },
+		{ "status", required_argument, NULL, O_STATUS },
+		{ "domain", required_argument, NULL, O_DOMAIN },
+		{ "keyword", required_argument, NULL, O_KEYWORD },
+		{ "provider", required_argument, NULL, O_FPROVIDER },
+		{ "created-since", required_argument, NULL, O_SINCE },
+		{ "created-until", required_argument, NULL, O_UNTIL },
+		{ "ids", required_argument, NULL, O_IDS },
+		{ "from", required_argument, NULL, O_FROM },
+		{ "daily-limit", required_argument, NULL, O_DAILY },
+		{ "warmup", required_argument, NULL, O_WARMUP },
+		{ "page-size", required_argument, NULL, O_PAGE },
+		{ "rate", required_argument, NULL, O_RATE },
+		{ "jobs", required_argument, NULL, 'j' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct option	*longopts = opts_merge(own);
+	struct ex	 ex;
+	const char	*from = NULL, *ids = NULL, *rate = NULL;
+	char		 err[1024], *domain = NULL;
+	long		 page_size = DEFAULT_PAGE, v;
+	int		 c, rc, jobs = DEFAULT_JOBS, kind;
+
+	memset(&ex, 0, sizeof ex);
+	ex.app = app;
+	ex.extra.warmup = -1;
+	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS "j:", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case O_FORMAT:
+			if ((rc = export_format_parse(optarg)) < 0) {
+				rc = cmd_usage_error(&cmd_export, "--format: "
+				    "raw, maildoso, instantly, smartlead, "
+				    "generic or jsonl");
+				goto out;
+			}
+			ex.fmt = (enum export_format)rc;
+			break;
+		case O_COLUMNS:
+			ex.columns = optarg;
+			break;
+		case O_STATUS:
+			split_list(optarg, &ex.filter.status,
+			    &ex.filter.nstatus);
+			break;
+		case O_DOMAIN:
+			free(domain);
+			domain = xstrdup(optarg);
+			for (v = 0; domain[v] != '\0'; v++)
+				domain[v] = (char)(domain[v] >= 'A' &&
+				    domain[v] <= 'Z' ? domain[v] + 32 :
+				    domain[v]);
+			ex.filter.domain = domain;
+			break;
+		case O_KEYWORD:
+			ex.filter.keyword = optarg;
+			break;
+		case O_FPROVIDER:
+			/* After the command, --provider filters accounts by
+			 * their provider; "coldsend" can only mean the API. */
+			if (strcmp(optarg, "coldsend") == 0)
+				app->provider = "coldsend";
+			else if (strcmp(optarg, "maildoso") == 0 ||
+			    strcmp(optarg, "google") == 0)
+				ex.filter.provider = optarg;
+			else {
+				rc = cmd_usage_error(&cmd_export, "--provider: "
+				    "maildoso or google (the accounts' "
+				    "provider), or coldsend (the API)");
+				goto out;
+			}
+			break;
+		case O_SINCE:
+		case O_UNTIL:
+			if (!is_date(optarg)) {
+				rc = cmd_usage_error(&cmd_export, "--created-"
+				    "since/--created-until take YYYY-MM-DD");
+				goto out;
+			}
+			*(c == O_SINCE ? &ex.filter.since :
+			    &ex.filter.until) = optarg;
+			break;
+		case O_IDS:
+			ids = optarg;
+			break;
+		case O_FROM:
+			from = optarg;
+			break;
+		case O_DAILY:
+			if (number(optarg, 1, 100000) < 0) {
+				rc = cmd_usage_error(&cmd_export,
+				    "--daily-limit takes a positive number");
+				goto out;
+			}
+			ex.extra.daily_limit = optarg;
+			break;
+		case O_WARMUP:
+			if (export_warmup_parse(&ex.extra, optarg) < 0) {
+				rc = cmd_usage_error(&cmd_export, "--warmup: "
+				    "off, on, or LIMIT[,INCREMENT]");
+				goto out;
+			}
+			break;
+		case O_PAGE:
+			if ((page_size = number(optarg, 1, 10000)) < 0) {
+				rc = cmd_usage_error(&cmd_export,
+				    "--page-size takes 1-10000");
+				goto out;
+			}
+			break;
+		case O_RATE:
+			rate = optarg;
+			break;
+		case 'j':
+			if ((v = number(optarg, 1, 64)) < 0) {
+				rc = cmd_usage_error(&cmd_export,
+				    "-j/--jobs takes 1-64");
+				goto out;
+			}
+			jobs = (int)v;
+			break;
+		default:
+			if ((rc = opts_handle(app, &cmd_export, c, optarg)) >=
+			    0)
+				goto out;
+		}
+	}
+	if (argc - optind != 1 || (kind = export_kind_parse(argv[optind])) <
+	    0) {
+		rc = cmd_usage_error(&cmd_export, "export KIND: accounts, "
+		    "domains, forwarding, warmups, sequencers or "
+		    "sender-accounts");
+		goto out;
+	}
+	ex.kind = (enum export_kind)kind;
+	if (ex.fmt != EXPORT_RAW && ex.fmt != EXPORT_JSONL &&
+	    ex.kind != EXPORT_ACCOUNTS) {
+		rc = cmd_usage_error(&cmd_export, "--format %s is for accounts "
+		    "(ColdSend never returns inbox credentials)",
+		    export_format_name(ex.fmt));
+		goto out;
+	}
+	if (ex.fmt == EXPORT_JSONL && ex.columns != NULL) {
+		rc = cmd_usage_error(&cmd_export, "--columns picks CSV "
+		    "columns; jsonl writes whole objects");
+		goto out;
+	}
+	if ((ex.extra.daily_limit != NULL || ex.extra.warmup >= 0) &&
+	    (ex.fmt == EXPORT_RAW || ex.fmt == EXPORT_JSONL ||
+	    ex.fmt == EXPORT_MAILDOSO || ex.fmt == EXPORT_GENERIC)) {
+		rc = cmd_usage_error(&cmd_export, "--daily-limit and --warmup "
+		    "fill columns of --format instantly or smartlead");
+		goto out;
+	}
+	if (from != NULL && (ex.fmt == EXPORT_RAW || ex.fmt == EXPORT_JSONL ||
+	    ex.kind != EXPORT_ACCOUNTS)) {
+		rc = cmd_usage_error(&cmd_export, "--from converts a result "
+		    "CSV of accounts to a sequencer --format");
+		goto out;
+	}
+	ex.path = app->output ? app->output : "-";
+	if (from != NULL) {
+		if ((rc = convert_file(&ex, from, err, sizeof err)) != EXIT_OK)
+			log_error("%s", err);
+		goto out;
+	}
+	if (ids != NULL && export_filter_load_ids(&ex.filter, ids,
+	    app->delimiter, err, sizeof err) < 0) {
+		log_error("%s", err);
+		rc = csv_input_openable(ids) ? EXIT_DATA : EXIT_NOINPUT;
+		goto out;
+	}
+	ex.provider = app->provider;
+	export_raw_init(&ex.raw, export_raw_seed(ex.kind, app->provider));
+	if ((rc = from_api(&ex, rate, page_size, jobs, err, sizeof err)) !=
+	    EXIT_OK)
+		log_error("%s", err);
+	export_raw_free(&ex.raw);
+out:
+	free(longopts);
+	free(domain);
+	free(ex.pick);
+	free(ex.cells);
+	free(ex.lens);
+	free(ex.outcells);
+	free(ex.outlens);
+	export_filter_free(&ex.filter);
+	return rc;
+}
+
+const struct command cmd_export = {
+	.name = "export",
+	.summary = "write a listing (accounts, domains...) as CSV or JSON lines",
+	.usage =
+	    "usage: mailfleet export KIND [--format F] [--columns a,b,c]\n"
+	    "         [--status S[,S]] [--domain D] [--keyword K]\n"
+	    "         [--provider maildoso|google] [--created-since DATE]\n"
+	    "         [--created-until DATE] [--ids FILE] [--daily-limit N]\n"
+	    "         [--warmup off|on|LIMIT[,INCREMENT]] [--page-size N]\n"
+	    "         [-j N] [--rate R] [-o OUT]\n"
+	    "       mailfleet export accounts --from RESULT.csv --format F\n"
+	    "\n"
+	    "KIND: accounts, domains, forwarding, warmups, sequencers\n"
+	    "(Maildoso); domains, sender-accounts (ColdSend). Pages through\n"
+	    "the listing and streams the rows (default: standard output).\n"
+	    "\n"
+	    "  --format raw        every field, nested objects flattened\n"
+	    "                      (imap.imap_host -> imap_host), lists\n"
+	    "                      joined with ';' (default)\n"
+	    "  --format maildoso|instantly|smartlead|generic\n"
+	    "                      a sequencer's bulk-upload CSV (accounts)\n"
+	    "  --format jsonl      one provider object per line\n"
+	    "  --columns a,b,c     these columns, in this order\n"
+	    "  --status, --domain, --keyword, --created-since/--created-until\n"
+	    "  (YYYY-MM-DD), --ids FILE (a CSV with an id, email or domain\n"
+	    "  column): filters, sent as the listing's query parameters where\n"
+	    "  it has them. After the command, --provider maildoso|google\n"
+	    "  filters accounts by provider (put --provider before the\n"
+	    "  command to choose the API).\n"
+	    "  --daily-limit N, --warmup off|on|LIMIT[,INCREMENT]\n"
+	    "                      the optional instantly/smartlead columns\n"
+	    "  --from RESULT.csv   convert the result of 'import accounts'\n"
+	    "                      (rows created or existing) without any\n"
+	    "                      API call\n"
+	    "  --page-size N       objects per request (default 500; ColdSend\n"
+	    "                      at most 100)\n"
+	    "  -j, --jobs N        pages fetched in parallel (default 2)\n"
+	    "  --rate R            requests per time (default: the provider's)\n"
+	    "\n"
+	    "Files holding passwords or API keys are created mode 0600.\n",
+	.run = run
+};

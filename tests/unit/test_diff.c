@@ -1,0 +1,121 @@
+/*
+ * test_diff.c - diff_files() on small files: streamed and in memory give
+ * the same differences; the key's case and column order do not matter.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "diff.h"
+#include "harness.h"
+
+static char	dir[] = "/tmp/mf-diff.XXXXXX";
+
+static const char *
+put(const char *name, const char *text)
+{
+	static char	path[4][256];
+	static int	k;
+	FILE		*fp;
+	char		*p = path[k++ % 4];
+
+	snprintf(p, 256, "%s/%s", dir, name);
+	fp = fopen(p, "w");
+	fputs(text, fp);
+	fclose(fp);
+	return p;
+}
+
+static char *
+slurp(const char *path)
+{
+	struct buf	b = BUF_INIT;
+	char		chunk[4096];
+	size_t		n;
+	FILE		*fp = fopen(path, "r");
+
+	if (fp == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		buf_append(&b, chunk, n);
+	fclose(fp);
+	return buf_detach(&b);
+}
+
+static void
+run_case(const char *o, const char *n, int streamed)
+{
+	struct diff_opts	opts;
+	struct diff_result	r;
+	char			err[256], out[300], *text;
+
+	memset(&opts, 0, sizeof opts);
+	snprintf(out, sizeof out, "%s/out.csv", dir);
+	CHECK_INT(diff_files(put("o.csv", o), put("n.csv", n), &opts, out, &r,
+	    err, sizeof err), 0);
+	CHECK_INT(r.streamed, streamed);
+	CHECK_INT(r.added, 1);
+	CHECK_INT(r.removed, 1);
+	CHECK_INT(r.changed, 1);
+	CHECK_INT(r.same, 1);
+	CHECK(streamed || r.memory > 0);
+	text = slurp(out);
+	CHECK_CONTAINS(text, "change,email,changed_columns,email,pw,name\n");
+	CHECK_CONTAINS(text, "changed,b@x.com,pw,b@x.com,2b,Bo\n");
+	CHECK_CONTAINS(text, "removed,c@x.com,,c@x.com,3,Cy\n");
+	CHECK_CONTAINS(text, "added,d@x.com,,d@x.com,4,Di\n");
+	free(text);
+}
+
+static void
+test_streamed(void)
+{
+	run_case("name,email,pw\nAl,a@x.com,1\nBo,b@x.com,2\nCy,c@x.com,3\n",
+	    "email,pw,name\nA@X.com,1,Al\nb@x.com,2b,Bo\nd@x.com,4,Di\n", 1);
+}
+
+static void
+test_in_memory(void)
+{
+	run_case("name,email,pw\nCy,c@x.com,3\nBo,b@x.com,2\nAl,a@x.com,1\n",
+	    "email,pw,name\nd@x.com,4,Di\nb@x.com,2b,Bo\nA@X.com,1,Al\n", 0);
+}
+
+static void
+test_errors(void)
+{
+	struct diff_opts	opts;
+	struct diff_result	r;
+	char			err[256], out[300];
+
+	memset(&opts, 0, sizeof opts);
+	snprintf(out, sizeof out, "%s/e.csv", dir);
+	CHECK_INT(diff_files(put("a.csv", "email\na@x\nb@x\nb@x\n"),
+	    put("b.csv", "email\na@x\n"), &opts, out, &r, err, sizeof err), 65);
+	CHECK_CONTAINS(err, "twice");
+	opts.key = "id";
+	CHECK_INT(diff_files(put("a.csv", "email\na@x\n"), put("b.csv",
+	    "email\na@x\n"), &opts, out, &r, err, sizeof err), 65);
+	CHECK_CONTAINS(err, "no key column \"id\"");
+	CHECK(access(out, F_OK) != 0);
+}
+
+int
+main(void)
+{
+	if (mkdtemp(dir) == NULL)
+		return 1;
+	TEST(test_streamed);
+	TEST(test_in_memory);
+	TEST(test_errors);
+	{
+		char	cmd[300];
+
+		snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
+		if (system(cmd) != 0)
+			return 1;
+	}
+	return th_done();
+}
