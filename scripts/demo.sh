@@ -7,7 +7,8 @@ BUILD=${BUILD:-build}
 MF="$BUILD/mailfleet"
 OUT=${DEMO_DIR:-build/demo}
 mkdir -p "$OUT"
-rm -f "$OUT"/*.csv "$OUT/port"
+# Each demo starts a fresh sandbox: start the files afresh too.
+rm -f "$OUT"/*.csv "$OUT"/*.journal "$OUT"/*.journal.prev "$OUT/port"
 
 # Provider time runs 20,000x faster: a 30-minute domain setup takes ~0.1 s.
 "$BUILD/mailfleet-sandbox" --port 0 --port-file "$OUT/port" \
@@ -38,3 +39,9 @@ echo "== mailfleet import accounts samples/accounts.csv"
 echo
 echo "result: $OUT/accounts.result.csv (mode 0600: it holds the passwords)"
 head -n 4 "$OUT/accounts.result.csv" | cut -c1-160
+echo
+echo "== mailfleet export accounts --from the result --format instantly (no API call)"
+"$MF" export accounts --from "$OUT/accounts.result.csv" --format instantly \
+    -o "$OUT/accounts.instantly.csv"
+echo "ready for Instantly's bulk upload: $OUT/accounts.instantly.csv (mode 0600)"
+echo "journal (for --resume after a crash): $OUT/accounts.result.csv.journal"
