@@ -82,7 +82,10 @@ struct item {
 	int		 journaled;	/* its intent is in the journal */
 	int		 unsure;	/* --resume: intent, no outcome: look
 					   it up before sending it again */
-	int		 resumed;	/* a previous run sent it */
+	int		 maybe_sent;	/* a request carrying it may have been
+					   carried out (a previous run's, or
+					   one without an answer) */
+	int		 unsent;	/* skipped because the run stopped */
 	struct item	*next;		/* batch / queue link */
 };
 
@@ -133,6 +136,7 @@ struct job {
 	atomic_long		 retries;
 	atomic_long		 requests;
 	atomic_long		 reconciled;
+	atomic_long		 unsent;	/* rows the run stopped before */
 	long			 total;		/* rows, when known (pre-pass) */
 };
 

@@ -87,8 +87,9 @@ long	journal_unsure(const struct journal *j);
  */
 int	journal_intend(struct journal *j, struct item **items, size_t n,
 	    const char *op, char *err, size_t errlen);
-/* Appends the outcomes of the finished items (skipped and invalid rows
- * are not outcomes: they are sent / checked again on --resume). */
+/* Appends the outcomes of the finished items. Invalid rows, rows the run
+ * stopped before (unsent) and rows whose outcome stayed unknown (unsure)
+ * get none: --resume checks, sends or looks them up again. */
 int	journal_outcome(struct journal *j, struct item **items, size_t n,
 	    char *err, size_t errlen);
 /* The run finished every row: appends the end record, syncs, closes. */

@@ -42,10 +42,13 @@ skip_items(struct job *job, struct item **items, size_t n)
 
 	pthread_mutex_lock(&job->lock);
 	for (i = 0; i < n; i++)
-		if (items[i]->status == ST_PENDING)
+		if (items[i]->status == ST_PENDING) {
 			item_finish(items[i], ST_SKIPPED, 0, "not sent: %s",
 			    job->abort_msg.len ? job->abort_msg.data :
 			    "interrupted");
+			items[i]->unsent = 1;
+			atomic_fetch_add(&job->unsent, 1);
+		}
 	pthread_mutex_unlock(&job->lock);
 }
 
@@ -70,8 +73,12 @@ reconcile(struct pctx *p, struct item **items, size_t n, int only_unsure)
 		items[i]->unsure = 0;
 		if ((rc = job->prov->lookup(p, items[i])) == 1)
 			atomic_fetch_add(&job->reconciled, 1);
+		else if (rc == 0)	/* maybe still being carried out */
+			items[i]->maybe_sent = 1;
 		if (rc >= 0)
 			continue;
+		/* No outcome is recorded for it: --resume looks again. */
+		items[i]->unsure = 1;
 		buf_reset(&why);
 		provider_error_text(&p->resp, &why);
 		item_finish(items[i], ST_FAILED, p->resp.status, "outcome "
@@ -259,20 +266,22 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 }
 
 /*
- * The last word on a row. A create the interrupted run sent, that was not
- * found when looked up but "exists" when sent again, was still being
- * carried out when we looked: it is ours, with the password we sent.
+ * The last word on a row. A create that went unanswered (in this run or
+ * the interrupted one), was not found when looked up, but "exists" when
+ * sent again, was still being carried out when we looked: it is ours,
+ * with the password we sent (unless the provider said otherwise).
  */
 static void
 settle(struct job *job, struct item *it)
 {
 	if (it->status == ST_PENDING)
 		item_finish(it, ST_FAILED, 0, "no outcome (internal error)");
-	else if (it->resumed && it->status == ST_EXISTS &&
+	else if (it->maybe_sent && it->status == ST_EXISTS &&
 	    job->op == OP_CREATE) {
 		item_finish(it, ST_CREATED, it->http_status, "reconciled: "
-		    "created by the interrupted run");
-		if (it->password != NULL && job->prov->client_passwords)
+		    "created by a request that went unanswered");
+		if (it->password != NULL && job->prov->client_passwords &&
+		    it->res[RES_PASSWORD] == NULL)
 			item_set(it, RES_PASSWORD, it->password);
 	}
 }

@@ -78,8 +78,11 @@ item_free(struct item *it)
 		free(it->password);
 	}
 	buf_free(&it->error);
-	for (i = 0; i < RES__COUNT; i++)
+	for (i = 0; i < RES__COUNT; i++) {
+		if (i == RES_PASSWORD && it->res[i] != NULL)
+			explicit_bzero(it->res[i], strlen(it->res[i]));
 		free(it->res[i]);
+	}
 	free(it);
 }
 

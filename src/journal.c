@@ -304,8 +304,10 @@ load_record(struct journal *j, char **f, size_t n)
 	long			 seq, v;
 	size_t			 i;
 
+	if (strcmp(f[0], "E") == 0)
+		return 0;		/* a finished run: nothing per row */
 	if (n < 2 || parse_long(f[1], &seq) < 0 || seq < 0)
-		return strcmp(f[0], "E") == 0 ? 0 : -1;
+		return -1;
 	if (strcmp(f[0], "I") == 0 && n == 5) {
 		e = entry_at(j, seq);
 		free(e->key);
@@ -466,6 +468,14 @@ append(struct journal *j, struct buf *rec, long rows, int sync, char *err,
 			    j->path, strerror(e));
 		}
 		pthread_mutex_unlock(&j->lock);
+	} else if (e == 0 && sync) {
+		/* A sync error is reported once per open file: when another
+		 * thread's sync failed meanwhile, ours may have "succeeded"
+		 * over pages that were dropped. Trust nothing then. */
+		pthread_mutex_lock(&j->lock);
+		if (j->broken)
+			e = EIO;
+		pthread_mutex_unlock(&j->lock);
 	}
 	if (e != 0) {
 		pthread_mutex_lock(&j->lock);
@@ -476,23 +486,59 @@ append(struct journal *j, struct buf *rec, long rows, int sync, char *err,
 	return 0;
 }
 
-/* Moves an old journal aside (PATH.prev) so its passwords survive. */
+/*
+ * Moves an old journal aside so its passwords survive: PATH.prev, or
+ * PATH.prev.2, .3, ... when that is taken (link(2) never replaces).
+ */
 static int
 move_aside(const char *path, char *err, size_t errlen)
 {
 	struct buf	prev = BUF_INIT;
-	int		rc = 0;
+	int		i, rc = -1;
 
-	buf_printf(&prev, "%s.prev", path);
-	if (rename(path, prev.data) == 0)
-		log_info("the previous journal is kept as %s", prev.data);
-	else if (errno != ENOENT) {
+	for (i = 1; i < 1000; i++) {
+		buf_reset(&prev);
+		if (i == 1)
+			buf_printf(&prev, "%s.prev", path);
+		else
+			buf_printf(&prev, "%s.prev.%d", path, i);
+		if (link(path, prev.data) == 0) {
+			rc = 0;
+			break;
+		}
+		if (errno != EEXIST)
+			break;
+	}
+	if (rc == 0 && unlink(path) < 0)
+		rc = -1;
+	if (rc < 0)
 		snprintf(err, errlen, "cannot move %s aside: %s", path,
 		    strerror(errno));
-		rc = -1;
-	}
+	else
+		log_info("the previous journal is kept as %s", prev.data);
 	buf_free(&prev);
 	return rc;
+}
+
+/* Makes a new directory entry durable (best effort). */
+static void
+sync_dir(const char *path)
+{
+	char	*dir = xstrdup(path), *slash = strrchr(dir, '/');
+	int	 fd;
+
+	if (slash == dir)
+		slash[1] = '\0';
+	else if (slash != NULL)
+		*slash = '\0';
+	fd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC);
+	if (fd >= 0) {
+		if (fsync(fd) < 0)
+			log_debug("journal: cannot sync its directory");
+		close(fd);
+	}
+	free(dir);
 }
 
 /* Tells why a journal in the way of a new run is there. */
@@ -505,7 +551,8 @@ refuse(const char *path, char *err, size_t errlen)
 	int	 finished = 0;
 
 	while (fp != NULL && getline(&line, &cap, fp) > 0)
-		finished = strncmp(line + 8, " E\t", 3) == 0;
+		finished = strlen(line) > 11 &&
+		    strncmp(line + 8, " E\t", 3) == 0;
 	if (fp != NULL)
 		fclose(fp);
 	if (line != NULL)
@@ -584,6 +631,8 @@ journal_open(const char *path, const struct journal_head *h,
 	if (j->fd < 0 || flock(j->fd, LOCK_EX | LOCK_NB) < 0) {
 		snprintf(err, errlen, "cannot create the journal %s: %s",
 		    path, strerror(errno));
+		if (j->fd >= 0)
+			unlink(path);
 		goto fail;
 	}
 	put_field(&pay, "H");
@@ -604,9 +653,10 @@ journal_open(const char *path, const struct journal_head *h,
 	}
 	j->created = 1;
 	buf_free(&rec);
+	sync_dir(path);
 	return j;
 fail:
-	if (j->fd > 0)
+	if (j->fd >= 0)
 		close(j->fd);
 	j->fd = -1;
 	journal_close(j);
@@ -701,8 +751,10 @@ journal_outcome(struct journal *j, struct item **items, size_t n,
 		return 0;
 	for (i = 0; i < n; i++) {
 		it = items[i];
-		if (it->status == ST_PENDING || it->status == ST_SKIPPED ||
-		    it->status == ST_INVALID)
+		/* Rows not sent, and rows whose outcome stayed unknown, get
+		 * no outcome: --resume sends / looks them up again. */
+		if (it->status == ST_PENDING || it->status == ST_INVALID ||
+		    it->unsent || it->unsure)
 			continue;
 		put_field(&pay, "O");
 		put_long(&pay, it->seq);

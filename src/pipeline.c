@@ -272,7 +272,7 @@ prepare_item(struct job *job, struct item *it, const struct journal_entry *je)
 	if (job->dry_run)
 		return 0;		/* nothing is sent */
 	if (je != NULL) {
-		it->journaled = it->unsure = it->resumed = 1;
+		it->journaled = it->unsure = it->maybe_sent = 1;
 		if (je->password != NULL)
 			it->password = xstrdup(je->password);
 		return 0;
@@ -329,18 +329,30 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 			    buf_cstr(&it->rec.error));
 		else if (je != NULL && je->status != ST_PENDING)
 			restore(it, je);
-		else if (job_aborted(job))
+		else if (je != NULL && je->key != NULL &&
+		    strcmp(je->key, buf_cstr(&it->rec.key)) != 0) {
+			item_finish(it, ST_FAILED, 0, "the journal has %s for "
+			    "this row, the input %s: was it read with another "
+			    "--delimiter?", je->key, buf_cstr(&it->rec.key));
+			job_abort(job, "the journal does not match the input");
+		} else if (job_aborted(job)) {
+			pthread_mutex_lock(&job->lock);
 			item_finish(it, ST_SKIPPED, 0, "not sent: %s",
 			    job->abort_msg.len ? job->abort_msg.data :
 			    "interrupted");
-		else if (job->op == OP_CREATE && job->quota_left == 0)
+			pthread_mutex_unlock(&job->lock);
+			it->unsent = 1;
+			atomic_fetch_add(&job->unsent, 1);
+		} else if (job->op == OP_CREATE && je == NULL &&
+		    job->quota_left == 0)
 			item_finish(it, ST_OVER_QUOTA, 0, "over the provider's "
 			    "quota");
 		else if (prepare_item(job, it, je) < 0)
 			item_finish(it, ST_FAILED, 0, "cannot generate a "
 			    "password (getrandom failed)");
 		else {
-			if (job->op == OP_CREATE && job->quota_left > 0)
+			if (job->op == OP_CREATE && je == NULL &&
+			    job->quota_left > 0)
 				job->quota_left--;
 			dispatch_item(d, it);
 			continue;
@@ -562,7 +574,10 @@ run_write(struct app *app, struct run_opts *o)
 	    job.prov->quota(&p, o->kind, &total, &in_use, err,
 	    sizeof err) == 0 && total >= 0) {
 		job.quota_left = total - in_use > 0 ? total - in_use : 0;
-		valid -= journal_done(job.journal);
+		/* Rows the journal has are done, or were sent: in_use
+		 * counts what they created. */
+		valid -= journal_done(job.journal) +
+		    journal_unsure(job.journal);
 		if (rows >= 0 && valid > job.quota_left) {
 			if (!o->allow_partial && !o->dry_run) {
 				log_error("%ld rows to create but the %s quota "
@@ -585,6 +600,7 @@ run_write(struct app *app, struct run_opts *o)
 	signal_job = &job;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
+	sa.sa_flags = SA_RESTART;	/* stdio writes go on after it */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	if (stream(&job, r, &v, outpath, o->failed_path, err,
@@ -605,7 +621,7 @@ run_write(struct app *app, struct run_opts *o)
 		if (job.abort_msg.len > 0)
 			log_error("stopped: %s", job.abort_msg.data);
 		rc = exit_code(&job);
-		if (atomic_load(&job.count[ST_SKIPPED]) == 0) {
+		if (atomic_load(&job.unsent) == 0) {
 			if (journal_finish(job.journal, job.total, err,
 			    sizeof err) < 0)
 				log_warn("%s", err);

@@ -456,7 +456,7 @@ send_delete(struct pctx *p, struct item *it)
 
 	if (*it->rec.id != '\0')
 		item_set(it, RES_ID, it->rec.id);
-	else if ((rc = lookup_st(p, it, ST_PENDING)) == 0 && it->resumed) {
+	else if ((rc = lookup_st(p, it, ST_PENDING)) == 0 && it->maybe_sent) {
 		item_finish(it, ST_DELETED, 0, "reconciled: gone after the "
 		    "interrupted run's delete");
 		return ATTEMPT_DONE;
@@ -472,6 +472,11 @@ send_delete(struct pctx *p, struct item *it)
 	buf_free(&path);
 	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
 		return ATTEMPT_TRANSIENT;
+	if (p->resp.status == 404 && it->maybe_sent) {
+		item_finish(it, ST_DELETED, 0, "reconciled: gone after the "
+		    "interrupted run's delete");
+		return ATTEMPT_DONE;
+	}
 	if (p->resp.status != 204 && p->resp.status != 200)
 		return refused(p, &it, 1);
 	item_finish(it, ST_DELETED, p->resp.status, NULL);

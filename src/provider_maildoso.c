@@ -615,7 +615,7 @@ resolve_ids(struct pctx *p, struct item **items, size_t n)
 		}
 		rc = lookup_as(p, lookup_for(p->job->kind), items[i],
 		    ST_PENDING);
-		if (rc == 0 && items[i]->resumed && p->job->op == OP_DELETE)
+		if (rc == 0 && items[i]->maybe_sent && p->job->op == OP_DELETE)
 			item_finish(items[i], ST_DELETED, 0, "reconciled: "
 			    "gone after the interrupted run's delete");
 		else if (rc == 0)

@@ -105,4 +105,42 @@ expect_eq restart_exit_0 "$rc" 0
 check restart_kept_prev cmp -s "$T/c.out.journal.prev" "$T/c.journal.copy"
 check restart_has_exists grep -q ',exists,' "$T/c.out"
 expect_eq restart_passwords_are_the_sandboxs "$(pw_check "$T/c.out")" "rows 301 mismatch 0"
+
+# --- a finished run's journal: --resume rewrites the result, sends nothing
+cp "$T/c.out" "$T/c.out.first"
+sent=$(creates)
+MFX import accounts "$T/c.csv" -o "$T/c.out" 2>"$T/e8"
+expect_eq finished_journal_refuses_rerun "$?" 64
+check finished_refusal_says_so grep -q 'already finished' "$T/e8"
+MFX import accounts "$T/c.csv" -o "$T/c.out" --resume
+expect_eq finished_journal_resumes_exit_0 "$?" 0
+expect_eq finished_resume_sends_nothing "$(creates)" "$sent"
+check finished_resume_same_result cmp -s "$T/c.out" "$T/c.out.first"
+MFX import accounts "$T/c.csv" --rate off -o "$T/c.out" --restart 2>/dev/null
+check second_restart_keeps_first_prev sh -c "[ -e '$T/c.out.journal.prev' ] && [ -e '$T/c.out.journal.prev.2' ]"
+
+# --- update rows with nothing to change end the run (no endless resume)
+printf 'email\na1@jf2.com\n' > "$T/u.csv"
+MFX update accounts "$T/u.csv" -o "$T/u.out"
+check nothing_to_change_is_skipped grep -q ',skipped,' "$T/u.out"
+MFX update accounts "$T/u.csv" -o "$T/u.out" 2>"$T/e9"
+check nothing_to_change_run_finished grep -q 'already finished' "$T/e9"
+
+# --- resume near the quota: rows sent without an answer are not "over quota"
+start_sandbox --time-scale 100000 --quota accounts=5 || fail quota_sandbox "no start"
+MD_URL="http://127.0.0.1:$PORT/maildoso"
+printf 'domain\nquota1.com\n' > "$T/qd.csv"
+MFX import domains "$T/qd.csv" -o "$T/qd.out"
+sleep 1
+printf 'email\nq1@quota1.com\nq2@quota1.com\nq3@quota1.com\nq4@quota1.com\nq5@quota1.com\n' > "$T/q.csv"
+MFX import accounts "$T/q.csv" --batch 1 -j 1 -o "$T/q.out"
+expect_eq quota_fills_exactly "$(grep -c ',created,' "$T/q.out")" 5
+# as if killed after rows 4 and 5 were sent: their outcomes and the end gone
+grep -Ev "$(printf '^[0-9a-f]* (O\t[34]\t|E\t)')" "$T/q.out.journal" > "$T/q.j" &&
+    cat "$T/q.j" > "$T/q.out.journal"
+expect_eq two_outcomes_removed "$(grep -c "$(printf '^[0-9a-f]* O\t')" "$T/q.out.journal")" 3
+MFX import accounts "$T/q.csv" -o "$T/q.out" --resume 2>"$T/e10"
+expect_eq resume_at_full_quota_exit_0 "$?" 0
+expect_eq resume_at_full_quota_all_created "$(grep -c ',created,' "$T/q.out")" 5
+expect_eq resume_at_full_quota_passwords "$(pw_check "$T/q.out")" "rows 5 mismatch 0"
 finish

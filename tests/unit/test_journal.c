@@ -280,6 +280,18 @@ test_new_run_refuses_and_restart_keeps_prev(void)
 	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
 	CHECK(j == NULL);
 	CHECK_CONTAINS(err, "already finished");
+	/* A finished journal resumes (to rewrite the result). */
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j != NULL);
+	CHECK(journal_entry(j, 0) != NULL);
+	journal_close(j);
+	/* A second --restart never replaces the first .prev. */
+	j = journal_open(path, &h, JOURNAL_RESTART, err, sizeof err);
+	CHECK(j != NULL);
+	journal_close(j);
+	buf_printf(&prev, ".2");
+	CHECK(access(prev.data, F_OK) == 0);
+	unlink(prev.data);
 	buf_free(&prev);
 }
 
