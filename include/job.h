@@ -144,6 +144,9 @@ struct job {
 void	job_abort(struct job *job, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 int	job_aborted(struct job *job);
+/* Finishes a row the stopped run will not send: "skipped", with the reason
+ * the run stopped, and counted unsent (--resume sends it). Any thread. */
+void	job_skip_unsent(struct job *job, struct item *it);
 /* Sleeps up to secs, waking early when the run is stopped. */
 void	job_sleep(struct job *job, double secs);
 /* Monotonic seconds, for progress rates and deadlines. */

@@ -40,16 +40,9 @@ skip_items(struct job *job, struct item **items, size_t n)
 {
 	size_t	i;
 
-	pthread_mutex_lock(&job->lock);
 	for (i = 0; i < n; i++)
-		if (items[i]->status == ST_PENDING) {
-			item_finish(items[i], ST_SKIPPED, 0, "not sent: %s",
-			    job->abort_msg.len ? job->abort_msg.data :
-			    "interrupted");
-			items[i]->unsent = 1;
-			atomic_fetch_add(&job->unsent, 1);
-		}
-	pthread_mutex_unlock(&job->lock);
+		if (items[i]->status == ST_PENDING)
+			job_skip_unsent(job, items[i]);
 }
 
 /*

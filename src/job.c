@@ -131,6 +131,17 @@ job_abort(struct job *job, const char *fmt, ...)
 	atomic_store(&job->cancel, 1);
 }
 
+void
+job_skip_unsent(struct job *job, struct item *it)
+{
+	pthread_mutex_lock(&job->lock);
+	item_finish(it, ST_SKIPPED, 0, "not sent: %s", job->abort_msg.len ?
+	    job->abort_msg.data : "interrupted");
+	pthread_mutex_unlock(&job->lock);
+	it->unsent = 1;
+	atomic_fetch_add(&job->unsent, 1);
+}
+
 int
 job_aborted(struct job *job)
 {

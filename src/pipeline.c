@@ -335,15 +335,9 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 			    "this row, the input %s: was it read with another "
 			    "--delimiter?", je->key, buf_cstr(&it->rec.key));
 			job_abort(job, "the journal does not match the input");
-		} else if (job_aborted(job)) {
-			pthread_mutex_lock(&job->lock);
-			item_finish(it, ST_SKIPPED, 0, "not sent: %s",
-			    job->abort_msg.len ? job->abort_msg.data :
-			    "interrupted");
-			pthread_mutex_unlock(&job->lock);
-			it->unsent = 1;
-			atomic_fetch_add(&job->unsent, 1);
-		} else if (job->op == OP_CREATE && je == NULL &&
+		} else if (job_aborted(job))
+			job_skip_unsent(job, it);
+		else if (job->op == OP_CREATE && je == NULL &&
 		    job->quota_left == 0)
 			item_finish(it, ST_OVER_QUOTA, 0, "over the provider's "
 			    "quota");
