@@ -327,15 +327,15 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 		if (validator_check(v, it->row, &it->rec) < 0)
 			item_finish(it, ST_INVALID, 0, "%s",
 			    buf_cstr(&it->rec.error));
-		else if (je != NULL && je->status != ST_PENDING)
-			restore(it, je);
 		else if (je != NULL && je->key != NULL &&
 		    strcmp(je->key, buf_cstr(&it->rec.key)) != 0) {
 			item_finish(it, ST_FAILED, 0, "the journal has %s for "
 			    "this row, the input %s: was it read with another "
 			    "--delimiter?", je->key, buf_cstr(&it->rec.key));
 			job_abort(job, "the journal does not match the input");
-		} else if (job_aborted(job))
+		} else if (je != NULL && je->status != ST_PENDING)
+			restore(it, je);
+		else if (job_aborted(job))
 			job_skip_unsent(job, it);
 		else if (job->op == OP_CREATE && je == NULL &&
 		    job->quota_left == 0)
