@@ -33,7 +33,7 @@
 extern const struct command cmd_export;
 
 #define DEFAULT_PAGE	500
-#define DEFAULT_JOBS	2
+#define DEFAULT_JOBS	1
 
 /* JSON lines go through a temporary file renamed into place, as CSV. */
 struct jl_out {
@@ -716,7 +716,7 @@ const struct command cmd_export = {
 	    "                      API call\n"
 	    "  --page-size N       objects per request (default 500; ColdSend\n"
 	    "                      at most 100)\n"
-	    "  -j, --jobs N        pages fetched in parallel (default 2)\n"
+	    "  -j, --jobs N        pages fetched in parallel (default 1)\n"
 	    "  --rate R            requests per time (default: the provider's)\n"
 	    "\n"
 	    "Files holding passwords or API keys are created mode 0600.\n",

@@ -39,7 +39,7 @@ one() {
 	    'BEGIN { printf "%-34s %10.0f %8.2f %9.1f MB %7.1f us/row\n", n, r / s, s, k / 1024, (u + y) * 1e6 / r }'
 }
 one "raw, pages of 500, -j 4" --page-size 500 -j 4
-one "raw, pages of 500, -j 1" --page-size 500 -j 1
+one "raw, pages of 500, -j 1 (default)" --page-size 500 -j 1
 one "raw, pages of 500, -j 2" --page-size 500 -j 2
 one "raw, pages of 250, -j 4" --page-size 250 -j 4
 one "raw, pages of 2000, -j 4" --page-size 2000 -j 4
