@@ -23,5 +23,7 @@ void	dupset_init(struct dupset *d);
 void	dupset_free(struct dupset *d);
 /* Records key for row; returns 0 when new, else the first row number. */
 long	dupset_add(struct dupset *d, const char *key, size_t len, long row);
+/* The key's 64-bit hash (never 0), as dupset and dupscan store it. */
+uint64_t dupset_hash(const char *key, size_t len);
 
 #endif

@@ -16,6 +16,7 @@
 #include "dupset.h"
 
 struct csv_row;
+struct dupscan;
 
 enum kind {
 	KIND_DOMAINS,		/* domains to buy (Maildoso) or add (ColdSend) */
@@ -63,8 +64,10 @@ struct validator {
 	int		 buying;	/* refuse the TLDs Maildoso won't buy */
 	int		 by_id;
 	int		 check_dups;
+	int		 flags;		/* as validator_init() had them */
 	struct colmap	 map;
-	struct dupset	 seen;
+	struct dupset	 seen;		/* duplicates in memory, unless */
+	struct dupscan	*scan;		/* a first pass found them (owned) */
 };
 
 /*
@@ -76,6 +79,17 @@ struct validator {
 int	validator_init(struct validator *v, enum kind kind, int flags,
 	    const char *const *header, size_t ncols, char *err, size_t errlen);
 void	validator_free(struct validator *v);
+
+/*
+ * A first pass over the regular file at path, read as the caller will
+ * read it (delim: 0 detects): counts rows and valid rows (a duplicate is
+ * not valid) and, where a temporary file can be made, finds the file's
+ * duplicates on disk (dupscan.h), so that v's validator_check() then costs
+ * no memory per key; rows must then be checked once each, in file order.
+ * Returns 0, or -1 with err when the file cannot be read (v unchanged).
+ */
+int	validator_prescan(struct validator *v, const char *path, char delim,
+	    long *rows, long *valid, char *err, size_t errlen);
 
 /* Checks one row: 0 valid, -1 invalid with rec->error set. */
 int	validator_check(struct validator *v, const struct csv_row *row,

@@ -7,8 +7,8 @@
 #include "xmalloc.h"
 
 /* FNV-1a, then a 64-bit finaliser (splitmix) to spread the bits. */
-static uint64_t
-hash_key(const char *s, size_t len)
+uint64_t
+dupset_hash(const char *s, size_t len)
 {
 	uint64_t	h = 0xcbf29ce484222325ULL;
 	size_t		i;
@@ -69,7 +69,7 @@ grow(struct dupset *d)
 long
 dupset_add(struct dupset *d, const char *key, size_t len, long row)
 {
-	uint64_t	h = hash_key(key, len);
+	uint64_t	h = dupset_hash(key, len);
 	size_t		j;
 
 	if ((d->n + 1) * 4 > d->cap * 3)

@@ -211,40 +211,6 @@ validate_flags(const struct job *job)
 	return job->prov->refuses_tlds ? VALIDATE_BUYING : 0;
 }
 
-/* First pass over a regular file: rows and valid rows (quota, ETA). */
-static int
-count_valid(struct job *job, const char *path, long *rows, long *valid,
-    char *err, size_t errlen)
-{
-	struct csv_reader	*r;
-	const struct csv_row	*h;
-	struct csv_row		*row;
-	struct validator	 v;
-	struct record		 rec;
-	int			 rc;
-
-	*rows = *valid = 0;
-	if ((r = csv_reader_open(path, job->app->delimiter, err, errlen)) ==
-	    NULL)
-		return -1;
-	h = csv_reader_header(r);
-	if (validator_init(&v, job->kind, validate_flags(job),
-	    (const char *const *)h->fields, h->nfields, err, errlen) < 0) {
-		csv_reader_close(r);
-		return -1;
-	}
-	record_init(&rec);
-	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
-		(*rows)++;
-		if (validator_check(&v, row, &rec) == 0)
-			(*valid)++;
-	}
-	record_free(&rec);
-	validator_free(&v);
-	csv_reader_close(r);
-	return rc;
-}
-
 /* A row the journal has an outcome for: as the previous run left it. */
 static void
 restore(struct item *it, const struct journal_entry *je)
@@ -548,8 +514,10 @@ run_write(struct app *app, struct run_opts *o)
 		log_error("%s", err);
 		goto out;
 	}
-	if (strcmp(o->input, "-") != 0 && count_valid(&job, o->input, &rows,
-	    &valid, err, sizeof err) == 0)
+	/* First pass over a regular file: rows and valid rows (quota, ETA),
+	 * and the file's duplicates, found on disk. */
+	if (strcmp(o->input, "-") != 0 && validator_prescan(&v, o->input,
+	    app->delimiter, &rows, &valid, err, sizeof err) == 0)
 		job.total = rows;
 
 	if (http_global_init() < 0)

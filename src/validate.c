@@ -1,12 +1,16 @@
 /*
  * validate.c - the validator stage: offline checks of whole rows.
  */
+#include <sys/stat.h>
+
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
 #include "columns.h"
 #include "csv_in.h"
+#include "dupscan.h"
+#include "log.h"
 #include "rules.h"
 #include "validate.h"
 
@@ -128,6 +132,7 @@ validator_init(struct validator *v, enum kind kind, int flags,
 	v->buying = (flags & VALIDATE_BUYING) && kind == KIND_DOMAINS;
 	v->by_id = (flags & VALIDATE_BY_ID) != 0;
 	v->check_dups = 1;
+	v->flags = flags;
 	dupset_init(&v->seen);
 	colmap_build(&v->map, header, ncols);
 	if (!has_all(&v->map, req->need) && !has_all(&v->map, req->alt) &&
@@ -163,6 +168,70 @@ void
 validator_free(struct validator *v)
 {
 	dupset_free(&v->seen);
+	dupscan_free(v->scan);
+	v->scan = NULL;
+}
+
+int
+validator_prescan(struct validator *v, const char *path, char delim,
+    long *rows, long *valid, char *err, size_t errlen)
+{
+	struct csv_reader	*r;
+	const struct csv_row	*h;
+	struct csv_row		*row;
+	struct validator	 first;
+	struct record		 rec;
+	struct dupscan		*scan;
+	struct stat		 st;
+	char			 why[256];
+	long			 ndups = 0;
+	int			 rc;
+
+	*rows = *valid = 0;
+	if ((r = csv_reader_open(path, delim, err, errlen)) == NULL)
+		return -1;
+	h = csv_reader_header(r);
+	if (validator_init(&first, v->kind, v->flags,
+	    (const char *const *)h->fields, h->nfields, err, errlen) < 0) {
+		csv_reader_close(r);
+		return -1;
+	}
+	/* No temporary file: the first pass keeps its keys in memory. */
+	scan = dupscan_new(stat(path, &st) == 0 ? (long long)st.st_size : 0,
+	    why, sizeof why);
+	if (scan == NULL)
+		log_debug("%s: duplicates are looked for in memory: %s",
+		    path, why);
+	first.check_dups = scan == NULL;
+	record_init(&rec);
+	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
+		(*rows)++;
+		if (validator_check(&first, row, &rec) < 0)
+			continue;
+		(*valid)++;
+		if (scan != NULL && dupscan_add(scan, rec.key.data,
+		    rec.key.len, row->line, why, sizeof why) < 0) {
+			log_debug("%s: %s", path, why);
+			dupscan_free(scan);
+			scan = NULL;
+		}
+	}
+	if (rc == 0 && scan != NULL && dupscan_finish(scan, &ndups, why,
+	    sizeof why) < 0) {
+		log_debug("%s: %s", path, why);
+		dupscan_free(scan);
+		scan = NULL;
+	}
+	if (rc == 0 && scan != NULL) {
+		*valid -= ndups;
+		dupscan_free(v->scan);
+		v->scan = scan;
+	} else
+		dupscan_free(scan);
+	record_free(&rec);
+	validator_free(&first);
+	csv_reader_close(r);
+	return rc;
 }
 
 /* The cell for a field, "" when the column is absent or the row short. */
@@ -378,8 +447,15 @@ validator_check(struct validator *v, const struct csv_row *row,
 	}
 	if (check_row(v, row, rec) < 0)
 		return -1;
-	if (v->check_dups && (first = dupset_add(&v->seen, rec->key.data,
-	    rec->key.len, row->line)) != 0) {
+	if (!v->check_dups)
+		return 0;
+	if (v->scan != NULL)
+		first = dupscan_query(v->scan, rec->key.data, rec->key.len,
+		    row->line);
+	else
+		first = dupset_add(&v->seen, rec->key.data, rec->key.len,
+		    row->line);
+	if (first != 0) {
 		int	dom = v->kind == KIND_DOMAINS ||
 		    v->kind == KIND_EXTERNAL_DOMAINS;
 		char	msg[128];
