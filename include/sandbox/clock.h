@@ -16,5 +16,6 @@ double	 sbx_clock_scale(void);
 double	 sbx_wall_now(void);		/* CLOCK_REALTIME, unix seconds */
 double	 sbx_mono_now(void);		/* CLOCK_MONOTONIC seconds */
 void	 sbx_sleep_ms(unsigned ms);
+void	 sbx_sleep_until(double mono);	/* until sbx_mono_now() >= mono */
 
 #endif

@@ -149,7 +149,9 @@ struct store {
 	size_t		 ndomains;
 	struct strmap	 domain_by_name;
 	struct md_account **accounts;
-	size_t		 naccounts;
+	size_t		 naccounts;	/* slots, deleted ones included */
+	long long	 nlive[2];	/* live accounts: [0] Maildoso,
+					   [1] Google (quota checks) */
 	struct strmap	 account_by_email;
 	struct md_forward **forwards;
 	size_t		 nforwards;

@@ -64,3 +64,12 @@ sbx_sleep_ms(unsigned ms)
 	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
 		;
 }
+
+void
+sbx_sleep_until(double mono)
+{
+	double	left = mono - sbx_mono_now();
+
+	if (left > 0)
+		sbx_sleep_ms((unsigned)(left * 1000.0 + 0.5));
+}

@@ -36,7 +36,8 @@ static const char usage_text[] =
 "  --port N               port (0: a free one; default 8025)\n"
 "  --port-file F          write the bound port to F\n"
 "  --host ADDR            address to bind (default 127.0.0.1)\n"
-"  --threads N            server threads (default 16)\n"
+"  --threads N            a pool of N server threads (default 0: one\n"
+"                         thread per connection)\n"
 "  --latency-ms N         delay every provider answer by N ms\n"
 "  --jitter-ms N          plus 0..N ms at random\n"
 "  --fault SPEC           e.g. 500=0.05,503=0.02,429=0.05,drop=0.02,\n"
@@ -185,7 +186,7 @@ parse_args(struct sbx_config *cfg, int argc, char **argv)
 			cfg->host = optarg;
 			break;
 		case OPT_THREADS:
-			if (num("--threads", optarg, 1024, &n) != 0 || n == 0)
+			if (num("--threads", optarg, 1024, &n) != 0)
 				return -1;
 			cfg->threads = (unsigned)n;
 			break;
@@ -271,7 +272,7 @@ defaults(struct sbx_config *cfg)
 	memset(cfg, 0, sizeof *cfg);
 	cfg->host = "127.0.0.1";
 	cfg->port = 8025;
-	cfg->threads = 16;
+	cfg->threads = 0;
 	cfg->slow_ms = 5000;
 	cfg->time_scale = 1.0;
 	cfg->seed = 1;

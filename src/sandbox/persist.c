@@ -422,6 +422,7 @@ load_md(struct store *st, struct rd *r)
 			break;
 		}
 		dm->linked++;
+		st->nlive[a->google != 0]++;
 		strmap_put(&st->account_by_email, a->email, a->id);
 	}
 	for (e = json_child(d, json_get(d, 0, "forwards")); e >= 0 && !r->bad;

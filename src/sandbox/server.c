@@ -1,15 +1,22 @@
 /*
  * server.c - the libmicrohttpd front (the only file that includes it).
  *
- * Thread-pool mode: MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL with
- * MHD_OPTION_THREAD_POOL_SIZE. A request body arrives in pieces: each
- * piece is appended and *upload_data_size set to 0; the answer is made on
+ * One thread per connection by default (MHD_USE_THREAD_PER_CONNECTION):
+ * --latency-ms sleeps in the handler, and a thread shared by two
+ * connections would make the second wait out the first one's latency too,
+ * which no real server does. --threads N: a pool of N threads
+ * (MHD_USE_EPOLL, MHD_OPTION_THREAD_POOL_SIZE) instead.
+ *
+ * A request body arrives in pieces: each piece is appended and *upload_data_size set to 0; the answer is made on
  * the last call. Returning MHD_NO closes the connection without an
  * answer, which is how the drop and commit-drop faults are made.
  *
- * Order for each provider request: record the arrival, latency, draw a
- * fault (drop ends here; slow waits), rate limit, authentication, injected
- * error answers, then the handler with the store locked.
+ * Order for each provider request: record the arrival, draw a fault (drop
+ * ends here), rate limit, authentication, injected error answers, then the
+ * handler with the store locked. The answer (or the drop) leaves when the
+ * latency has passed since the arrival (--latency-ms is the time a client
+ * waits, the handling included, unless handling takes longer); the slow
+ * fault adds its delay to that.
  */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -191,6 +198,7 @@ handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
 	const char		*rest, *op = "unknown";
 	enum sbx_fault		 fault = FAULT_NONE;
 	int			 known, have_ri = 0, drop = 0;
+	double			 due = sbx_mono_now();	/* the answer leaves */
 	enum MHD_Result		 ret;
 	size_t			 n;
 
@@ -219,12 +227,11 @@ handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
 		    &srv->cs_rate : &srv->md_rate;
 		unsigned		 lat = cfg->latency_ms;
 
-		sbx_stats_arrival(req.provider, sbx_mono_now());
+		sbx_stats_arrival(req.provider, due);
 		if (cfg->jitter_ms > 0)
 			lat += (unsigned)(sbx_rng_u64(SBX_RNG_LATENCY) %
 			    (cfg->jitter_ms + 1));
-		if (lat > 0)
-			sbx_sleep_ms(lat);
+		due += lat / 1000.0;
 		fault = sbx_faults_draw(&cfg->faults);
 		if (fault != FAULT_NONE)
 			sbx_stats_fault(fault);
@@ -233,7 +240,7 @@ handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
 			goto out;
 		}
 		if (fault == FAULT_SLOW)
-			sbx_sleep_ms(cfg->slow_ms);
+			due += cfg->slow_ms / 1000.0;
 		if (rs->rate.nwin > 0) {
 			have_ri = 1;
 			if (!sbx_rate_take(rs, sbx_wall_now(), &ri)) {
@@ -288,6 +295,7 @@ answer:
 	if (have_ri && req.provider == SBX_COLDSEND && !drop)
 		rate_headers(&resp, &ri);
 out:
+	sbx_sleep_until(due);
 	sbx_stats_request(op, drop ? 0 : resp.status);
 	ret = drop ? MHD_NO : (enum MHD_Result)send_resp(c, &resp);
 	sbx_resp_free(&resp);
@@ -351,8 +359,9 @@ sbx_server_start(struct sbx_server *srv, const struct sbx_config *cfg,
 	srv->st = st;
 	memset(&sin, 0, sizeof sin);
 	memset(&sin6, 0, sizeof sin6);
-	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL |
-	    MHD_USE_ERROR_LOG;
+	flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_ERROR_LOG |
+	    (cfg->threads > 0 ? MHD_USE_EPOLL : MHD_USE_THREAD_PER_CONNECTION |
+	    MHD_USE_POLL);
 	if (inet_pton(AF_INET, cfg->host, &sin.sin_addr) == 1) {
 		sin.sin_family = AF_INET;
 		sin.sin_port = htons((uint16_t)cfg->port);
@@ -372,7 +381,8 @@ sbx_server_start(struct sbx_server *srv, const struct sbx_config *cfg,
 	srv->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL,
 	    access_cb, srv,
 	    MHD_OPTION_SOCK_ADDR, sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)cfg->threads,
+	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ?
+	    cfg->threads : 1),
 	    MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
 	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,

@@ -179,6 +179,7 @@ md_account_new(struct store *st, const char *email, struct md_domain *d,
 	a->next_at = st->now + sbx_rng_range(SBX_RNG_STATE, MD_ACCT_MIN,
 	    MD_ACCT_MAX);
 	d->linked++;
+	st->nlive[google != 0]++;
 	st->accounts = push(st->accounts, &st->naccounts, a);
 	strmap_put(&st->account_by_email, email, a->id);
 	return a;
@@ -192,6 +193,7 @@ md_account_remove(struct store *st, struct md_account *a)
 	if (d != NULL && d->linked > 0)
 		d->linked--;
 	strmap_del(&st->account_by_email, a->email);
+	st->nlive[a->google != 0]--;
 	st->accounts[a->id - MD_ACCOUNT_BASE] = NULL;
 	store_free_account(a);
 	store_changed(st);
@@ -217,12 +219,7 @@ md_account_advance(struct store *st, struct md_account *a)
 long long
 md_account_count(struct store *st, int google)
 {
-	long long	n = 0;
-	size_t		i;
-
-	for (i = 0; i < st->naccounts; i++)
-		n += st->accounts[i] != NULL && st->accounts[i]->google == google;
-	return n;
+	return st->nlive[google != 0];
 }
 
 const char *
