@@ -272,9 +272,12 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 	long			 seq = 0;
 	int			 rc, arc;
 
-	window = (size_t)job->workers * job->batch * 8;
-	if (window < 4096)
-		window = 4096;
+	/* Rows in flight, as many queued behind them, and as many again
+	 * finished behind a slow one: the memory is the window's, not the
+	 * file's (a row in the window costs some 600 bytes). */
+	window = (size_t)job->workers * job->batch * 3;
+	if (window < 512)
+		window = 512;
 	ow = owriter_open(job, csv_reader_header(r), csv_reader_delim(r),
 	    outpath, failed_path, window, err, errlen);
 	if (ow == NULL)
