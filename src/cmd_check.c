@@ -65,6 +65,7 @@ run(struct app *app, int argc, char **argv)
 	char				 err[1024], *outpath = NULL;
 	char				*status_col = NULL, *error_col = NULL;
 	long				 nrows = 0, nvalid = 0, ninvalid = 0;
+	long				 prows, pvalid;	/* the first pass counts */
 	int				 c, rc, flags;
 
 	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
@@ -96,6 +97,12 @@ run(struct app *app, int argc, char **argv)
 		csv_reader_close(r);
 		return EXIT_DATA;
 	}
+	/* A regular file is read twice: the first pass finds duplicates on
+	 * disk, so memory does not grow with the file (a failed first pass
+	 * leaves them to memory; the second pass reports any read error). */
+	if (strcmp(argv[optind + 1], "-") != 0)
+		(void)validator_prescan(&v, argv[optind + 1], app->delimiter,
+		    &prows, &pvalid, err, sizeof err);
 
 	outpath = csv_result_path(app->output, argv[optind + 1], ".check.csv");
 	flags = (v.map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
