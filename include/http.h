@@ -11,6 +11,17 @@
  * whether the request may have reached the server, which decides whether
  * a create can be resent or must first be looked up (reconciled).
  *
+ * Streaming: a request with a sink gets the body of a 2xx answer handed to
+ * the sink piece by piece as it arrives instead of kept in resp->body (an
+ * answer of any other status still lands in resp->body, so its error text
+ * can be read). Nothing of a streamed body is kept, so max_body does not
+ * apply to it: what the sink keeps is the sink's business. A sink that
+ * returns -1 stops the transfer; http_client_do() then returns 0 with the
+ * status (the answer did arrive) and resp->sink_stopped set, and the sink's
+ * owner knows why it refused. When a transfer breaks after the sink got some
+ * of the body, the caller sees the usual error: a retry must start its sink
+ * over.
+ *
  * Secrets: the auth header value is never logged, and bodies (which hold
  * passwords) are never logged either. -v (log level LOG_VERBOSE) logs one
  * line per request: method, URL, "<auth header>: [redacted]", status, time.
@@ -59,12 +70,20 @@ struct http_request {
 	const char		*auth_name;	/* "Authorization", "X-API-Key"
 						   or NULL for none */
 	const char		*auth_value;	/* the secret, never logged */
+	/* NULL: the body goes to resp->body. Else a 2xx answer's body goes
+	   here; 0 to go on, -1 to stop the transfer. */
+	int			(*sink)(void *ctx, const char *data,
+				    size_t len);
+	void			*sink_ctx;
 };
 
 struct http_response {
 	int		status;		/* HTTP status, 0 when no answer */
 	enum http_err	err;
-	struct buf	body;		/* the answer's body (owned) */
+	struct buf	body;		/* the answer's body (owned); empty
+					   when it went to req->sink */
+	size_t		sunk;		/* bytes handed to req->sink */
+	int		sink_stopped;	/* req->sink returned -1 */
 	long		retry_after;	/* seconds in 0..HTTP_RETRY_AFTER_MAX,
 					   -1 when absent */
 	long long	ratelimit_limit;	/* X-RateLimit-*, -1 absent */
@@ -78,7 +97,8 @@ struct http_response {
 struct http_options {
 	long		 connect_timeout_ms;	/* 0: 10 s */
 	long		 timeout_ms;		/* whole request; 0: 60 s */
-	size_t		 max_body;		/* 0: 64 MiB */
+	size_t		 max_body;		/* 0: 64 MiB; not for
+						   bodies streamed to a sink */
 	const atomic_int *cancel;		/* non-zero stops a transfer;
 						   may be NULL */
 };

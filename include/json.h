@@ -113,6 +113,62 @@ int	 json_index_find(const struct json_index *idx, const char *value);
 void	 json_index_free(struct json_index *idx);
 
 /*
+ * Streaming a JSON array: the text arrives in pieces (an HTTP answer), is
+ * split into the elements of its top-level array as they complete, and each
+ * element is parsed alone with json_parse() and handed to fn, then freed.
+ * Only the element being read is kept (across piece boundaries, strings and
+ * escapes included), so memory is O(largest element), not O(text).
+ *
+ *	static int
+ *	one(void *ctx, const struct json_doc *d, size_t i, char *err,
+ *	    size_t errlen)
+ *	{
+ *		char *name = json_get_str(d, 0, "name");  // d's root is 0
+ *		...
+ *		return 0;	// or -1 (+ err) to stop
+ *	}
+ *	struct json_stream *s = json_stream_new(one, ctx, 0);
+ *	while ((n = read_some(buf)) > 0)
+ *		if (json_stream_feed(s, buf, n, err, sizeof err) < 0)
+ *			break;
+ *	if (n == 0 && json_stream_end(s, err, sizeof err) == 0)
+ *		... // the whole text was one complete array
+ *	json_stream_free(s);
+ *
+ * The text must be exactly one array (white space around it allowed): text
+ * before '[', anything but white space after the closing ']', a missing or
+ * extra ',', an element over max_element bytes, an element json_parse()
+ * refuses or one fn refuses stop the stream. Then feed and end return -1
+ * with the message in err, and keep returning it until a reset.
+ */
+struct json_stream;
+
+/* Called once per element, in order; i counts from 0 in each text. The
+ * document is freed when fn returns. 0 goes on; -1 (message in err, which
+ * may be left empty) stops the stream. */
+typedef int (*json_element_fn)(void *ctx, const struct json_doc *d,
+	    size_t i, char *err, size_t errlen);
+
+/* Default cap on one element (max_element 0). */
+#define JSON_STREAM_MAX_ELEMENT	((size_t)1 << 20)
+
+struct json_stream *json_stream_new(json_element_fn fn, void *ctx,
+	    size_t max_element);
+/* Forget everything read: the next byte fed starts a new text. */
+void	 json_stream_reset(struct json_stream *s);
+/* 0, or -1 with a message in err (errlen may be 0). */
+int	 json_stream_feed(struct json_stream *s, const char *data, size_t len,
+	    char *err, size_t errlen);
+/* The text is over: 0 when it was one complete array, else -1 + err. */
+int	 json_stream_end(struct json_stream *s, char *err, size_t errlen);
+/* Elements handed to fn so far. */
+size_t	 json_stream_count(const struct json_stream *s);
+/* 1 once the text began with '[' (a failure was then inside the array),
+ * 0 while nothing but white space came, or something else came first. */
+int	 json_stream_is_array(const struct json_stream *s);
+void	 json_stream_free(struct json_stream *s);	/* NULL-safe */
+
+/*
  * Decode the body of a JSON string literal (without quotes) into b:
  * escapes, \uXXXX and surrogate pairs become UTF-8. Returns 0, or -1 on a
  * bad escape, a lone surrogate, a raw control character or \u0000.

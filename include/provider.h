@@ -129,6 +129,25 @@ void	session_close(struct job *job, struct pctx *p);
 int	pctx_request(struct pctx *p, enum http_method m, const char *path,
 	    const char *body);
 
+/*
+ * GET path, expecting a JSON array, with a 2xx answer's body streamed into
+ * js (json.h) as it arrives: js's function sees each element in turn and
+ * nothing keeps the whole answer, so memory does not grow with it (the
+ * element cap of js applies, the client's max_body does not). A GET is
+ * retried like pctx_request's; before each attempt js is reset and
+ * restart(ctx) called (restart may be NULL) so that what a broken attempt
+ * handed over can be dropped.
+ *
+ * Returns 0 when a 200 answer held one complete array. Else -1 and either
+ * p->resp.status != 200 (the request failed or was refused: p->resp, its
+ * error body included, says why, as after pctx_request) or the 200 answer
+ * was not one array or an element was refused (err says why;
+ * json_stream_is_array(js) tells whether it began as an array).
+ */
+struct json_stream;
+int	pctx_get_array(struct pctx *p, const char *path, struct json_stream *js,
+	    void (*restart)(void *ctx), void *ctx, char *err, size_t errlen);
+
 /* The provider's error text from a JSON body: "detail" as a string, or the
  * messages of FastAPI's list form; "HTTP <status>" otherwise. */
 void	provider_error_text(const struct http_response *resp, struct buf *out);

@@ -29,6 +29,9 @@ struct http_client {
 	CURL			*h;
 	struct http_options	 opts;
 	struct buf		*body;		/* where on_write appends */
+	const struct http_request *req;		/* its sink, if any */
+	struct http_response	*resp;
+	int			 streaming;	/* -1 undecided, 0 no, 1 yes */
 	int			 too_large;
 	char			 errbuf[CURL_ERROR_SIZE];
 };
@@ -164,6 +167,24 @@ response_reset(struct http_response *resp)
 	resp->ratelimit_reset = -1;
 	resp->connects = 0;
 	resp->elapsed = 0;
+	resp->sunk = 0;
+	resp->sink_stopped = 0;
+}
+
+/* At the first piece of the body: a 2xx answer goes to the sink. */
+static int
+streams(struct http_client *c)
+{
+	long	code = 0;
+
+	if (c->streaming < 0) {
+		c->streaming = 0;
+		if (c->req->sink != NULL && curl_easy_getinfo(c->h,
+		    CURLINFO_RESPONSE_CODE, &code) == CURLE_OK &&
+		    code >= 200 && code < 300)
+			c->streaming = 1;
+	}
+	return c->streaming;
 }
 
 static size_t
@@ -172,6 +193,14 @@ on_write(char *p, size_t size, size_t nmemb, void *ud)
 	struct http_client	*c = ud;
 	size_t			 n = size * nmemb;
 
+	if (streams(c)) {
+		if (c->req->sink(c->req->sink_ctx, p, n) != 0) {
+			c->resp->sink_stopped = 1;
+			return 0;	/* CURLE_WRITE_ERROR */
+		}
+		c->resp->sunk += n;
+		return n;
+	}
 	if (n > c->opts.max_body - c->body->len) {
 		c->too_large = 1;
 		return 0;	/* CURLE_WRITE_ERROR */
@@ -417,8 +446,10 @@ log_request(const struct http_request *req, const struct http_response *resp)
 	if (resp->err != HTTP_OK)
 		buf_printf(&line, " -> %s: %s", http_err_name(resp->err),
 		    buf_cstr(&resp->message));
-	buf_printf(&line, " in %.0f ms, %zu bytes%s", resp->elapsed * 1e3,
-	    resp->body.len, resp->connects > 0 ? ", new connection" : "");
+	buf_printf(&line, " in %.0f ms, %zu bytes%s%s%s", resp->elapsed * 1e3,
+	    resp->body.len + resp->sunk, resp->sunk > 0 ? " streamed" : "",
+	    resp->sink_stopped ? ", refused by the reader" : "",
+	    resp->connects > 0 ? ", new connection" : "");
 	if (resp->retry_after >= 0)
 		buf_printf(&line, ", retry-after %ld", resp->retry_after);
 	if (resp->ratelimit_remaining >= 0)
@@ -455,6 +486,9 @@ http_client_do(struct http_client *c, const struct http_request *req,
 	curl_easy_reset(c->h);
 	c->errbuf[0] = '\0';
 	c->body = &resp->body;
+	c->req = req;
+	c->resp = resp;
+	c->streaming = -1;
 	c->too_large = 0;
 	if (setup(c, req, headers, body_len) != 0) {
 		curl_slist_free_all(headers);
@@ -472,8 +506,13 @@ http_client_do(struct http_client *c, const struct http_request *req,
 	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL);
 	curl_slist_free_all(headers);
 	c->body = NULL;
+	c->req = NULL;
+	c->resp = NULL;
 	resp->connects = connects;
 	resp->elapsed = (double)total_us / 1e6;
+	/* A sink that stopped the transfer: the answer did arrive. */
+	if (resp->sink_stopped && rc == CURLE_WRITE_ERROR)
+		rc = CURLE_OK;
 	resp->err = classify(rc, pre_us, c->too_large);
 	if (resp->err == HTTP_OK ||
 	    (c->too_large && rc == CURLE_WRITE_ERROR)) {

@@ -39,9 +39,16 @@ provider_find(const char *name)
 	return NULL;
 }
 
+/* Where a streamed answer goes, and how a retry starts it over. */
+struct pctx_sink {
+	int	(*data)(void *ctx, const char *data, size_t len);
+	void	(*restart)(void *ctx);		/* before each attempt */
+	void	 *ctx;
+};
+
 static int
 request_once(struct pctx *p, enum http_method m, const char *path,
-    const char *body)
+    const char *body, const struct pctx_sink *sink)
 {
 	struct job		*job = p->job;
 	struct http_request	 req;
@@ -64,6 +71,11 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	req.body = body;
 	req.auth_name = job->prov->auth_name;
 	req.auth_value = auth.data;
+	if (sink != NULL) {
+		sink->restart(sink->ctx);
+		req.sink = sink->data;
+		req.sink_ctx = sink->ctx;
+	}
 	atomic_fetch_add(&job->requests, 1);
 	rc = http_client_do(p->http, &req, &p->resp);
 	explicit_bzero(auth.data, auth.len);
@@ -80,8 +92,6 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	return rc;
 }
 
-/* GETs change nothing, so they are retried here; writes are retried by the
- * dispatcher, which knows whether their outcome must be reconciled. */
 char *
 provider_base_url(const struct provider *prov, const char *api_url)
 {
@@ -146,9 +156,11 @@ session_close(struct job *job, struct pctx *p)
 	pthread_mutex_destroy(&job->lock);
 }
 
-int
-pctx_request(struct pctx *p, enum http_method m, const char *path,
-    const char *body)
+/* GETs change nothing, so they are retried here; writes are retried by the
+ * dispatcher, which knows whether their outcome must be reconciled. */
+static int
+request_retried(struct pctx *p, enum http_method m, const char *path,
+    const char *body, const struct pctx_sink *sink)
 {
 	struct retry_policy	pol;
 	double			delay;
@@ -158,7 +170,7 @@ pctx_request(struct pctx *p, enum http_method m, const char *path,
 	pol.max_retries = p->job->max_retries;
 	retry_budget_deposit(p->job->budget);	/* a first attempt earns */
 	for (;;) {
-		rc = request_once(p, m, path, body);
+		rc = request_once(p, m, path, body, sink);
 		if (m != HTTP_GET || job_aborted(p->job) ||
 		    retry_decide(&pol, p->job->budget, &p->rng, ++attempt,
 		    p->resp.status, p->resp.err, (double)p->resp.retry_after,
@@ -167,6 +179,55 @@ pctx_request(struct pctx *p, enum http_method m, const char *path,
 		atomic_fetch_add(&p->job->retries, 1);
 		job_sleep(p->job, delay);
 	}
+}
+
+int
+pctx_request(struct pctx *p, enum http_method m, const char *path,
+    const char *body)
+{
+	return request_retried(p, m, path, body, NULL);
+}
+
+/* pctx_get_array's sink: the stream and the caller's restart. */
+struct array_sink {
+	struct json_stream	*js;
+	void			(*restart)(void *);
+	void			*ctx;
+};
+
+/* A refused piece fails the stream, which keeps the message for
+ * json_stream_end(). */
+static int
+array_data(void *ctx, const char *data, size_t len)
+{
+	struct array_sink	*as = ctx;
+
+	return json_stream_feed(as->js, data, len, NULL, 0);
+}
+
+static void
+array_restart(void *ctx)
+{
+	struct array_sink	*as = ctx;
+
+	json_stream_reset(as->js);
+	if (as->restart != NULL)
+		as->restart(as->ctx);
+}
+
+int
+pctx_get_array(struct pctx *p, const char *path, struct json_stream *js,
+    void (*restart)(void *), void *ctx, char *err, size_t errlen)
+{
+	struct array_sink	as = { js, restart, ctx };
+	struct pctx_sink	sink = { array_data, array_restart, &as };
+
+	if (errlen > 0)
+		err[0] = '\0';
+	if (request_retried(p, HTTP_GET, path, NULL, &sink) < 0 ||
+	    p->resp.status != 200)
+		return -1;
+	return json_stream_end(js, err, errlen);
 }
 
 void

@@ -23,9 +23,11 @@
 #define PAGE_LIMIT	100
 #define MAX_PAGES	10000
 
-/* The account's domains, learnt once by prepare(). */
+/* The account's domains, learnt once by prepare(), then sorted by name
+ * (without case) for domain_info()'s binary search. */
 struct cs_domain {
 	char	*name, *id, *status;
+	size_t	 seq;		/* position in the listing */
 };
 
 struct cs_data {
@@ -159,7 +161,19 @@ remember_domain(void *arg, const char *name, const char *id,
 	cs->d[cs->n].name = xstrdup(name);
 	cs->d[cs->n].id = xstrdup(id);
 	cs->d[cs->n].status = xstrdup(status);
+	cs->d[cs->n].seq = cs->n;
 	cs->n++;
+}
+
+/* By name without case, then by position: the first of equal names first,
+ * the one a scan of the listing would find. */
+static int
+domain_cmp(const void *a, const void *b)
+{
+	const struct cs_domain	*x = a, *y = b;
+	int			 c = strcasecmp(x->name, y->name);
+
+	return c != 0 ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
 static int
@@ -178,6 +192,8 @@ prepare(struct pctx *p, char *err, size_t errlen)
 		buf_free(&why);
 		return -1;
 	}
+	if (cs->n > 1)
+		qsort(cs->d, cs->n, sizeof *cs->d, domain_cmp);
 	return 0;
 }
 
@@ -204,12 +220,22 @@ static const struct cs_domain *
 domain_info(struct job *job, const char *name)
 {
 	struct cs_data	*cs = job->pdata;
-	size_t		 i;
+	size_t		 lo = 0, hi = cs->n, mid;
+	const struct cs_domain *found = NULL;
+	int		 c;
 
-	for (i = 0; i < cs->n; i++)
-		if (strcasecmp(cs->d[i].name, name) == 0)
-			return &cs->d[i];
-	return NULL;
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcasecmp(name, cs->d[mid].name);
+		if (c == 0) {
+			found = &cs->d[mid];
+			hi = mid;	/* the first of equal names */
+		} else if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return found;
 }
 
 static int

@@ -28,12 +28,37 @@
 #define DEFAULT_SMTP_HOST	"smtp.maildoso.com"
 #define DEFAULT_SMTP_PORT	"587"
 
-/* What prepare() learns once: forwarding inboxes and domains by name. */
+/*
+ * What prepare() learns once, kept small: the answers themselves (~780
+ * bytes a domain, one unpaged list) are streamed and dropped element by
+ * element. A table holds one entry per key (the first in the answer when a
+ * key repeats), sorted without case for binary search, as json_index did.
+ */
+struct md_block {			/* strings, in blocks that never move */
+	struct md_block	*next;
+	size_t		 used, cap;
+	char		 data[];
+};
+
+#define MD_BLOCK_SIZE	((size_t)64 << 10)
+
+struct md_entry {
+	const char	*key;		/* domain_name or email */
+	const char	*status;	/* domain_status; NULL: none given */
+	long long	 id;		/* forwarding: id, when has_id */
+	int		 has_id;
+	size_t		 seq;		/* position in the answer */
+};
+
+struct md_table {
+	struct md_entry	*e;
+	size_t		 n, cap;
+	struct md_block	*strings;
+};
+
 struct md_data {
-	struct json_doc	*fwd;		/* GET /v1/user/accounts/forwarding */
-	struct json_doc	*domains;	/* GET /v1/user/domains */
-	struct json_index *fwd_by_email;	/* into fwd */
-	struct json_index *domain_by_name;	/* into domains */
+	struct md_table	 fwd;		/* GET /v1/user/accounts/forwarding */
+	struct md_table	 domains;	/* GET /v1/user/domains */
 };
 
 static int
@@ -207,6 +232,188 @@ get_json(struct pctx *p, const char *path, char *err, size_t errlen)
 	return d;
 }
 
+static const char *
+table_strdup(struct md_table *t, const char *s)
+{
+	struct md_block	*b = t->strings;
+	size_t		 n = strlen(s) + 1, cap;
+
+	if (b == NULL || b->cap - b->used < n) {
+		cap = n > MD_BLOCK_SIZE ? n : MD_BLOCK_SIZE;
+		b = xmalloc(sizeof *b + cap);
+		b->next = t->strings;
+		b->used = 0;
+		b->cap = cap;
+		t->strings = b;
+	}
+	memcpy(b->data + b->used, s, n);
+	b->used += n;
+	return b->data + b->used - n;
+}
+
+static struct md_entry *
+table_add(struct md_table *t, const char *key, size_t seq)
+{
+	struct md_entry	*e;
+
+	if (t->n == t->cap) {
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->e = xreallocarray(t->e, t->cap, sizeof *t->e);
+	}
+	e = &t->e[t->n++];
+	memset(e, 0, sizeof *e);
+	e->key = table_strdup(t, key);
+	e->seq = seq;
+	return e;
+}
+
+/* Empty the table (also pctx_get_array's restart: a retried GET). */
+static void
+table_clear(void *arg)
+{
+	struct md_table	*t = arg;
+	struct md_block	*b, *next;
+
+	for (b = t->strings; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	t->strings = NULL;
+	t->n = 0;
+}
+
+static void
+table_free(struct md_table *t)
+{
+	table_clear(t);
+	free(t->e);
+	t->e = NULL;
+	t->cap = 0;
+}
+
+/* By key without case, then by position: the first of equal keys first. */
+static int
+entry_cmp(const void *a, const void *b)
+{
+	const struct md_entry	*x = a, *y = b;
+	int			 c = strcasecmp(x->key, y->key);
+
+	return c != 0 ? c : (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+/* Sort, keep the first entry of each key, give back the spare room. */
+static void
+table_seal(struct md_table *t)
+{
+	size_t	i, n = 0;
+
+	if (t->n > 1)
+		qsort(t->e, t->n, sizeof *t->e, entry_cmp);
+	for (i = 0; i < t->n; i++)
+		if (n == 0 || strcasecmp(t->e[n - 1].key, t->e[i].key) != 0)
+			t->e[n++] = t->e[i];
+	t->n = n;
+	if (n > 0 && n < t->cap) {
+		t->e = xreallocarray(t->e, n, sizeof *t->e);
+		t->cap = n;
+	}
+}
+
+/* The entry whose key equals key (any case), or NULL. */
+static const struct md_entry *
+table_find(const struct md_table *t, const char *key)
+{
+	size_t	lo = 0, hi = t->n, mid;
+	int	c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = strcasecmp(key, t->e[mid].key);
+		if (c == 0)
+			return &t->e[mid];
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return NULL;
+}
+
+/* One EmailDomain of GET /v1/user/domains: name and status. */
+static int
+domain_element(void *arg, const struct json_doc *d, size_t i, char *err,
+    size_t errlen)
+{
+	struct md_table	*t = arg;
+	struct md_entry	*e;
+	char		*name, *st;
+
+	(void)err;
+	(void)errlen;
+	if ((name = json_get_str(d, 0, "domain_name")) == NULL)
+		return 0;
+	e = table_add(t, name, i);
+	if ((st = json_get_str(d, 0, "domain_status")) != NULL)
+		e->status = table_strdup(t, st);
+	free(name);
+	free(st);
+	return 0;
+}
+
+/* One forwarding inbox of GET /v1/user/accounts/forwarding: email, id. */
+static int
+fwd_element(void *arg, const struct json_doc *d, size_t i, char *err,
+    size_t errlen)
+{
+	struct md_table	*t = arg;
+	struct md_entry	*e;
+	char		*email;
+	long long	 id;
+
+	(void)err;
+	(void)errlen;
+	if ((email = json_get_str(d, 0, "email")) == NULL)
+		return 0;
+	e = table_add(t, email, i);
+	if (json_get_int(d, 0, "id", &id) == 0) {
+		e->id = id;
+		e->has_id = 1;
+	}
+	free(email);
+	return 0;
+}
+
+/* GET path, an unpaged array, into t; 0, or -1 + err as get_json says. */
+static int
+load_table(struct pctx *p, const char *path, json_element_fn fn,
+    struct md_table *t, char *err, size_t errlen)
+{
+	struct json_stream	*js = json_stream_new(fn, t, 0);
+	struct buf		 why = BUF_INIT;
+	char			 detail[256];
+	int			 rc;
+
+	rc = pctx_get_array(p, path, js, table_clear, t, detail,
+	    sizeof detail);
+	if (rc < 0 && p->resp.status != 200) {
+		provider_error_text(&p->resp, &why);
+		snprintf(err, errlen, "Maildoso GET %s: %s%s", path,
+		    buf_cstr(&why), p->resp.status == 401 ||
+		    p->resp.status == 403 ? " (is the token right?)" : "");
+		buf_free(&why);
+	} else if (rc < 0) {
+		log_debug("Maildoso GET %s: %s", path, detail);
+		snprintf(err, errlen, "Maildoso GET %s: the answer is not %s",
+		    path, json_stream_is_array(js) ? "JSON" : "a JSON array");
+	}
+	json_stream_free(js);
+	if (rc < 0)
+		table_clear(t);
+	else
+		table_seal(t);
+	return rc;
+}
+
 static int
 prepare(struct pctx *p, char *err, size_t errlen)
 {
@@ -217,24 +424,15 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	if ((me = get_json(p, "/v1/user/me", err, errlen)) == NULL)
 		return -1;
 	json_free(me);
-	if (p->job->kind == KIND_ACCOUNTS && p->job->op == OP_UPDATE) {
-		md->fwd = get_json(p, "/v1/user/accounts/forwarding", err,
-		    errlen);
-		md->fwd_by_email = md->fwd ? json_index_new(md->fwd, 0,
-		    "email") : NULL;
-		return md->fwd ? 0 : -1;
-	}
-	if (p->job->kind == KIND_ACCOUNTS && p->job->op == OP_CREATE) {
-		md->fwd = get_json(p, "/v1/user/accounts/forwarding", err,
-		    errlen);
-		md->domains = md->fwd ? get_json(p, "/v1/user/domains", err,
-		    errlen) : NULL;
-		if (md->domains == NULL)
-			return -1;
-		md->fwd_by_email = json_index_new(md->fwd, 0, "email");
-		md->domain_by_name = json_index_new(md->domains, 0,
-		    "domain_name");
-	}
+	if (p->job->kind != KIND_ACCOUNTS || (p->job->op != OP_UPDATE &&
+	    p->job->op != OP_CREATE))
+		return 0;
+	if (load_table(p, "/v1/user/accounts/forwarding", fwd_element,
+	    &md->fwd, err, errlen) < 0)
+		return -1;
+	if (p->job->op == OP_CREATE && load_table(p, "/v1/user/domains",
+	    domain_element, &md->domains, err, errlen) < 0)
+		return -1;
 	return 0;
 }
 
@@ -245,12 +443,23 @@ release(struct job *job)
 
 	if (md == NULL)
 		return;
-	json_index_free(md->fwd_by_email);
-	json_index_free(md->domain_by_name);
-	json_free(md->fwd);
-	json_free(md->domains);
+	table_free(&md->fwd);
+	table_free(&md->domains);
 	free(md);
 	job->pdata = NULL;
+}
+
+/* The id of the forwarding inbox email, or -1 when prepare() saw none
+ * (or none with an id). */
+static int
+forwarding_id(const struct md_data *md, const char *email, long long *id)
+{
+	const struct md_entry	*e = table_find(&md->fwd, email);
+
+	if (e == NULL || !e->has_id)
+		return -1;
+	*id = e->id;
+	return 0;
 }
 
 static void
@@ -354,30 +563,25 @@ lookup(struct pctx *p, struct item *it)
 static int
 precheck_account(struct pctx *p, struct item *it, long long *fwd_id)
 {
-	struct md_data	*md = p->job->pdata;
-	char		*st;
-	int		 v;
+	struct md_data		*md = p->job->pdata;
+	const struct md_entry	*dom;
 
 	*fwd_id = -1;
-	v = json_index_find(md->domain_by_name, buf_cstr(&it->rec.domain));
-	if (v < 0) {
+	dom = table_find(&md->domains, buf_cstr(&it->rec.domain));
+	if (dom == NULL) {
 		item_finish(it, ST_FAILED, 0, "domain %s is not in this "
 		    "Maildoso account", buf_cstr(&it->rec.domain));
 		return -1;
 	}
-	st = json_get_str(md->domains, v, "domain_status");
-	if (st != NULL && strcmp(st, "ACTIVE") != 0) {
+	if (dom->status != NULL && strcmp(dom->status, "ACTIVE") != 0) {
 		item_finish(it, ST_FAILED, 0, "domain %s is %s, not ACTIVE "
 		    "yet (see 'mailfleet wait domains')",
-		    buf_cstr(&it->rec.domain), st);
-		free(st);
+		    buf_cstr(&it->rec.domain), dom->status);
 		return -1;
 	}
-	free(st);
 	if (it->rec.forwarding.len == 0)
 		return 0;
-	v = json_index_find(md->fwd_by_email, it->rec.forwarding.data);
-	if (v < 0 || json_get_int(md->fwd, v, "id", fwd_id) < 0) {
+	if (forwarding_id(md, it->rec.forwarding.data, fwd_id) < 0) {
 		item_finish(it, ST_FAILED, 0, "forwarding inbox %s does not "
 		    "exist (create it with 'mailfleet import forwarding')",
 		    it->rec.forwarding.data);
@@ -675,7 +879,7 @@ send_update(struct pctx *p, struct item *it)
 	struct md_data	*md = p->job->pdata;
 	struct buf	 body = BUF_INIT, path = BUF_INIT;
 	long long	 fwd = -1;
-	int		 v, rc;
+	int		 rc;
 
 	if (it->res[RES_ID] == NULL) {
 		resolve_ids(p, &it, 1);
@@ -688,9 +892,7 @@ send_update(struct pctx *p, struct item *it)
 		it->http_status = 0;
 	}
 	if (it->rec.forwarding.len > 0) {
-		v = json_index_find(md->fwd_by_email,
-		    it->rec.forwarding.data);
-		if (v < 0 || json_get_int(md->fwd, v, "id", &fwd) < 0) {
+		if (forwarding_id(md, it->rec.forwarding.data, &fwd) < 0) {
 			item_finish(it, ST_FAILED, 0, "forwarding inbox %s does "
 			    "not exist", it->rec.forwarding.data);
 			return ATTEMPT_DONE;

@@ -348,6 +348,418 @@ test_index(void)
 	buf_free(&big);
 }
 
+/* An empty string is "" (json_unescape once left the buffer it grew for
+ * nothing unterminated). */
+static void
+test_empty_string(void)
+{
+	struct json_doc	*d = parse("{\"e\":\"\",\"x\":\"\\u00e9\"}");
+	char		*s;
+
+	CHECK(d != NULL);
+	s = json_get_str(d, 0, "e");
+	CHECK_STR(s, "");
+	free(s);
+	s = json_get_str(d, 0, "x");
+	CHECK_STR(s, "\xc3\xa9");
+	free(s);
+	CHECK(json_str_eq(d, json_get(d, 0, "e"), ""));
+	json_free(d);
+}
+
+/* ---- json_stream ---- */
+
+/* A canonical rendering of value v: the same for the element parsed alone
+ * and for that element inside the whole document. */
+static void
+render(struct buf *out, const struct json_doc *d, int v)
+{
+	const char	*raw;
+	size_t		 n;
+	char		*s;
+	int		 k;
+
+	switch (json_type(d, v)) {
+	case JSON_OBJECT:
+		buf_putc(out, '{');
+		for (k = json_child(d, v); k >= 0; k = json_next(d, k)) {
+			render(out, d, k);
+			buf_putc(out, ':');
+			render(out, d, json_key_value(d, k));
+			buf_putc(out, ';');
+		}
+		buf_putc(out, '}');
+		break;
+	case JSON_ARRAY:
+		buf_putc(out, '[');
+		for (k = json_child(d, v); k >= 0; k = json_next(d, k)) {
+			render(out, d, k);
+			buf_putc(out, ';');
+		}
+		buf_putc(out, ']');
+		break;
+	case JSON_STRING:
+		if (json_str(d, v, &s) == 0) {
+			buf_printf(out, "s<%s>", s);
+			free(s);
+		} else
+			buf_puts(out, "s!");
+		break;
+	default:
+		raw = json_raw(d, v, &n);
+		buf_printf(out, "%s<%.*s>", json_type_name(json_type(d, v)),
+		    (int)n, raw != NULL ? raw : "");
+		break;
+	}
+}
+
+struct collect {
+	struct buf	out;		/* each element rendered, then '\n' */
+	size_t		next;		/* the index fn should see next */
+	int		bad_index;
+	int		refuse_at;	/* -1: accept all */
+};
+
+static int
+collect_one(void *ctx, const struct json_doc *d, size_t i, char *err,
+    size_t errlen)
+{
+	struct collect	*c = ctx;
+
+	if (i != c->next++)
+		c->bad_index = 1;
+	if (c->refuse_at >= 0 && i == (size_t)c->refuse_at) {
+		snprintf(err, errlen, "refused %zu", i);
+		return -1;
+	}
+	render(&c->out, d, 0);
+	buf_putc(&c->out, '\n');
+	return 0;
+}
+
+static void
+collect_init(struct collect *c)
+{
+	buf_init(&c->out);
+	c->next = 0;
+	c->bad_index = 0;
+	c->refuse_at = -1;
+}
+
+/* The elements of the array text as json_parse() sees them. */
+static void
+reference(const char *text, struct buf *out)
+{
+	struct json_doc	*d = json_parse(text, strlen(text), NULL, 0);
+	int		 v;
+
+	for (v = json_child(d, 0); v >= 0; v = json_next(d, v)) {
+		render(out, d, v);
+		buf_putc(out, '\n');
+	}
+	json_free(d);
+}
+
+/* Feed text in pieces cut at cuts[0..ncut) (ascending); 0 or -1 + err. */
+static int
+stream_cut(struct json_stream *s, const char *text, const size_t *cuts,
+    size_t ncut, char *err, size_t errlen)
+{
+	size_t	len = strlen(text), at = 0, i;
+
+	for (i = 0; i <= ncut; i++) {
+		size_t	to = i < ncut ? cuts[i] : len;
+
+		if (json_stream_feed(s, text + at, to - at, err, errlen) < 0)
+			return -1;
+		at = to;
+	}
+	return json_stream_end(s, err, errlen);
+}
+
+static const char *stream_sample =
+    " [ {\"name\":\"a\\\"]b}\",\"tags\":[\"[\",\"]\",\"{\\\\\"],"
+    "\"n\":{\"x\":[1,[2,{\"y\":[]}]],\"z\":{}}} ,\n"
+    "\"str with ] and [ and \\\"}\\\" and \\\\\" ,"
+    "-12.5e+3,true , false,null,0,"
+    "[[], {}, [[\"\\u00e9\\/\"]]],"
+    "{\"k\":\"\\\\\"} ,\t\"\" ,{\"e\\\"k\":\"v\"}\r\n] \n";
+
+/* Every single cut, every pair of cuts, one byte at a time: the same
+ * elements as json_parse() of the whole text, in order. */
+static void
+test_stream_boundaries(void)
+{
+	struct buf		 want = BUF_INIT;
+	struct collect		 c;
+	struct json_stream	*s;
+	size_t			 len = strlen(stream_sample), i, j, cuts[2];
+	size_t			*all;
+	char			 err[160];
+	int			 ok = 1, rc;
+
+	reference(stream_sample, &want);
+	CHECK(want.len > 0);
+	collect_init(&c);
+	s = json_stream_new(collect_one, &c, 0);
+	for (i = 0; i <= len; i++) {
+		for (j = i; j <= len; j++) {
+			json_stream_reset(s);
+			buf_reset(&c.out);
+			c.next = 0;
+			cuts[0] = i;
+			cuts[1] = j;
+			rc = stream_cut(s, stream_sample, cuts, 2, err,
+			    sizeof err);
+			if (rc != 0 || strcmp(buf_cstr(&c.out),
+			    buf_cstr(&want)) != 0 || c.bad_index) {
+				if (ok)
+					fprintf(stderr, "    cut %zu,%zu: %s\n",
+					    i, j, rc ? err : c.out.data);
+				ok = 0;
+			}
+		}
+	}
+	CHECK(ok);
+	CHECK_INT(json_stream_count(s), 11);
+	CHECK_INT(json_stream_is_array(s), 1);
+
+	/* One byte at a time. */
+	all = calloc(len, sizeof *all);
+	for (i = 0; i < len; i++)
+		all[i] = i;
+	json_stream_reset(s);
+	buf_reset(&c.out);
+	c.next = 0;
+	CHECK_INT(stream_cut(s, stream_sample, all, len, err, sizeof err), 0);
+	CHECK_STR(buf_cstr(&c.out), buf_cstr(&want));
+	free(all);
+	json_stream_free(s);
+	buf_free(&c.out);
+	buf_free(&want);
+}
+
+static void
+test_stream_empty_and_small(void)
+{
+	static const char *const good[] = { "[]", " [ ] ", "\n[\r\n\t]\n",
+	    "[1]", "[\"\"]", "[{}]", "[[]]", "[ -0 , 1e5 ]", "[\"]\"]",
+	    "[\"\\\\\"]", NULL };
+	static const size_t counts[] = { 0, 0, 0, 1, 1, 1, 1, 2, 1, 1 };
+	struct buf		 want = BUF_INIT;
+	struct collect		 c;
+	struct json_stream	*s;
+	size_t			 i, k, len;
+	char			 err[160];
+	int			 ok = 1;
+
+	collect_init(&c);
+	s = json_stream_new(collect_one, &c, 0);
+	for (i = 0; good[i] != NULL; i++) {
+		buf_reset(&want);
+		reference(good[i], &want);
+		len = strlen(good[i]);
+		for (k = 0; k <= len; k++) {
+			json_stream_reset(s);
+			buf_reset(&c.out);
+			c.next = 0;
+			if (stream_cut(s, good[i], &k, 1, err, sizeof err) != 0 ||
+			    strcmp(buf_cstr(&c.out), buf_cstr(&want)) != 0 ||
+			    json_stream_count(s) != counts[i]) {
+				fprintf(stderr, "    %s cut %zu\n", good[i], k);
+				ok = 0;
+			}
+		}
+	}
+	CHECK(ok);
+	/* Empty pieces change nothing. */
+	json_stream_reset(s);
+	CHECK_INT(json_stream_feed(s, "", 0, err, sizeof err), 0);
+	CHECK_INT(json_stream_is_array(s), 0);
+	CHECK_INT(json_stream_feed(s, "[", 1, err, sizeof err), 0);
+	CHECK_INT(json_stream_is_array(s), 1);
+	CHECK_INT(json_stream_feed(s, "", 0, err, sizeof err), 0);
+	CHECK_INT(json_stream_feed(s, "]", 1, err, sizeof err), 0);
+	CHECK_INT(json_stream_end(s, err, sizeof err), 0);
+	json_stream_free(s);
+	json_stream_free(NULL);
+	buf_free(&c.out);
+	buf_free(&want);
+}
+
+/* Rejected whole and at every cut, with the same message; never a crash. */
+static void
+test_stream_rejects(void)
+{
+	static const struct {
+		const char	*text;
+		const char	*msg;	/* a part of the message */
+		int		 is_array;
+	} bad[] = {
+		{ "", "empty json text", 0 },
+		{ "  \n ", "empty json text", 0 },
+		{ "[", "unexpected end", 1 },
+		{ "[1,2", "unexpected end", 1 },
+		{ "[1,2,", "unexpected end", 1 },
+		{ "[{\"a\":1}", "unexpected end", 1 },
+		{ "[{\"a\":[1,2]}, {\"b\":", "unexpected end", 1 },
+		{ "[\"abc", "unexpected end", 1 },
+		{ "[\"a\\\"]", "unexpected end", 1 },
+		{ "[1] x", "trailing data", 1 },
+		{ "[1][2]", "trailing data", 1 },
+		{ "[] ,", "trailing data", 1 },
+		{ "{\"a\":[1]}", "not an array", 0 },
+		{ "\"[1]\"", "not an array", 0 },
+		{ "5", "not an array", 0 },
+		{ "x[1]", "not an array", 0 },
+		{ "[1,,2]", "invalid json near byte 3", 1 },
+		{ "[1,]", "invalid json near byte 3", 1 },
+		{ "[,1]", "invalid json near byte 1", 1 },
+		{ "[1 2]", "invalid json near byte 3", 1 },
+		{ "[\"a\" \"b\"]", "invalid json near byte 5", 1 },
+		{ "[{\"a\":1]}]", "array element 0", 1 },
+		{ "[{\"a\" 1}]", "array element 0", 1 },
+		{ "[1, tru]", "array element 1 at byte 4", 1 },
+		{ "[1, 01]", "array element 1", 1 },
+		{ "[1}]", "array element 0", 1 },
+		{ "[1\"a\"]", "array element 0", 1 },
+		{ "[\"a\nb\"]", "control character", 1 },
+		{ "[{}:1]", "invalid json near byte 3", 1 },
+		{ "[}]", "invalid json near byte 1", 1 },
+	};
+	struct collect		 c;
+	struct json_stream	*s;
+	size_t			 i, k, len;
+	char			 err[160], whole[160];
+	int			 ok = 1;
+
+	collect_init(&c);
+	s = json_stream_new(collect_one, &c, 0);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		len = strlen(bad[i].text);
+		json_stream_reset(s);
+		whole[0] = '\0';
+		if (stream_cut(s, bad[i].text, NULL, 0, whole,
+		    sizeof whole) == 0 || strstr(whole, bad[i].msg) == NULL ||
+		    json_stream_is_array(s) != bad[i].is_array) {
+			fprintf(stderr, "    %s: \"%s\"\n", bad[i].text, whole);
+			ok = 0;
+			continue;
+		}
+		for (k = 0; k <= len; k++) {
+			json_stream_reset(s);
+			err[0] = '\0';
+			if (stream_cut(s, bad[i].text, &k, 1, err,
+			    sizeof err) == 0 || strcmp(err, whole) != 0) {
+				fprintf(stderr, "    %s cut %zu: \"%s\"\n",
+				    bad[i].text, k, err);
+				ok = 0;
+			}
+		}
+	}
+	CHECK(ok);
+
+	/* A NUL byte between elements or inside one. */
+	json_stream_reset(s);
+	CHECK_INT(json_stream_feed(s, "[1,\0 2]", 7, err, sizeof err), -1);
+	json_stream_reset(s);
+	CHECK_INT(json_stream_feed(s, "[\"a\0\"]", 6, err, sizeof err), -1);
+	CHECK_CONTAINS(err, "nul byte");
+
+	/* Failed stays failed, with the same message, until a reset. */
+	json_stream_reset(s);
+	CHECK_INT(json_stream_feed(s, "[1 x", 4, err, sizeof err), -1);
+	snprintf(whole, sizeof whole, "%s", err);
+	err[0] = '\0';
+	CHECK_INT(json_stream_feed(s, "]", 1, err, sizeof err), -1);
+	CHECK_STR(err, whole);
+	CHECK_INT(json_stream_end(s, err, sizeof err), -1);
+	CHECK_STR(err, whole);
+	CHECK_INT(json_stream_end(s, NULL, 0), -1);
+	json_stream_reset(s);
+	CHECK_INT(json_stream_feed(s, "[1]", 3, err, sizeof err), 0);
+	CHECK_INT(json_stream_end(s, err, sizeof err), 0);
+	json_stream_free(s);
+	buf_free(&c.out);
+}
+
+/* The element cap, and fn refusing an element. */
+static void
+test_stream_limits(void)
+{
+	struct collect		 c;
+	struct json_stream	*s;
+	char			 err[160];
+	size_t			 k;
+	const char		*text = "[\"0123456789\",[1,2,3,4,5,6,7],"
+				    "{\"abcdefghij\":1}]";
+	int			 ok = 1;
+
+	collect_init(&c);
+	/* 12 bytes: "0123456789" fits, the array (15) does not. */
+	s = json_stream_new(collect_one, &c, 12);
+	for (k = 0; k <= strlen(text); k++) {
+		json_stream_reset(s);
+		buf_reset(&c.out);
+		c.next = 0;
+		err[0] = '\0';
+		if (stream_cut(s, text, &k, 1, err, sizeof err) == 0 ||
+		    strcmp(err, "array element 1 is larger than 12 bytes") !=
+		    0 || json_stream_count(s) != 1) {
+			fprintf(stderr, "    cut %zu: %s\n", k, err);
+			ok = 0;
+		}
+	}
+	CHECK(ok);
+	json_stream_free(s);
+
+	c.refuse_at = 1;
+	s = json_stream_new(collect_one, &c, 0);
+	c.next = 0;
+	CHECK_INT(stream_cut(s, text, NULL, 0, err, sizeof err), -1);
+	CHECK_STR(err, "refused 1");
+	CHECK_INT(json_stream_count(s), 1);
+	json_stream_free(s);
+	buf_free(&c.out);
+}
+
+/* Many elements through small pieces: the same as json_parse(). */
+static void
+test_stream_many(void)
+{
+	struct buf		 text = BUF_INIT, want = BUF_INIT;
+	struct collect		 c;
+	struct json_stream	*s;
+	char			 err[160];
+	size_t			 at, n;
+	int			 i, rc = 0;
+
+	buf_putc(&text, '[');
+	for (i = 0; i < 5000; i++)
+		buf_printf(&text, "%s{\"domain_name\":\"d%d.com\","
+		    "\"domain_status\":\"%s\",\"name_servers\":[\"ns1\","
+		    "\"ns2\"],\"note\":\"q\\\"]}%d\"}", i ? ",\n" : "", i,
+		    i % 3 ? "ACTIVE" : "PENDING", i);
+	buf_putc(&text, ']');
+	reference(text.data, &want);
+	collect_init(&c);
+	s = json_stream_new(collect_one, &c, 0);
+	for (at = 0; at < text.len && rc == 0; at += n) {
+		n = 1 + at % 997;
+		if (n > text.len - at)
+			n = text.len - at;
+		rc = json_stream_feed(s, text.data + at, n, err, sizeof err);
+	}
+	CHECK_INT(rc, 0);
+	CHECK_INT(json_stream_end(s, err, sizeof err), 0);
+	CHECK_INT(json_stream_count(s), 5000);
+	CHECK(strcmp(buf_cstr(&c.out), buf_cstr(&want)) == 0);
+	json_stream_free(s);
+	buf_free(&c.out);
+	buf_free(&want);
+	buf_free(&text);
+}
+
 int
 main(void)
 {
@@ -362,5 +774,11 @@ main(void)
 	TEST(test_growth);
 	TEST(test_writer);
 	TEST(test_index);
+	TEST(test_empty_string);
+	TEST(test_stream_boundaries);
+	TEST(test_stream_empty_and_small);
+	TEST(test_stream_rejects);
+	TEST(test_stream_limits);
+	TEST(test_stream_many);
 	return th_done();
 }
