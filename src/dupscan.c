@@ -213,7 +213,8 @@ load(struct dupscan *s, struct part *p, struct rec *all)
 	size_t			at = p->n - p->nstage;
 	int64_t			off;
 
-	memcpy(all + at, p->stage, p->nstage * sizeof *all);
+	if (p->nstage > 0)
+		memcpy(all + at, p->stage, p->nstage * sizeof *all);
 	for (off = p->last; off >= 0; off = bh.prev) {
 		if (read_at(s->fd, &bh, sizeof bh, off) < 0)
 			return -1;
