@@ -87,9 +87,26 @@ long	journal_unsure(const struct journal *j);
  */
 int	journal_intend(struct journal *j, struct item **items, size_t n,
 	    const char *op, char *err, size_t errlen);
-/* Appends the outcomes of the finished items. Invalid rows, rows the run
+/*
+ * The same, written ahead without waiting for the disk: *ticket names the
+ * write, and journal_durable(ticket) must return 0 before any of these
+ * items is sent. A syncer thread makes them durable meanwhile (one
+ * fdatasync for everything written since the last), so a worker that
+ * picks the batch up later seldom waits. -1 + err as journal_intend().
+ */
+int	journal_intend_ahead(struct journal *j, struct item **items, size_t n,
+	    const char *op, long long *ticket, char *err, size_t errlen);
+/* Waits until the write named by ticket is on disk: 0, or -1 + err when
+ * the journal cannot be synced (nothing may be sent then). */
+int	journal_durable(struct journal *j, long long ticket, char *err,
+	    size_t errlen);
+/*
+ * Appends the outcomes of the finished items. Invalid rows, rows the run
  * stopped before (unsent) and rows whose outcome stayed unknown (unsure)
- * get none: --resume checks, sends or looks them up again. */
+ * get none: --resume checks, sends or looks them up again. A row whose
+ * intent went ahead but which never left gets an N record (withdrawn):
+ * --resume sends it without looking it up.
+ */
 int	journal_outcome(struct journal *j, struct item **items, size_t n,
 	    char *err, size_t errlen);
 /* The run finished every row: appends the end record, syncs, closes. */

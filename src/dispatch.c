@@ -18,6 +18,7 @@
 struct batch {
 	struct item	**items;
 	size_t		  n;
+	long long	  ticket;	/* its intents, written ahead */
 	struct batch	 *next;
 };
 
@@ -308,6 +309,9 @@ worker(void *arg)
 			break;
 		if (p.http == NULL)
 			job_abort(d->job, "cannot start an HTTP client");
+		if (journal_durable(d->job->journal, b->ticket, err,
+		    sizeof err) < 0)
+			job_abort(d->job, "%s", err);
 		run_batch(d, &p, b->items, b->n);
 		for (i = 0; i < b->n; i++)
 			settle(d->job, b->items[i]);
@@ -354,11 +358,20 @@ dispatch_pending_from(struct dispatcher *d)
 void
 dispatch_flush(struct dispatcher *d)
 {
+	struct job	*job = d->job;
 	struct batch	*b = d->cur;
+	char		 err[512];
 
 	if (b == NULL)
 		return;
 	d->cur = NULL;
+	/* The intents go to the journal now, in the reader's thread, and
+	 * reach the disk while the workers send the batches ahead of this
+	 * one; the worker that takes it checks (journal_durable). */
+	if (!job->dry_run && !job_aborted(job) &&
+	    journal_intend_ahead(job->journal, b->items, b->n, job->op_name,
+	    &b->ticket, err, sizeof err) < 0)
+		job_abort(job, "%s", err);
 	pthread_mutex_lock(&d->lock);
 	if (d->tail != NULL)
 		d->tail->next = b;

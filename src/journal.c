@@ -5,11 +5,18 @@
  *
  *   H  mailfleet-journal 1  op kind provider base_url input_hash input_size
  *   I  seq op key password		intent, durable before the request
+ *   N  seq				the intent is withdrawn: the row
+ *					never left (the run stopped first)
  *   O  seq status http attempts error res...	outcome (RES__COUNT values)
  *   E  rows				the run finished every row
  *
  * and each line is "XXXXXXXX payload\n", XXXXXXXX the CRC-32 of the
  * payload in hex.
+ *
+ * Intents written ahead (journal_intend_ahead(), by the reader as it queues
+ * a batch) are made durable by a syncer thread, one fdatasync for all that
+ * was written meanwhile, while the workers send earlier batches; a worker
+ * only checks (journal_durable()) before its batch leaves.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,6 +53,14 @@ struct journal {
 	struct journal_entry	**ent;		/* by seq, NULL: no record */
 	size_t			  nent;
 	long			  done, unsure;
+
+	/* the syncer: all under lock */
+	pthread_t		 syncer;
+	int			 syncer_on, closing;
+	pthread_cond_t		 want_cv;	/* want moved, or closing */
+	pthread_cond_t		 synced_cv;	/* synced moved, or broken */
+	off_t			 want;		/* bytes that must be durable */
+	off_t			 synced;	/* bytes known durable */
 };
 
 /* ------------------------------------------------------------------ */
@@ -319,6 +334,15 @@ load_record(struct journal *j, char **f, size_t n)
 		e->password = dup_or_null(f[4]);
 		return 0;
 	}
+	if (strcmp(f[0], "N") == 0 && n == 2) {
+		/* Withdrawn: only an intent may be, and it is forgotten. */
+		if ((size_t)seq >= j->nent || j->ent[seq] == NULL ||
+		    j->ent[seq]->status != ST_PENDING)
+			return -1;
+		entry_free(j->ent[seq]);
+		j->ent[seq] = NULL;
+		return 0;
+	}
 	if (strcmp(f[0], "O") != 0 || n != OUTCOME_FIELDS ||
 	    row_status_parse(f[2], &st) < 0 || st == ST_PENDING)
 		return -1;
@@ -422,9 +446,13 @@ out:
 	return rc;
 }
 
+/*
+ * Writes rec (wiped after) with one write(2); sync: fdatasync before
+ * returning. *end (may be NULL): the file's size after the write.
+ */
 static int
-append(struct journal *j, struct buf *rec, long rows, int sync, char *err,
-    size_t errlen)
+append(struct journal *j, struct buf *rec, long rows, int sync, off_t *end,
+    char *err, size_t errlen)
 {
 	size_t	 off = 0;
 	ssize_t	 w;
@@ -448,6 +476,8 @@ append(struct journal *j, struct buf *rec, long rows, int sync, char *err,
 	if (e == 0) {
 		j->size += (off_t)off;
 		j->records += rows;
+		if (end != NULL)
+			*end = j->size;
 	}
 	else {
 		/* Cut a partial record off so the file stays whole. */
@@ -583,6 +613,23 @@ in_use(const char *path)
 	return busy;
 }
 
+static void	*syncer_main(void *);
+
+/* Everything loaded or written so far is durable: the syncer takes over. */
+static struct journal *
+start_syncer(struct journal *j, char *err, size_t errlen)
+{
+	j->synced = j->want = j->size;
+	if ((errno = pthread_create(&j->syncer, NULL, syncer_main, j)) != 0) {
+		snprintf(err, errlen, "journal %s: cannot start its thread: %s",
+		    j->path, strerror(errno));
+		journal_close(j);
+		return NULL;
+	}
+	j->syncer_on = 1;
+	return j;
+}
+
 struct journal *
 journal_open(const char *path, const struct journal_head *h,
     enum journal_mode mode, char *err, size_t errlen)
@@ -608,6 +655,8 @@ journal_open(const char *path, const struct journal_head *h,
 	j = xcalloc(1, sizeof *j);
 	j->path = xstrdup(path);
 	pthread_mutex_init(&j->lock, NULL);
+	pthread_cond_init(&j->want_cv, NULL);
+	pthread_cond_init(&j->synced_cv, NULL);
 	if (exists && mode == JOURNAL_RESUME) {
 		if ((j->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) < 0 ||
 		    flock(j->fd, LOCK_EX | LOCK_NB) < 0 ||
@@ -621,7 +670,7 @@ journal_open(const char *path, const struct journal_head *h,
 			goto fail;
 		}
 		fclose(fp);
-		return j;
+		return start_syncer(j, err, errlen);
 	}
 	if (mode == JOURNAL_RESUME)
 		log_info("%s: no journal, so nothing to resume: starting from "
@@ -646,7 +695,7 @@ journal_open(const char *path, const struct journal_head *h,
 	    h->input_size);
 	seal(&rec, &pay);
 	buf_free(&pay);
-	if (append(j, &rec, 0, 1, err, errlen) < 0) {
+	if (append(j, &rec, 0, 1, NULL, err, errlen) < 0) {
 		buf_free(&rec);
 		unlink(path);
 		goto fail;
@@ -654,7 +703,7 @@ journal_open(const char *path, const struct journal_head *h,
 	j->created = 1;
 	buf_free(&rec);
 	sync_dir(path);
-	return j;
+	return start_syncer(j, err, errlen);
 fail:
 	if (j->fd >= 0)
 		close(j->fd);
@@ -670,6 +719,13 @@ journal_close(struct journal *j)
 
 	if (j == NULL)
 		return;
+	if (j->syncer_on) {
+		pthread_mutex_lock(&j->lock);
+		j->closing = 1;
+		pthread_cond_signal(&j->want_cv);
+		pthread_mutex_unlock(&j->lock);
+		pthread_join(j->syncer, NULL);
+	}
 	if (j->fd >= 0)
 		close(j->fd);
 	if (j->created && j->records == 0 && j->fd >= 0)
@@ -678,6 +734,8 @@ journal_close(struct journal *j)
 		entry_free(j->ent[i]);
 	free(j->ent);
 	buf_free(&j->why);
+	pthread_cond_destroy(&j->want_cv);
+	pthread_cond_destroy(&j->synced_cv);
 	pthread_mutex_destroy(&j->lock);
 	free(j->path);
 	free(j);
@@ -709,16 +767,15 @@ journal_unsure(const struct journal *j)
 	return j != NULL ? j->unsure : 0;
 }
 
-int
-journal_intend(struct journal *j, struct item **items, size_t n,
-    const char *op, char *err, size_t errlen)
+/* The intents of the pending items that have none yet; *end as append's. */
+static int
+write_intents(struct journal *j, struct item **items, size_t n,
+    const char *op, int sync, off_t *end, char *err, size_t errlen)
 {
 	struct buf	rec = BUF_INIT, pay = BUF_INIT;
 	size_t		i;
 	int		rc = 0;
 
-	if (j == NULL)
-		return 0;
 	for (i = 0; i < n; i++) {
 		if (items[i]->journaled || items[i]->status != ST_PENDING)
 			continue;
@@ -729,13 +786,98 @@ journal_intend(struct journal *j, struct item **items, size_t n,
 		put_field(&pay, items[i]->password);
 		seal(&rec, &pay);
 	}
-	if (rec.len > 0 && (rc = append(j, &rec, 1, 1, err, errlen)) == 0)
+	if (rec.len > 0 && (rc = append(j, &rec, 1, sync, end, err,
+	    errlen)) == 0)
 		for (i = 0; i < n; i++)
 			if (items[i]->status == ST_PENDING)
 				items[i]->journaled = 1;
 	buf_free(&rec);
 	buf_free(&pay);
 	return rc;
+}
+
+int
+journal_intend(struct journal *j, struct item **items, size_t n,
+    const char *op, char *err, size_t errlen)
+{
+	if (j == NULL)
+		return 0;
+	return write_intents(j, items, n, op, 1, NULL, err, errlen);
+}
+
+int
+journal_intend_ahead(struct journal *j, struct item **items, size_t n,
+    const char *op, long long *ticket, char *err, size_t errlen)
+{
+	off_t	end = 0;
+
+	*ticket = 0;
+	if (j == NULL)
+		return 0;
+	if (write_intents(j, items, n, op, 0, &end, err, errlen) < 0)
+		return -1;
+	pthread_mutex_lock(&j->lock);
+	if (end > j->want) {
+		j->want = end;
+		pthread_cond_signal(&j->want_cv);
+	}
+	pthread_mutex_unlock(&j->lock);
+	*ticket = (long long)end;
+	return 0;
+}
+
+int
+journal_durable(struct journal *j, long long ticket, char *err,
+    size_t errlen)
+{
+	int	rc = 0;
+
+	if (j == NULL || ticket <= 0)
+		return 0;
+	pthread_mutex_lock(&j->lock);
+	while (!j->broken && j->synced < (off_t)ticket)
+		pthread_cond_wait(&j->synced_cv, &j->lock);
+	if (j->broken) {
+		snprintf(err, errlen, "%s", buf_cstr(&j->why));
+		rc = -1;
+	}
+	pthread_mutex_unlock(&j->lock);
+	return rc;
+}
+
+/*
+ * The syncer thread: one fdatasync for everything written so far whenever
+ * something written ahead must be durable. A failed sync breaks the
+ * journal (nothing more is written, every waiter is told).
+ */
+static void *
+syncer_main(void *arg)
+{
+	struct journal	*j = arg;
+	off_t		 target;
+	int		 e;
+
+	pthread_mutex_lock(&j->lock);
+	for (;;) {
+		while (!j->closing && !j->broken && j->synced >= j->want)
+			pthread_cond_wait(&j->want_cv, &j->lock);
+		if (j->broken || j->synced >= j->want)
+			break;		/* closing with nothing left */
+		target = j->size;
+		pthread_mutex_unlock(&j->lock);
+		e = fdatasync(j->fd) < 0 ? errno : 0;
+		pthread_mutex_lock(&j->lock);
+		if (e != 0 && !j->broken) {
+			j->broken = 1;
+			buf_printf(&j->why, "cannot sync the journal %s: %s",
+			    j->path, strerror(e));
+		} else if (e == 0 && target > j->synced)
+			j->synced = target;
+		pthread_cond_broadcast(&j->synced_cv);
+	}
+	pthread_cond_broadcast(&j->synced_cv);
+	pthread_mutex_unlock(&j->lock);
+	return NULL;
 }
 
 int
@@ -751,6 +893,15 @@ journal_outcome(struct journal *j, struct item **items, size_t n,
 		return 0;
 	for (i = 0; i < n; i++) {
 		it = items[i];
+		if (it->unsent && it->journaled && !it->maybe_sent &&
+		    it->attempts == 0) {
+			/* Its intent went ahead but it never left: withdrawn,
+			 * so --resume sends it without a lookup. */
+			put_field(&pay, "N");
+			put_long(&pay, it->seq);
+			seal(&rec, &pay);
+			continue;
+		}
 		/* Rows not sent, and rows whose outcome stayed unknown, get
 		 * no outcome: --resume sends / looks them up again. */
 		if (it->status == ST_PENDING || it->status == ST_INVALID ||
@@ -768,7 +919,7 @@ journal_outcome(struct journal *j, struct item **items, size_t n,
 	}
 	/* Not synced: a lost outcome costs one lookup on --resume. */
 	if (rec.len > 0)
-		rc = append(j, &rec, 1, 0, err, errlen);
+		rc = append(j, &rec, 1, 0, NULL, err, errlen);
 	buf_free(&rec);
 	buf_free(&pay);
 	return rc;
@@ -790,7 +941,7 @@ journal_finish(struct journal *j, long rows, char *err, size_t errlen)
 	put_field(&pay, "E");
 	put_long(&pay, rows);
 	seal(&rec, &pay);
-	rc = append(j, &rec, 0, 1, err, errlen);
+	rc = append(j, &rec, 0, 1, NULL, err, errlen);
 	buf_free(&rec);
 	buf_free(&pay);
 	journal_close(j);

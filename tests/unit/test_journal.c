@@ -145,6 +145,69 @@ test_roundtrip(void)
 	journal_close(j);
 }
 
+/*
+ * Intents written ahead become durable through the syncer; a row that
+ * never left is withdrawn (N), so --resume neither looks it up nor counts
+ * it unsure; a row that may have left, or that a previous run sent, is not.
+ */
+static void
+test_ahead_and_withdrawn(void)
+{
+	struct journal_head		 h;
+	struct journal			*j;
+	const struct journal_entry	*e;
+	struct item			*it[4];
+	long long			 ticket = -1;
+	char				 err[256];
+	int				 i;
+
+	reset();
+	h = head();
+	j = journal_open(path, &h, JOURNAL_NEW, err, sizeof err);
+	CHECK(j != NULL);
+	if (j == NULL)
+		return;
+	it[0] = mkitem(0, "a@x.com", "firstPW1234");
+	it[1] = mkitem(1, "b@x.com", "secondPW123");
+	it[2] = mkitem(2, "c@x.com", "thirdPW1234");
+	it[3] = mkitem(3, "d@x.com", "fourthPW123");
+	CHECK_INT(journal_intend_ahead(j, it, 4, "import", &ticket, err,
+	    sizeof err), 0);
+	CHECK(ticket > 0);
+	CHECK(it[0]->journaled && it[3]->journaled);
+	CHECK_INT(journal_durable(j, ticket, err, sizeof err), 0);
+	CHECK_INT(journal_durable(j, ticket, err, sizeof err), 0);
+	item_finish(it[0], ST_CREATED, 202, NULL);
+	it[0]->attempts = 1;
+	for (i = 1; i < 4; i++) {
+		item_finish(it[i], ST_SKIPPED, 0, "not sent: interrupted");
+		it[i]->unsent = 1;
+	}
+	it[2]->attempts = 1;		/* it may have left */
+	it[3]->maybe_sent = 1;		/* a previous run's */
+	CHECK_INT(journal_outcome(j, it, 4, err, sizeof err), 0);
+	journal_close(j);
+	for (i = 0; i < 4; i++)
+		item_free(it[i]);
+
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j != NULL);
+	if (j == NULL)
+		return;
+	CHECK_INT(journal_done(j), 1);
+	CHECK_INT(journal_unsure(j), 2);
+	e = journal_entry(j, 0);
+	CHECK(e != NULL && e->status == ST_CREATED);
+	CHECK(journal_entry(j, 1) == NULL);		/* withdrawn */
+	e = journal_entry(j, 2);
+	CHECK(e != NULL && e->status == ST_PENDING);
+	if (e != NULL)
+		CHECK_STR(e->password, "thirdPW1234");
+	e = journal_entry(j, 3);
+	CHECK(e != NULL && e->status == ST_PENDING);
+	journal_close(j);
+}
+
 static off_t
 file_size(void)
 {
@@ -381,6 +444,7 @@ main(void)
 	snprintf(input, sizeof input, "%s/in.csv", dir);
 	log_set_level(LOG_QUIET);
 	TEST(test_roundtrip);
+	TEST(test_ahead_and_withdrawn);
 	TEST(test_torn_tail_is_cut);
 	TEST(test_damage_before_end_refused);
 	TEST(test_other_input_refused);
