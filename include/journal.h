@@ -103,9 +103,10 @@ int	journal_durable(struct journal *j, long long ticket, char *err,
 /*
  * Appends the outcomes of the finished items. Invalid rows, rows the run
  * stopped before (unsent) and rows whose outcome stayed unknown (unsure)
- * get none: --resume checks, sends or looks them up again. A row whose
- * intent went ahead but which never left gets an N record (withdrawn):
- * --resume sends it without looking it up.
+ * get none: --resume checks, sends or looks them up again. An unsent row
+ * with an intent that no request of unknown outcome carried (it never
+ * left, or every answer said nothing was made) gets an N record
+ * (withdrawn): --resume sends it without looking it up.
  */
 int	journal_outcome(struct journal *j, struct item **items, size_t n,
 	    char *err, size_t errlen);

@@ -893,10 +893,11 @@ journal_outcome(struct journal *j, struct item **items, size_t n,
 		return 0;
 	for (i = 0; i < n; i++) {
 		it = items[i];
-		if (it->unsent && it->journaled && !it->maybe_sent &&
-		    it->attempts == 0) {
-			/* Its intent went ahead but it never left: withdrawn,
-			 * so --resume sends it without a lookup. */
+		if (it->unsent && it->journaled && !it->maybe_sent) {
+			/* Stopped before it left, or after answers that
+			 * created nothing (no request of unknown outcome
+			 * carried it: that sets maybe_sent): withdrawn, so
+			 * --resume sends it without a lookup. */
 			put_field(&pay, "N");
 			put_long(&pay, it->seq);
 			seal(&rec, &pay);
