@@ -236,6 +236,9 @@ test_persist_round_trip(void)
 	sbx_persist_dump(&st2, T0 + 5, &two);
 	CHECK_STR(buf_cstr(&two), buf_cstr(&one));
 	CHECK(md_account_by_email(&st2, "a@p.com") != NULL);
+	/* The live counts (quota checks) are rebuilt by the load. */
+	CHECK_INT(md_account_count(&st2, 0), 1);
+	CHECK_INT(md_account_count(&st2, 1), 0);
 	CHECK_INT(md_domain_by_name(&st2, "p.com")->linked, 1);
 	CHECK_INT(cs_domain_by_name(&st2, "cs.p.com")->inboxes, 1);
 	/* New ids continue after the saved slots. */
