@@ -57,6 +57,12 @@ struct provider {
 	/* Looks the row's key up: 1 found (item finished), 0 absent, -1 the
 	 * lookup itself failed (pctx->resp). */
 	int		(*lookup)(struct pctx *p, struct item *it);
+	/* --dry-run: looks the items up together (fewer requests than one
+	 * lookup() each): found[i] = 1 (item filled, not finished), 0
+	 * absent, -1 its lookup failed (pctx->resp). Returns -1 when it
+	 * cannot for this kind (then lookup() per row). May be NULL. */
+	int		(*lookup_many)(struct pctx *p, struct item **items,
+			    size_t n, int *found);
 	/* Quota for what kind creates: available = total - in_use.
 	 * 0, or -1 + err; *total < 0 when the provider publishes none. */
 	int		(*quota)(struct pctx *p, enum kind kind, long *total,

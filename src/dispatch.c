@@ -144,9 +144,18 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 {
 	struct job	*job = p->job;
 	struct buf	 why = BUF_INIT;
+	int		*found = NULL;
 	size_t		 i;
 	int		 rc;
 
+	/* Creates: the provider may look the batch up together. */
+	if (job->op == OP_CREATE && job->prov->lookup_many != NULL) {
+		found = xcalloc(n, sizeof *found);
+		if (job->prov->lookup_many(p, items, n, found) < 0) {
+			free(found);
+			found = NULL;
+		}
+	}
 	for (i = 0; i < n && !job_aborted(job); i++) {
 		if (job->op != OP_CREATE && items[i]->rec.key.len == 0) {
 			item_finish(items[i], ST_PLANNED, 0, "by id, not "
@@ -154,7 +163,8 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 			continue;
 		}
 		items[i]->attempts = 1;
-		if ((rc = job->prov->lookup(p, items[i])) < 0) {
+		rc = found != NULL ? found[i] : job->prov->lookup(p, items[i]);
+		if (rc < 0) {
 			buf_reset(&why);
 			provider_error_text(&p->resp, &why);
 			item_finish(items[i], ST_FAILED, p->resp.status,
@@ -175,6 +185,7 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 		item_set(items[i], RES_PASSWORD, NULL);	/* no secrets */
 	}
 	skip_items(job, items, n);
+	free(found);
 	buf_free(&why);
 }
 

@@ -558,6 +558,91 @@ lookup(struct pctx *p, struct item *it)
 	return lookup_as(p, lookup_for(p->job->kind), it, ST_CREATED);
 }
 
+#define LIST_PAGE	100
+
+/*
+ * One page of the accounts whose address holds "@domain": the rows of
+ * items[from..n) on that domain that are still unknown (found -2) and on
+ * the page are filled and found. *more: another page follows. -1: failed.
+ */
+static int
+domain_page(struct pctx *p, const char *domain, long offset,
+    struct item **items, size_t from, size_t n, int *found, int *more)
+{
+	struct buf	 path = BUF_INIT, kw = BUF_INIT;
+	struct json_doc	*d;
+	long long	 total = -1;
+	char		*email;
+	size_t		 j;
+	int		 arr, v, count = 0;
+
+	buf_printf(&kw, "@%s", domain);
+	buf_puts(&path, "/v1/user/accounts-lookup");
+	http_url_append_query(&path, "keyword", kw.data);
+	buf_printf(&path, "&limit=%d&offset=%ld", LIST_PAGE, offset);
+	buf_free(&kw);
+	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
+	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+		buf_free(&path);
+		return -1;
+	}
+	buf_free(&path);
+	arr = json_get(d, 0, "items");
+	for (v = json_child(d, arr); v >= 0; v = json_next(d, v), count++) {
+		if ((email = json_get_str(d, v, "email_account")) == NULL)
+			continue;
+		for (j = from; j < n; j++)
+			if (found[j] == -2 && strcasecmp(email,
+			    buf_cstr(&items[j]->rec.email)) == 0) {
+				account_result(items[j], d, v);
+				found[j] = 1;
+			}
+		free(email);
+	}
+	json_get_int(d, json_get(d, 0, "meta"), "total", &total);
+	json_free(d);
+	*more = count == LIST_PAGE && (total < 0 || offset + count < total);
+	return 0;
+}
+
+/*
+ * --dry-run of account creates: each domain of the batch is listed once
+ * (pages of 100 accounts holding "@domain"), not each row looked up.
+ */
+static int
+lookup_many(struct pctx *p, struct item **items, size_t n, int *found)
+{
+	const char	*domain;
+	size_t		 i, j;
+	long		 offset;
+	int		 more, rc;
+
+	if (p->job->kind != KIND_ACCOUNTS)
+		return -1;
+	for (i = 0; i < n; i++)
+		found[i] = -2;			/* not known yet */
+	for (i = 0; i < n && !job_aborted(p->job); i++) {
+		if (found[i] != -2)
+			continue;
+		domain = buf_cstr(&items[i]->rec.domain);
+		offset = 0;
+		do {
+			more = 0;
+			rc = domain_page(p, domain, offset, items, i, n,
+			    found, &more);
+			offset += LIST_PAGE;
+		} while (rc == 0 && more && !job_aborted(p->job));
+		for (j = i; j < n; j++)
+			if (found[j] == -2 && strcasecmp(domain,
+			    buf_cstr(&items[j]->rec.domain)) == 0)
+				found[j] = rc < 0 ? -1 : 0;
+	}
+	for (i = 0; i < n; i++)
+		if (found[i] == -2)
+			found[i] = -1;		/* stopped before its turn */
+	return 0;
+}
+
 /* Client-side checks against the account's domains and forwarding
  * inboxes; returns -1 when the row cannot be sent (item finished). */
 static int
@@ -1220,6 +1305,7 @@ const struct provider provider_maildoso = {
 	.same_batch = NULL,
 	.send = send,
 	.lookup = lookup,
+	.lookup_many = lookup_many,
 	.quota = quota,
 	.list_domains = list_domains,
 	.domain_state = domain_state,

@@ -97,6 +97,26 @@ expect_eq dry_run_plan_statuses "$(cut -d, -f4 "$T/dry2.csv.plan.csv" | tr '\n' 
 check dry_run_plan_has_no_passwords sh -c "! grep -q ',exists,.*,[A-Za-z0-9]\{16\},smtp' '$T/dry2.csv.plan.csv'"
 check dry_run_prints_the_plan grep -q '1 to create, 2 already there, 1 invalid' "$T/dry2.err"
 check dry_run_no_journal sh -c "! ls '$T'/dry2* | grep -q journal"
+# A dry run lists each domain of a batch once, not each row: 50 accounts
+# already on fleet1.com and 50 new ones, in 4 batches of 25 = 4 listings.
+lookups() {
+	curl -s "http://127.0.0.1:$PORT/_sandbox/stats" | python3 -c 'import json, sys
+by = json.load(sys.stdin)["requests"]["by_operation"].get(
+    "lookup_user_email_accounts_v1_user_accounts_lookup_get", {})
+print(sum(by.values()))'
+}
+{
+	echo "email,first_name,last_name"
+	grep '@fleet1\.com,' "$T/acc.csv"
+	i=1; while [ $i -le 50 ]; do echo "fresh$i@fleet1.com,F,L"; i=$((i + 1)); done
+} > "$T/dry3.csv"
+n0=$(lookups)
+MFX import accounts "$T/dry3.csv" --dry-run --batch 25
+expect_eq dry_run_by_domain_exit_0 "$?" 0
+expect_eq dry_run_by_domain_statuses "$(cut -d, -f4 "$T/dry3.csv.plan.csv" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')" \
+    "exists=50 planned=50 status=1 "
+expect_eq dry_run_lists_each_domain_once "$(( $(lookups) - n0 ))" 4
+check dry_run_exists_rows_have_ids grep -q '^user10@fleet1.com,First10,Last10,exists,already exists at maildoso,200,1,[0-9][0-9]*,,smtp\.maildoso\.com,587,.*,active,$' "$T/dry3.csv.plan.csv"
 
 # --- delete ------------------------------------------------------------
 printf 'email\nuser1@fleet2.com\nuser2@fleet3.com\nnobody@fleet1.com\n' > "$T/del.csv"
