@@ -59,8 +59,8 @@ struct provider {
 	int		(*lookup)(struct pctx *p, struct item *it);
 	/* --dry-run: looks the items up together (fewer requests than one
 	 * lookup() each): found[i] = 1 (item filled, not finished), 0
-	 * absent, -1 its lookup failed (pctx->resp). Returns -1 when it
-	 * cannot for this kind (then lookup() per row). May be NULL. */
+	 * absent, -3 left to lookup(). Returns -1 when it cannot for this
+	 * kind (then lookup() per row). May be NULL. */
 	int		(*lookup_many)(struct pctx *p, struct item **items,
 			    size_t n, int *found);
 	/* Quota for what kind creates: available = total - in_use.

@@ -163,7 +163,8 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 			continue;
 		}
 		items[i]->attempts = 1;
-		rc = found != NULL ? found[i] : job->prov->lookup(p, items[i]);
+		rc = found != NULL && found[i] >= 0 ? found[i] :
+		    job->prov->lookup(p, items[i]);
 		if (rc < 0) {
 			buf_reset(&why);
 			provider_error_text(&p->resp, &why);
@@ -239,6 +240,13 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		v = retry_decide(&d->policy, job->budget, &p->rng, attempt,
 		    p->resp.status, p->resp.err, (double)p->resp.retry_after,
 		    &delay);
+		if (retry_outcome_unknown(p->resp.status, p->resp.err))
+			/* Whatever the operation, it may have been carried
+			 * out: never withdrawn from the journal, and a
+			 * delete found gone later is ours. */
+			for (i = 0; i < n; i++)
+				if (items[i]->status == ST_PENDING)
+					items[i]->maybe_sent = 1;
 		if (job->op == OP_CREATE &&
 		    retry_outcome_unknown(p->resp.status, p->resp.err)) {
 			/* Never resend blindly: what is there is done. */

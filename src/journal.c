@@ -800,9 +800,18 @@ int
 journal_intend(struct journal *j, struct item **items, size_t n,
     const char *op, char *err, size_t errlen)
 {
+	long long	ticket;
+
 	if (j == NULL)
 		return 0;
-	return write_intents(j, items, n, op, 1, NULL, err, errlen);
+	if (!j->syncer_on)
+		return write_intents(j, items, n, op, 1, NULL, err, errlen);
+	/* Through the syncer, so that only one thread syncs the file: a
+	 * sync error is reported to one caller only, and must break the
+	 * journal for everyone before anyone trusts a later sync. */
+	if (journal_intend_ahead(j, items, n, op, &ticket, err, errlen) < 0)
+		return -1;
+	return journal_durable(j, ticket, err, errlen);
 }
 
 int

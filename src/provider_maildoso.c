@@ -559,22 +559,25 @@ lookup(struct pctx *p, struct item *it)
 }
 
 #define LIST_PAGE	100
+#define KEYWORD_MAX	200	/* the spec's maxLength of keyword */
+#define NOT_YET		(-2)	/* lookup_many(): not seen so far */
 
 /*
  * One page of the accounts whose address holds "@domain": the rows of
- * items[from..n) on that domain that are still unknown (found -2) and on
- * the page are filled and found. *more: another page follows. -1: failed.
+ * items[from..n) on that domain still NOT_YET and on the page are filled
+ * and found. *count: accounts on the page; *total: meta.total, or -1.
+ * -1: the request failed.
  */
 static int
 domain_page(struct pctx *p, const char *domain, long offset,
-    struct item **items, size_t from, size_t n, int *found, int *more)
+    struct item **items, size_t from, size_t n, int *found, int *count,
+    long long *total)
 {
 	struct buf	 path = BUF_INIT, kw = BUF_INIT;
 	struct json_doc	*d;
-	long long	 total = -1;
 	char		*email;
 	size_t		 j;
-	int		 arr, v, count = 0;
+	int		 arr, v;
 
 	buf_printf(&kw, "@%s", domain);
 	buf_puts(&path, "/v1/user/accounts-lookup");
@@ -587,59 +590,93 @@ domain_page(struct pctx *p, const char *domain, long offset,
 		return -1;
 	}
 	buf_free(&path);
+	*count = 0;
+	*total = -1;
 	arr = json_get(d, 0, "items");
-	for (v = json_child(d, arr); v >= 0; v = json_next(d, v), count++) {
+	for (v = json_child(d, arr); v >= 0; v = json_next(d, v)) {
+		(*count)++;
 		if ((email = json_get_str(d, v, "email_account")) == NULL)
 			continue;
 		for (j = from; j < n; j++)
-			if (found[j] == -2 && strcasecmp(email,
+			if (found[j] == NOT_YET && strcasecmp(email,
 			    buf_cstr(&items[j]->rec.email)) == 0) {
 				account_result(items[j], d, v);
 				found[j] = 1;
 			}
 		free(email);
 	}
-	json_get_int(d, json_get(d, 0, "meta"), "total", &total);
+	json_get_int(d, json_get(d, 0, "meta"), "total", total);
 	json_free(d);
-	*more = count == LIST_PAGE && (total < 0 || offset + count < total);
 	return 0;
 }
 
+/* Rows of items[from..n) on domain not found yet. */
+static size_t
+unknown_on(struct item **items, size_t from, size_t n, const int *found,
+    const char *domain)
+{
+	size_t	j, k = 0;
+
+	for (j = from; j < n; j++)
+		k += found[j] == NOT_YET && strcasecmp(domain,
+		    buf_cstr(&items[j]->rec.domain)) == 0;
+	return k;
+}
+
 /*
- * --dry-run of account creates: each domain of the batch is listed once
- * (pages of 100 accounts holding "@domain"), not each row looked up.
+ * --dry-run of account creates: each domain of the batch is listed (pages
+ * of 100 accounts holding "@domain"), not each row looked up. A domain
+ * whose listing would take more requests than its rows left, or whose
+ * listing failed, is left to lookup() per row (-3), which also names the
+ * error of each.
  */
 static int
 lookup_many(struct pctx *p, struct item **items, size_t n, int *found)
 {
 	const char	*domain;
+	long long	 total;
 	size_t		 i, j;
 	long		 offset;
-	int		 more, rc;
+	int		 count, whole, rc;
 
 	if (p->job->kind != KIND_ACCOUNTS)
 		return -1;
 	for (i = 0; i < n; i++)
-		found[i] = -2;			/* not known yet */
+		found[i] = NOT_YET;
 	for (i = 0; i < n && !job_aborted(p->job); i++) {
-		if (found[i] != -2)
+		if (found[i] != NOT_YET)
 			continue;
 		domain = buf_cstr(&items[i]->rec.domain);
 		offset = 0;
-		do {
-			more = 0;
-			rc = domain_page(p, domain, offset, items, i, n,
-			    found, &more);
-			offset += LIST_PAGE;
-		} while (rc == 0 && more && !job_aborted(p->job));
+		whole = 0;
+		if (strlen(domain) + 1 <= KEYWORD_MAX)
+			for (;;) {
+				rc = domain_page(p, domain, offset, items, i,
+				    n, found, &count, &total);
+				if (rc < 0)
+					break;
+				offset += count;
+				if (count == 0 || (total >= 0 ? offset >=
+				    total : count < LIST_PAGE)) {
+					whole = 1;
+					break;
+				}
+				/* Pages left against rows left: the cheaper. */
+				if (total >= 0 && (size_t)((total - offset +
+				    LIST_PAGE - 1) / LIST_PAGE) > unknown_on(
+				    items, i, n, found, domain))
+					break;
+				if (job_aborted(p->job))
+					break;
+			}
 		for (j = i; j < n; j++)
-			if (found[j] == -2 && strcasecmp(domain,
+			if (found[j] == NOT_YET && strcasecmp(domain,
 			    buf_cstr(&items[j]->rec.domain)) == 0)
-				found[j] = rc < 0 ? -1 : 0;
+				found[j] = whole ? 0 : -3;
 	}
 	for (i = 0; i < n; i++)
-		if (found[i] == -2)
-			found[i] = -1;		/* stopped before its turn */
+		if (found[i] == NOT_YET)
+			found[i] = -3;
 	return 0;
 }
 

@@ -172,22 +172,27 @@ validator_free(struct validator *v)
 	v->scan = NULL;
 }
 
-int
-validator_prescan(struct validator *v, const char *path, char delim,
-    long *rows, long *valid, char *err, size_t errlen)
+/*
+ * One pass over the file: counts, and the keys into scan (NULL: into the
+ * in-memory set of a validator that checks duplicates itself). Returns
+ * the reader's result (0 at the end, -1 + err); *scan_failed: the scan's
+ * temporary file failed midway, so duplicates were not all seen.
+ */
+static int
+first_pass(struct validator *v, const char *path, char delim,
+    struct dupscan *scan, long *rows, long *valid, int *scan_failed,
+    char *err, size_t errlen)
 {
 	struct csv_reader	*r;
 	const struct csv_row	*h;
 	struct csv_row		*row;
 	struct validator	 first;
 	struct record		 rec;
-	struct dupscan		*scan;
-	struct stat		 st;
 	char			 why[256];
-	long			 ndups = 0;
 	int			 rc;
 
 	*rows = *valid = 0;
+	*scan_failed = 0;
 	if ((r = csv_reader_open(path, delim, err, errlen)) == NULL)
 		return -1;
 	h = csv_reader_header(r);
@@ -196,12 +201,6 @@ validator_prescan(struct validator *v, const char *path, char delim,
 		csv_reader_close(r);
 		return -1;
 	}
-	/* No temporary file: the first pass keeps its keys in memory. */
-	scan = dupscan_new(stat(path, &st) == 0 ? (long long)st.st_size : 0,
-	    why, sizeof why);
-	if (scan == NULL)
-		log_debug("%s: duplicates are looked for in memory: %s",
-		    path, why);
 	first.check_dups = scan == NULL;
 	record_init(&rec);
 	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
@@ -212,15 +211,51 @@ validator_prescan(struct validator *v, const char *path, char delim,
 		if (scan != NULL && dupscan_add(scan, rec.key.data,
 		    rec.key.len, row->line, why, sizeof why) < 0) {
 			log_debug("%s: %s", path, why);
-			dupscan_free(scan);
-			scan = NULL;
+			*scan_failed = 1;
+			break;
 		}
 	}
-	if (rc == 0 && scan != NULL && dupscan_finish(scan, &ndups, why,
-	    sizeof why) < 0) {
+	record_free(&rec);
+	validator_free(&first);
+	csv_reader_close(r);
+	return *scan_failed ? 0 : rc;
+}
+
+int
+validator_prescan(struct validator *v, const char *path, char delim,
+    long *rows, long *valid, char *err, size_t errlen)
+{
+	struct dupscan	*scan;
+	struct stat	 st;
+	char		 why[256];
+	long		 ndups = 0;
+	int		 rc, failed;
+
+	/* A pipe or a terminal cannot be read twice: the main reader has
+	 * its first bytes already. */
+	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a regular file, read once",
+		    path);
+		return -1;
+	}
+	if ((scan = dupscan_new((long long)st.st_size, why, sizeof why)) ==
+	    NULL)
+		log_debug("%s: duplicates are looked for in memory: %s",
+		    path, why);
+	rc = first_pass(v, path, delim, scan, rows, valid, &failed, err,
+	    errlen);
+	if (rc == 0 && scan != NULL && !failed && dupscan_finish(scan, &ndups,
+	    why, sizeof why) < 0) {
 		log_debug("%s: %s", path, why);
+		failed = 1;
+	}
+	if (failed) {
+		/* Counted without the duplicates: count again in memory. */
 		dupscan_free(scan);
 		scan = NULL;
+		ndups = 0;
+		rc = first_pass(v, path, delim, NULL, rows, valid, &failed,
+		    err, errlen);
 	}
 	if (rc == 0 && scan != NULL) {
 		*valid -= ndups;
@@ -228,9 +263,6 @@ validator_prescan(struct validator *v, const char *path, char delim,
 		v->scan = scan;
 	} else
 		dupscan_free(scan);
-	record_free(&rec);
-	validator_free(&first);
-	csv_reader_close(r);
 	return rc;
 }
 

@@ -259,6 +259,12 @@ rc=$(rc_of check accounts "$D/accounts_mixed.csv" --token abc)
 expect_eq "--token refused: exit 64" "$rc" 64
 rc=$(rc_of check --help); expect_eq "check --help: exit 0" "$rc" 0
 has "check --help: usage on stdout" "$T/out" "usage: mailfleet check KIND FILE"
+# A pipe is read once: the first pass (duplicates on disk) is for regular
+# files only; every row of a 20,000-row pipe is checked.
+awk 'BEGIN { print "email"; for (i = 1; i <= 20000; i++) printf "p%d@pipe.example.com\n", i }' > "$T/pipe.csv"
+cat "$T/pipe.csv" | "$MF" -q check accounts /dev/stdin -o "$T/pipe.out" 2>"$T/pipe.err"
+expect_eq "pipe: exit 0" "$?" 0
+expect_eq "pipe: every row checked" "$(grep -c ',valid,' "$T/pipe.out")" 20000
 check "no stray result next to the inputs" test -z "$(ls "$D" | grep -v '\.csv$')"
 check "no result files in tests/data" test -z "$(ls "$D" | grep '\.check\.csv$')"
 
