@@ -86,7 +86,8 @@ void	validator_free(struct validator *v);
  * not valid) and, where a temporary file can be made, finds the file's
  * duplicates on disk (dupscan.h), so that v's validator_check() then costs
  * no memory per key; rows must then be checked once each, in file order.
- * Returns 0, or -1 with err when the file cannot be read (v unchanged).
+ * Returns 0, or -1 with err when the file cannot be read, or cannot be
+ * read twice ("-", a pipe): v is unchanged then, and *rows, *valid too.
  */
 int	validator_prescan(struct validator *v, const char *path, char delim,
 	    long *rows, long *valid, char *err, size_t errlen);

@@ -98,11 +98,11 @@ run(struct app *app, int argc, char **argv)
 		return EXIT_DATA;
 	}
 	/* A regular file is read twice: the first pass finds duplicates on
-	 * disk, so memory does not grow with the file (a failed first pass
-	 * leaves them to memory; the second pass reports any read error). */
-	if (strcmp(argv[optind + 1], "-") != 0)
-		(void)validator_prescan(&v, argv[optind + 1], app->delimiter,
-		    &prows, &pvalid, err, sizeof err);
+	 * disk, so memory does not grow with the file (anything else, or a
+	 * failed first pass, leaves them to memory; the second pass reports
+	 * any read error). */
+	(void)validator_prescan(&v, argv[optind + 1], app->delimiter, &prows,
+	    &pvalid, err, sizeof err);
 
 	outpath = csv_result_path(app->output, argv[optind + 1], ".check.csv");
 	flags = (v.map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |

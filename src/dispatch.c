@@ -240,20 +240,21 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		v = retry_decide(&d->policy, job->budget, &p->rng, attempt,
 		    p->resp.status, p->resp.err, (double)p->resp.retry_after,
 		    &delay);
-		if (retry_outcome_unknown(p->resp.status, p->resp.err))
+		if (retry_outcome_unknown(p->resp.status, p->resp.err)) {
 			/* Whatever the operation, it may have been carried
 			 * out: never withdrawn from the journal, and a
 			 * delete found gone later is ours. */
 			for (i = 0; i < n; i++)
 				if (items[i]->status == ST_PENDING)
 					items[i]->maybe_sent = 1;
-		if (job->op == OP_CREATE &&
-		    retry_outcome_unknown(p->resp.status, p->resp.err)) {
-			/* Never resend blindly: what is there is done. */
-			reconcile(p, items, n, 0);
-			n = compact(items, n);
-			if (n == 0)
-				break;
+			/* A create is never resent blindly: what is there
+			 * is done. */
+			if (job->op == OP_CREATE) {
+				reconcile(p, items, n, 0);
+				n = compact(items, n);
+				if (n == 0)
+					break;
+			}
 		}
 		if (v != RETRY_AGAIN) {
 			buf_reset(&why);

@@ -767,10 +767,11 @@ journal_unsure(const struct journal *j)
 	return j != NULL ? j->unsure : 0;
 }
 
-/* The intents of the pending items that have none yet; *end as append's. */
+/* The intents of the pending items that have none yet, not synced; *end
+ * as append's. */
 static int
 write_intents(struct journal *j, struct item **items, size_t n,
-    const char *op, int sync, off_t *end, char *err, size_t errlen)
+    const char *op, off_t *end, char *err, size_t errlen)
 {
 	struct buf	rec = BUF_INIT, pay = BUF_INIT;
 	size_t		i;
@@ -786,7 +787,7 @@ write_intents(struct journal *j, struct item **items, size_t n,
 		put_field(&pay, items[i]->password);
 		seal(&rec, &pay);
 	}
-	if (rec.len > 0 && (rc = append(j, &rec, 1, sync, end, err,
+	if (rec.len > 0 && (rc = append(j, &rec, 1, 0, end, err,
 	    errlen)) == 0)
 		for (i = 0; i < n; i++)
 			if (items[i]->status == ST_PENDING)
@@ -804,8 +805,6 @@ journal_intend(struct journal *j, struct item **items, size_t n,
 
 	if (j == NULL)
 		return 0;
-	if (!j->syncer_on)
-		return write_intents(j, items, n, op, 1, NULL, err, errlen);
 	/* Through the syncer, so that only one thread syncs the file: a
 	 * sync error is reported to one caller only, and must break the
 	 * journal for everyone before anyone trusts a later sync. */
@@ -823,7 +822,7 @@ journal_intend_ahead(struct journal *j, struct item **items, size_t n,
 	*ticket = 0;
 	if (j == NULL)
 		return 0;
-	if (write_intents(j, items, n, op, 0, &end, err, errlen) < 0)
+	if (write_intents(j, items, n, op, &end, err, errlen) < 0)
 		return -1;
 	pthread_mutex_lock(&j->lock);
 	if (end > j->want) {

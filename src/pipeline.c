@@ -519,8 +519,8 @@ run_write(struct app *app, struct run_opts *o)
 	}
 	/* First pass over a regular file: rows and valid rows (quota, ETA),
 	 * and the file's duplicates, found on disk. */
-	if (strcmp(o->input, "-") != 0 && validator_prescan(&v, o->input,
-	    app->delimiter, &rows, &valid, err, sizeof err) == 0)
+	if (validator_prescan(&v, o->input, app->delimiter, &rows, &valid,
+	    err, sizeof err) == 0)
 		job.total = rows;
 
 	if (http_global_init() < 0)

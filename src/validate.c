@@ -231,9 +231,10 @@ validator_prescan(struct validator *v, const char *path, char delim,
 	long		 ndups = 0;
 	int		 rc, failed;
 
-	/* A pipe or a terminal cannot be read twice: the main reader has
-	 * its first bytes already. */
-	if (stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
+	/* Standard input, a pipe or a terminal cannot be read twice: the
+	 * main reader has its first bytes already. */
+	if (strcmp(path, "-") == 0 || stat(path, &st) < 0 ||
+	    !S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "%s: not a regular file, read once",
 		    path);
 		return -1;
