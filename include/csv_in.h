@@ -5,7 +5,10 @@
  * accepts what spreadsheets export: UTF-8 with or without BOM, UTF-16 (with
  * a BOM, or LE without one) converted to UTF-8, CRLF/LF/CR line ends, quoted
  * fields with delimiters, quotes and newlines, ',' ';' or tab as delimiter
- * (detected from the header line unless given), trailing blank lines.
+ * (detected from the header line unless given), Excel's "sep=X" first line
+ * (X the delimiter unless one is given; the line is skipped, line numbers
+ * stay the file's), trailing blank lines. A header naming a column twice
+ * is refused (col_check_header()).
  *
  * Per-row problems never stop the reader and never shift other rows: wrong
  * number of fields, a field over CSV_FIELD_MAX, invalid UTF-8, broken
@@ -39,9 +42,10 @@ struct csv_row {
 };
 
 /*
- * Opens path ("-" is standard input). delim 0 detects it from the header
- * line. The header must be present: an empty file is an error. Returns NULL
- * and a message in err on failure.
+ * Opens path ("-" is standard input). delim 0 detects it from a "sep=" line
+ * or the header line. The header must be present (an empty file is an
+ * error) and name each column once. Returns NULL and a message in err on
+ * failure.
  */
 struct csv_reader *csv_reader_open(const char *path, char delim, char *err,
 	    size_t errlen);

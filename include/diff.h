@@ -8,8 +8,10 @@
  * constant memory. Otherwise OLD is held in memory (its rows, packed) up
  * to max_memory bytes, and NEW streamed against it.
  *
- * Columns are matched by name (any case, ignoring spaces, '_' and '-');
- * a column only one file has counts as empty in the other.
+ * Columns are matched by name (any case, ignoring spaces, '_' and '-'),
+ * never by alias: aliases only find the key column, so id and domain_id
+ * are two columns. A column only one file has counts as empty in the
+ * other.
  */
 #ifndef MAILFLEET_DIFF_H
 #define MAILFLEET_DIFF_H

@@ -18,12 +18,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <csv.h>
 
 #include "buf.h"
+#include "columns.h"
 #include "csv_in.h"
 #include "utf8.h"
 #include "xmalloc.h"
@@ -532,6 +534,51 @@ sniff_delim(const char *s, size_t len)
 	return ',';
 }
 
+/*
+ * Excel's "sep=X" first line names the delimiter: skips it, sets *sep.
+ * Returns 0 (also when there is none), -1 when it names no single
+ * usable character.
+ */
+static int
+sep_line(struct csv_reader *r, size_t len, char *sep, char *err,
+    size_t errlen)
+{
+	const char	*s = r->in.data ? r->in.data + r->pos : "";
+	size_t		 n = len;
+
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r'))
+		n--;
+	if (n < 4 || strncasecmp(s, "sep=", 4) != 0)
+		return 0;
+	if (n != 5 || s[4] == '"' || (s[4] != '\t' &&
+	    ((unsigned char)s[4] < 0x20 || (unsigned char)s[4] >= 0x7F))) {
+		snprintf(err, errlen, "%s: line 1: \"sep=\" must be followed "
+		    "by one delimiter character (not a quote), then the end of "
+		    "the line", r->path);
+		return -1;
+	}
+	*sep = s[4];
+	r->pos += len;
+	r->line++;
+	return 0;
+}
+
+/* Refuses a header that names a column twice (columns.c). */
+static int
+check_header(struct csv_reader *r, char *err, size_t errlen)
+{
+	struct buf	m = BUF_INIT;
+	int		rc;
+
+	rc = col_check_header((const char *const *)r->out.fields,
+	    r->out.nfields, &m);
+	if (rc < 0)
+		snprintf(err, errlen, "%s: line %ld: %s", r->path, r->out.line,
+		    buf_cstr(&m));
+	buf_free(&m);
+	return rc;
+}
+
 struct csv_reader *
 csv_reader_open(const char *path, char delim, char *err, size_t errlen)
 {
@@ -539,6 +586,7 @@ csv_reader_open(const char *path, char delim, char *err, size_t errlen)
 	struct stat		 st;
 	size_t			 i, len;
 	int			 eol;
+	char			 sep = 0;
 
 	r = xcalloc(1, sizeof *r);
 	r->path = xstrdup(strcmp(path, "-") == 0 ? "(stdin)" : path);
@@ -556,10 +604,12 @@ csv_reader_open(const char *path, char delim, char *err, size_t errlen)
 	r->line = 1;
 	if (sniff_encoding(r, err, errlen) < 0)
 		goto fail;
-	if (next_piece(r, &len, &eol, err, errlen) < 0)
+	if (next_piece(r, &len, &eol, err, errlen) < 0 ||
+	    sep_line(r, len, &sep, err, errlen) < 0 ||
+	    next_piece(r, &len, &eol, err, errlen) < 0)
 		goto fail;
-	r->delim = delim ? delim : sniff_delim(r->in.data ? r->in.data + r->pos
-	    : "", r->in.len - r->pos);
+	r->delim = delim ? delim : sep ? sep : sniff_delim(r->in.data ?
+	    r->in.data + r->pos : "", r->in.len - r->pos);
 	parser_start(r);
 	switch (next_record(r, err, errlen)) {
 	case -1:
@@ -574,6 +624,8 @@ csv_reader_open(const char *path, char delim, char *err, size_t errlen)
 		    "row: %s", r->path, r->out.line, r->out.error);
 		goto fail;
 	}
+	if (check_header(r, err, errlen) < 0)
+		goto fail;
 	r->ncols = r->out.nfields;
 	r->header.nfields = r->ncols;
 	r->header.fields = xcalloc(r->ncols, sizeof *r->header.fields);

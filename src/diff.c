@@ -167,21 +167,11 @@ is_sorted(const char *path, const struct diff_opts *o, char *err,
 	return rc < 0 ? EXIT_DATA : sorted;
 }
 
-/* What makes two header cells the same column: the field they name
- * (Email, email_account...), else the normalised name. Caller frees. */
-static char *
-col_identity(const char *cell)
-{
-	int	f = col_lookup(cell);
-	char	buf[32];
-
-	if (f < 0)
-		return col_normalize(cell);
-	snprintf(buf, sizeof buf, "#%d", f);
-	return xstrdup(buf);
-}
-
-/* Adds one file's header to the union; the key columns always meet. */
+/*
+ * Adds one file's header to the union. Columns meet by name (any case,
+ * without spaces, '_' or '-'), never by alias: id and domain_id, IMAP and
+ * SMTP Password stay apart. Only the key columns meet by alias.
+ */
 static void
 union_add(struct ctx *x, struct export_keys *seen, struct side *s,
     const struct csv_row *h, size_t keyu)
@@ -195,7 +185,7 @@ union_add(struct ctx *x, struct export_keys *seen, struct side *s,
 			s->map[keyu] = i;
 			continue;
 		}
-		k = col_identity(h->fields[i]);
+		k = col_normalize(h->fields[i]);
 		if (export_keys_get(seen, k, strlen(k), &v)) {
 			if (s->map[(size_t)v - 1] == COL_NONE)
 				s->map[(size_t)v - 1] = i;

@@ -146,8 +146,11 @@ validator_init(struct validator *v, enum kind kind, int flags,
 			buf_puts(&m, ")");
 		}
 		buf_printf(&m, " for %s; columns found:", kind_name(kind));
-		for (i = 0; i < ncols; i++)
-			buf_printf(&m, "%s \"%s\"", i ? "," : "", header[i]);
+		for (i = 0; i < ncols; i++) {
+			buf_puts(&m, i ? ", \"" : " \"");
+			col_visible(&m, header[i]);
+			buf_putc(&m, '"');
+		}
 		if (ncols == 0)
 			buf_puts(&m, " none");
 		snprintf(err, errlen, "%s", buf_cstr(&m));

@@ -139,6 +139,58 @@ printf 'Email;First Name;Last Name;IMAP Password;Daily Limit;status;error\nann@b
 same "excel_semicolon_bom: result keeps ';', drops the empty row" "$T/out" "$T/want"
 has "excel_semicolon_bom: 2 rows" "$T/err" "2 rows, 2 valid, 0 invalid"
 
+# refused NAME FILE CHECK_NAME TEXT: `check accounts FILE` exits 65 and
+# says TEXT.
+refused() {
+	rc=$(rc_of check accounts "$2" -o -)
+	expect_eq "$1: exit 65" "$rc" 65
+	has "$3" "$T/err" "$4"
+}
+
+# Excel's "sep=;" first line (after a BOM too): the delimiter, not a row;
+# messages keep the file's own line numbers.
+printf '\357\273\277sep=;\r\nemail;first_name\r\nann@brand.com;Ann, Lee\r\nbad;Bob\r\n' >"$T/sep.csv"
+rc=$(rc_of check accounts "$T/sep.csv" -o -)
+expect_eq "sep=; line: exit 2 (one bad row)" "$rc" 2
+printf 'email;first_name;status;error\nann@brand.com;Ann, Lee;valid;\nbad;Bob;invalid;column 1 (email): address has no @\n' >"$T/want"
+same "sep=; line: read with ';', not a row" "$T/out" "$T/want"
+has "sep=; line: the bad row is line 4" "$T/err" "sep.csv:4: column 1 (email)"
+printf 'sep=|\nemail|first_name\nann@brand.com|A,B\n' | "$MF" check accounts - -o "$T/sep2.out" 2>"$T/err"
+expect_eq "sep=| on stdin: exit 0" "$?" 0
+expect_eq "sep=| on stdin: ',' inside a field" "$(sed -n 2p "$T/sep2.out")" "ann@brand.com|A,B|valid|"
+printf 'sep=\nemail\n' >"$T/sep3.csv"
+refused "sep= without a character" "$T/sep3.csv" "sep= without a character: said" 'line 1: "sep=" must be followed by one delimiter character'
+
+# Unicode spaces in a header count as spaces; a missing column's message
+# shows them.
+printf 'email\302\240,First\342\200\257Name\nann@brand.com,Ann\n' >"$T/nbsp.csv"
+rc=$(rc_of check accounts "$T/nbsp.csv" -o -)
+expect_eq "no-break space after email: exit 0" "$rc" 0
+has "no-break space after email: row valid" "$T/out" "ann@brand.com,Ann,valid,"
+printf 'e\302\240mail x,\343\200\200notes\t\nann@brand.com,n\n' >"$T/nbsp2.csv"
+refused "unknown header with Unicode spaces" "$T/nbsp2.csv" "columns found shows them" 'columns found: "e<U+00A0>mail x", "<U+3000>notes<U+0009>"'
+
+# A column named twice (same name, or two names of one field): refused,
+# both columns named, no result.
+printf 'email,first_name,email\nann@brand.com,Ann,bob@brand.com\n' >"$T/twice.csv"
+rc=$(rc_of check accounts "$T/twice.csv" -o "$T/twice.out")
+expect_eq "header twice: exit 65" "$rc" 65
+has "header twice: both columns named" "$T/err" 'twice.csv: line 1: column 1 "email" and column 3 "email" have the same name'
+check "header twice: no result" test ! -e "$T/twice.out"
+printf 'sep=;\nFirst Name;email;first_name\302\240\n' >"$T/twice2.csv"
+refused "header twice after normalising" "$T/twice2.csv" "header twice after normalising: line 2, visible" 'line 2: column 1 "First Name" and column 3 "first_name<U+00A0>" have the same name'
+printf 'Email Address,first_name,From Email\nann@brand.com,Ann,bob@brand.com\n' >"$T/twice3.csv"
+refused "two aliases of email" "$T/twice3.csv" "two aliases of email: named" 'column 1 "Email Address" and column 3 "From Email" both name the email column'
+rc=$(rc_of diff "$T/twice.csv" "$T/twice.csv")
+expect_eq "header twice: diff refuses too (65)" "$rc" 65
+printf 'email,password,status,Email\nann@brand.com,Sup3rSecretPw,created,ann@brand.com\n' >"$T/twice4.csv"
+rc=$(rc_of export accounts --from "$T/twice4.csv" --format instantly -o "$T/x.csv")
+expect_eq "header twice: export --from refuses too (65)" "$rc" 65
+# Sequencer copies (IMAP and SMTP logins) are no conflict.
+printf 'Email,IMAP Username,IMAP Password,SMTP Username,SMTP Password\nann@brand.com,ann@brand.com,Sup3rSecretPw,ann@brand.com,Sup3rSecretPw\n' >"$T/copies.csv"
+rc=$(rc_of check accounts "$T/copies.csv" -o "$T/copies.out")
+expect_eq "IMAP/SMTP copies: exit 0" "$rc" 0
+
 # Result columns never overwrite input columns.
 rc=$(rc_of check domains "$D/status_column.csv" -o -)
 expect_eq "status_column: exit 2" "$rc" 2

@@ -39,6 +39,26 @@ printf 'id,v\n9,a\n10,B\n1000,d\n' > "$T/i2.csv"
 "$MF" diff --key id "$T/i1.csv" "$T/i2.csv" -o "$T/i.csv" > "$T/isum.txt"
 check numeric_keys_streamed grep -q '1 added, 1 removed, 1 changed, 1 unchanged (both sorted' "$T/isum.txt"
 
+# Columns that share an alias are compared each by its own name, and each
+# shows in the result: id and domain_id; IMAP and SMTP Password.
+printf 'id,email,domain_id\n1,a@x.com,10\n2,b@x.com,20\n' > "$T/a1.csv"
+printf 'id,email,domain_id\n1,a@x.com,10\n2,b@x.com,21\n' > "$T/a2.csv"
+"$MF" diff "$T/a1.csv" "$T/a2.csv" -o "$T/a.csv" > "$T/asum.txt"
+expect_eq alias_columns_differ_1 "$?" 1
+check alias_columns_changed grep -q '0 added, 0 removed, 1 changed, 1 unchanged' "$T/asum.txt"
+expect_eq alias_columns_all_shown "$(cat "$T/a.csv")" "change,email,changed_columns,id,email,domain_id
+changed,b@x.com,domain_id,2,b@x.com,21"
+H='Email,First Name,Last Name,IMAP Username,IMAP Password,IMAP Host,IMAP Port,SMTP Username,SMTP Password,SMTP Host,SMTP Port'
+printf '%s\na@x.com,A,L,a@x.com,Pw1secretAAA,imap.x,993,a@x.com,Pw1secretAAA,smtp.x,587\n' "$H" > "$T/in1.csv"
+printf '%s\na@x.com,A,L,a@x.com,Pw1secretAAA,imap.x,993,a@x.com,Pw2secretBBB,smtp.x,587\n' "$H" > "$T/in2.csv"
+"$MF" diff "$T/in1.csv" "$T/in2.csv" -o "$T/in.csv" > "$T/insum.txt" 2>"$T/in.err"
+expect_eq smtp_password_differs_1 "$?" 1
+check smtp_password_changed grep -q '0 added, 0 removed, 1 changed, 0 unchanged' "$T/insum.txt"
+expect_eq smtp_password_named "$(cut -d, -f1-3 "$T/in.csv" | tail -n 1)" "changed,a@x.com,SMTP Password"
+expect_eq smtp_password_every_column "$(head -n 1 "$T/in.csv")" "change,Email,changed_columns,$H"
+check password_not_in_summary_or_log sh -c "! grep -q secret '$T/insum.txt' '$T/in.err'"
+expect_eq alias_result_mode_0600 "$(stat -c %a "$T/in.csv")" 600
+
 # Broken inputs.
 printf 'email,v\na@x.com,1\na@x.com,2\n' > "$T/dup.csv"
 "$MF" diff "$T/old.csv" "$T/dup.csv" -o "$T/x.csv" 2>"$T/dup.err"

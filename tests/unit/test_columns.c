@@ -7,31 +7,30 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "columns.h"
 #include "harness.h"
 
 #define N(a)	(sizeof (a) / sizeof (a)[0])
 
+/* Checks that col_normalize(in) is want. */
+static void
+norm_is(const char *in, const char *want)
+{
+	char	*s = col_normalize(in);
+
+	CHECK_STR(s, want);
+	free(s);
+}
+
 static void
 test_normalize(void)
 {
-	char	*s;
-
-	s = col_normalize("From Email");
-	CHECK_STR(s, "fromemail");
-	free(s);
-	s = col_normalize(" E-Mail_Address ");
-	CHECK_STR(s, "emailaddress");
-	free(s);
-	s = col_normalize("");
-	CHECK_STR(s, "");
-	free(s);
-	s = col_normalize("__--  ");
-	CHECK_STR(s, "");
-	free(s);
-	s = col_normalize("IMAP\tUsername");
-	CHECK_STR(s, "imapusername");
-	free(s);
+	norm_is("From Email", "fromemail");
+	norm_is(" E-Mail_Address ", "emailaddress");
+	norm_is("", "");
+	norm_is("__--  ", "");
+	norm_is("IMAP\tUsername", "imapusername");
 }
 
 static void
@@ -236,6 +235,17 @@ test_first_column_wins(void)
 	CHECK(m.idx[COL_EMAIL] == COL_NONE);
 }
 
+/* Checks that col_unique_name(h, n, want) is expect. */
+static void
+unique_is(const char *const *h, size_t n, const char *want,
+    const char *expect)
+{
+	char	*s = col_unique_name(h, n, want);
+
+	CHECK_STR(s, expect);
+	free(s);
+}
+
 static void
 test_unique_name(void)
 {
@@ -244,29 +254,153 @@ test_unique_name(void)
 	static const char *const	caps[] = { "Status", "email" };
 	static const char *const	two[] = { "status", "status_2", "x" };
 	static const char *const	gap[] = { "status", "status_3" };
-	char				*s;
 
-	s = col_unique_name(none, N(none), "status");
-	CHECK_STR(s, "status");
-	free(s);
-	s = col_unique_name(one, N(one), "status");
-	CHECK_STR(s, "status_2");
-	free(s);
-	s = col_unique_name(caps, N(caps), "status");
-	CHECK_STR(s, "status_2");
-	free(s);
-	s = col_unique_name(two, N(two), "status");
-	CHECK_STR(s, "status_3");
-	free(s);
-	s = col_unique_name(gap, N(gap), "status");
-	CHECK_STR(s, "status_2");
-	free(s);
-	s = col_unique_name(one, N(one), "error");
-	CHECK_STR(s, "error");
-	free(s);
-	s = col_unique_name(one, 0, "status");
-	CHECK_STR(s, "status");
-	free(s);
+	unique_is(none, N(none), "status", "status");
+	unique_is(one, N(one), "status", "status_2");
+	unique_is(caps, N(caps), "status", "status_2");
+	unique_is(two, N(two), "status", "status_3");
+	unique_is(gap, N(gap), "status", "status_2");
+	unique_is(one, N(one), "error", "error");
+	unique_is(one, 0, "status", "status");
+}
+
+/* Unicode spaces count as spaces (Zs, tab, zero-width); others stay. */
+static void
+test_unicode_spaces(void)
+{
+	static const char *const	yes[] = { "email\xC2\xA0",
+	    "\xC2\xA0" "email", "e\xE2\x80\x87mail", "email\xE2\x80\xAF",
+	    "\xE3\x80\x80" "email", "\xEF\xBB\xBF" "email", "e\tmail",
+	    "e\xE2\x80\x8Bmail", "From\xC2\xA0" "Email",
+	    "email\xE2\x80\x80\xE2\x80\x8A\xE1\x9A\x80\xE2\x81\x9F" };
+	size_t				i;
+
+	for (i = 0; i < N(yes); i++) {
+		if (col_lookup(yes[i]) != COL_EMAIL)
+			fprintf(stderr, "    case %zu\n", i);
+		CHECK_INT(col_lookup(yes[i]), COL_EMAIL);
+	}
+	norm_is("First\xC2\xA0Name", "firstname");
+	/* Letters outside ASCII are kept (e with acute, Cyrillic ie). */
+	norm_is("Pr\xC3\xA9nom", "pr\xC3\xA9nom");
+	CHECK_INT(col_lookup("\xD0\xB5mail"), -1);
+	CHECK_INT(col_lookup("email\xC2\xAD"), -1);	/* soft hyphen */
+}
+
+static void
+test_visible(void)
+{
+	struct buf	b = BUF_INIT;
+
+	col_visible(&b, "email\xC2\xA0");
+	CHECK_STR(buf_cstr(&b), "email<U+00A0>");
+	buf_reset(&b);
+	col_visible(&b, "\xEF\xBB\xBF" "a\tb\xE3\x80\x80" "c\xF0\x9F\x98\x80");
+	CHECK_STR(buf_cstr(&b), "<U+FEFF>a<U+0009>b<U+3000>c<U+1F600>");
+	buf_reset(&b);
+	col_visible(&b, "\xD0\xB5mail x\xFF");
+	CHECK_STR(buf_cstr(&b), "<U+0435>mail x<0xFF>");
+	buf_reset(&b);
+	col_visible(&b, "");
+	CHECK_STR(buf_cstr(&b), "");
+	buf_free(&b);
+}
+
+/* 0 when the header passes col_check_header, else -1 with its message. */
+static int
+check_hdr(const char *const *h, size_t n, struct buf *m)
+{
+	buf_reset(m);
+	return col_check_header(h, n, m);
+}
+
+static void
+test_check_header(void)
+{
+	static const char *const	dup[] = { "email", "first_name",
+	    "email" };
+	static const char *const	norm[] = { "Notes", "email",
+	    "first name", "First_Name" };
+	static const char *const	alias[] = { "id", "Email Address",
+	    "x", "From Email" };
+	static const char *const	both[] = { "a", "email", "mail", "A" };
+	static const char *const	instantly[] = { "Email", "First Name",
+	    "Last Name", "IMAP Username", "IMAP Password", "IMAP Host",
+	    "IMAP Port", "SMTP Username", "SMTP Password", "SMTP Host",
+	    "SMTP Port" };
+	static const char *const	md_raw[] = { "id", "user_id",
+	    "email_account", "is_active", "domain_id", "vendor_uuid",
+	    "forwarding_account_id", "password", "first_name", "last_name",
+	    "forwarding_account_email", "provider", "status" };
+	static const char *const	smartlead[] = { "from_name",
+	    "from_email", "user_name", "password", "imap_user_name",
+	    "imap_password" };
+	static const char *const	result[] = { "email", "account_id",
+	    "password", "status", "error", "id_2", "password_2" };
+	struct buf			m = BUF_INIT;
+
+	CHECK_INT(check_hdr(dup, N(dup), &m), -1);
+	CHECK_STR(buf_cstr(&m), "column 1 \"email\" and column 3 \"email\" "
+	    "have the same name (case, spaces, '_' and '-' do not count): "
+	    "remove or rename one");
+	CHECK_INT(check_hdr(norm, N(norm), &m), -1);
+	CHECK_CONTAINS(buf_cstr(&m), "column 3 \"first name\" and column 4 "
+	    "\"First_Name\" have the same name");
+	CHECK_INT(check_hdr(alias, N(alias), &m), -1);
+	CHECK_CONTAINS(buf_cstr(&m), "column 2 \"Email Address\" and column 4 "
+	    "\"From Email\" both name the email column");
+	/* The first clash in file order is the one named. */
+	CHECK_INT(check_hdr(both, N(both), &m), -1);
+	CHECK_CONTAINS(buf_cstr(&m), "column 2 \"email\" and column 3 "
+	    "\"mail\" both name the email column");
+	/* What providers, sequencers and mailfleet itself write passes. */
+	CHECK_INT(check_hdr(instantly, N(instantly), &m), 0);
+	CHECK_INT(check_hdr(md_raw, N(md_raw), &m), 0);
+	CHECK_INT(check_hdr(smartlead, N(smartlead), &m), 0);
+	CHECK_INT(check_hdr(result, N(result), &m), 0);
+	CHECK_INT(check_hdr(dup, 0, &m), 0);
+	CHECK_INT(check_hdr(dup, 2, &m), 0);
+	buf_free(&m);
+}
+
+/* A copy (smtp_username, domain_id) gives way to another name. */
+static void
+test_copies_give_way(void)
+{
+	static const char *const	h[] = { "smtp_username", "domain_id",
+	    "smtp_password", "Email", "id", "imap_password" };
+	static const char *const	h2[] = { "domain_id", "domain_name",
+	    "imap_password", "smtp_password" };
+	struct colmap			m;
+
+	colmap_build(&m, h, N(h));
+	CHECK_INT(m.idx[COL_EMAIL], 3);
+	CHECK_INT(m.idx[COL_ID], 4);
+	CHECK_INT(m.idx[COL_PASSWORD], 2);
+	colmap_build(&m, h2, N(h2));
+	CHECK_INT(m.idx[COL_ID], 0);
+	CHECK_INT(m.idx[COL_PASSWORD], 2);
+}
+
+/* Result columns never give a field a second column. */
+static void
+test_unique_name_fields(void)
+{
+	static const char *const	acct[] = { "email", "account_id",
+	    "pass", "forward_to" };
+	static const char *const	copy[] = { "Email", "SMTP Password",
+	    "domain_id" };
+	static const char *const	norm[] = { "account-status",
+	    "Status\xC2\xA0" };
+
+	unique_is(acct, N(acct), "id", "id_2");
+	unique_is(acct, N(acct), "password", "password_2");
+	unique_is(acct, N(acct), "forwarding", "forwarding_2");
+	/* A copy gives way: the result's own column is read back. */
+	unique_is(copy, N(copy), "password", "password");
+	unique_is(copy, N(copy), "id", "id");
+	unique_is(norm, N(norm), "account_status", "account_status_2");
+	unique_is(norm, N(norm), "status", "status_2");
 }
 
 int
@@ -283,5 +417,10 @@ main(void)
 	TEST(test_generic_header);
 	TEST(test_first_column_wins);
 	TEST(test_unique_name);
+	TEST(test_unicode_spaces);
+	TEST(test_visible);
+	TEST(test_check_header);
+	TEST(test_copies_give_way);
+	TEST(test_unique_name_fields);
 	return th_done();
 }

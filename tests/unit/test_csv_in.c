@@ -977,6 +977,119 @@ test_empty_and_header_only(void)
 	got_free(&g);
 }
 
+/* Excel's "sep=X" first line names the delimiter and is no row; lines
+ * keep their numbers in the file. */
+static void
+test_sep_line(void)
+{
+	struct got	g;
+
+	read_str("sep=;\nemail;first_name\na@x.com;Ann, Lee\nb@x.com;Bo\n", 0,
+	    &g);
+	CHECK(g.opened);
+	CHECK_INT(g.delim, ';');
+	CHECK(fields_are(g.hdr, "email", "first_name", NULL));
+	CHECK_INT(g.hdr ? g.hdr->line : 0, 2);
+	CHECK(g.n == 2 && fields_are(g.rows[0], "a@x.com", "Ann, Lee", NULL));
+	CHECK_INT(g.n == 2 ? g.rows[0]->line : 0, 3);
+	CHECK_INT(g.n == 2 ? g.rows[1]->line : 0, 4);
+	CHECK_INT(g.n == 2 ? g.rows[0]->number : 0, 1);
+	got_free(&g);
+
+	/* After a BOM, with CRLF, upper case, any one character. */
+	read_str("\xEF\xBB\xBFSEP=|\r\nemail|name\r\na@x.com|A;B,C\r\n", 0, &g);
+	CHECK(g.opened && g.bom);
+	CHECK_INT(g.delim, '|');
+	CHECK(fields_are(g.hdr, "email", "name", NULL));
+	CHECK(g.n == 1 && fields_are(g.rows[0], "a@x.com", "A;B,C", NULL));
+	CHECK_INT(g.n == 1 ? g.rows[0]->line : 0, 3);
+	got_free(&g);
+
+	/* Excel's "Unicode text" (UTF-16LE) with the line. */
+	{
+		struct buf	u = BUF_INIT;
+
+		to_utf16("sep=;\r\nemail;name\r\na@x.com;A,B\r\n", 0, 1, &u);
+		read_mem(u.data, u.len, 0, &g);
+		buf_free(&u);
+	}
+	CHECK_INT(g.delim, ';');
+	CHECK(fields_are(g.hdr, "email", "name", NULL));
+	CHECK(g.n == 1 && fields_are(g.rows[0], "a@x.com", "A,B", NULL));
+	CHECK_INT(g.n == 1 ? g.rows[0]->line : 0, 3);
+	got_free(&g);
+
+	read_str("sep=\t\nemail\tname\na@x.com\tA\n", 0, &g);
+	CHECK_INT(g.delim, '\t');
+	CHECK(g.n == 1 && fields_are(g.rows[0], "a@x.com", "A", NULL));
+	got_free(&g);
+
+	/* --delimiter still wins; the line is still skipped. */
+	read_str("sep=;\nemail,name\na@x.com,A\n", ',', &g);
+	CHECK_INT(g.delim, ',');
+	CHECK(fields_are(g.hdr, "email", "name", NULL));
+	got_free(&g);
+
+	/* A broken row after it is reported at its own line. */
+	read_str("sep=,\nemail,name\na@x.com,A,extra\n", 0, &g);
+	CHECK(g.n == 1 && g.rows[0]->error != NULL);
+	CHECK_INT(g.n == 1 ? g.rows[0]->line : 0, 3);
+	got_free(&g);
+
+	/* An unterminated quote: reading goes on at the right line (file
+	 * offsets count the skipped line). */
+	read_str("sep=,\nemail,name\n\"a@x.com,A\nb@x.com,B\n", 0, &g);
+	CHECK_INT(g.n, 2);
+	CHECK(g.n == 2 && g.rows[0]->error != NULL && g.rows[0]->line == 3);
+	CHECK(g.n == 2 && fields_are(g.rows[1], "b@x.com", "B", NULL));
+	CHECK_INT(g.n == 2 ? g.rows[1]->line : 0, 4);
+	got_free(&g);
+
+	/* Not a usable delimiter, or nothing after it. */
+	read_str("sep=\nemail\n", 0, &g);
+	CHECK(!g.opened);
+	CHECK_CONTAINS(g.err, "line 1: \"sep=\" must be followed by one");
+	read_str("sep=\"\nemail\n", 0, &g);
+	CHECK(!g.opened);
+	read_str("sep=;;\nemail\n", 0, &g);
+	CHECK(!g.opened);
+	read_str("sep=;", 0, &g);
+	CHECK(!g.opened);
+	CHECK_CONTAINS(g.err, "empty");
+	/* A header cell that merely starts so is left alone. */
+	read_str("separator,email\n1,a@x.com\n", 0, &g);
+	CHECK(g.opened && fields_are(g.hdr, "separator", "email", NULL));
+	got_free(&g);
+}
+
+/* A header naming a column twice is refused, both columns named. */
+static void
+test_header_twice(void)
+{
+	struct got	g;
+
+	read_str("email,first_name,email\na@x.com,A,b@x.com\n", 0, &g);
+	CHECK(!g.opened);
+	CHECK_CONTAINS(g.err, "line 1: column 1 \"email\" and column 3 "
+	    "\"email\" have the same name");
+	read_str("sep=;\nid;Email;e-mail\xC2\xA0\n", 0, &g);
+	CHECK(!g.opened);
+	CHECK_CONTAINS(g.err, "line 2: column 2 \"Email\" and column 3 "
+	    "\"e-mail<U+00A0>\" have the same name");
+	read_str("email,Email Address\n", 0, &g);
+	CHECK(!g.opened);
+	CHECK_CONTAINS(g.err, "both name the email column");
+	/* Also columns no field knows. */
+	read_str("notes,email,Notes\n", 0, &g);
+	CHECK(!g.opened);
+	CHECK_CONTAINS(g.err, "column 1 \"notes\" and column 3 \"Notes\"");
+	/* Sequencer copies of one field are no conflict. */
+	read_str("Email,IMAP Username,IMAP Password,SMTP Username,"
+	    "SMTP Password\na@x.com,a@x.com,p,a@x.com,p\n", 0, &g);
+	CHECK(g.opened && g.n == 1);
+	got_free(&g);
+}
+
 static void
 test_open_errors(void)
 {
@@ -1061,6 +1174,8 @@ main(void)
 	TEST(test_unterminated_quote_pipe);
 	TEST(test_pipe_input);
 	TEST(test_empty_and_header_only);
+	TEST(test_sep_line);
+	TEST(test_header_twice);
 	TEST(test_open_errors);
 	TEST(test_row_copy);
 	return th_done();

@@ -44,24 +44,34 @@ slurp(const char *path)
 	return buf_detach(&b);
 }
 
-static void
-run_case(const char *o, const char *n, int streamed)
+/* Diffs OLD text o against NEW text n; returns the result CSV (caller
+ * frees). */
+static char *
+run_diff(const char *o, const char *n, struct diff_result *r)
 {
 	struct diff_opts	opts;
-	struct diff_result	r;
-	char			err[256], out[300], *text;
+	char			err[256], out[300];
 
 	memset(&opts, 0, sizeof opts);
 	snprintf(out, sizeof out, "%s/out.csv", dir);
-	CHECK_INT(diff_files(put("o.csv", o), put("n.csv", n), &opts, out, &r,
+	CHECK_INT(diff_files(put("o.csv", o), put("n.csv", n), &opts, out, r,
 	    err, sizeof err), 0);
+	return slurp(out);
+}
+
+static void
+run_case(const char *o, const char *n, int streamed)
+{
+	struct diff_result	r;
+	char			*text;
+
+	text = run_diff(o, n, &r);
 	CHECK_INT(r.streamed, streamed);
 	CHECK_INT(r.added, 1);
 	CHECK_INT(r.removed, 1);
 	CHECK_INT(r.changed, 1);
 	CHECK_INT(r.same, 1);
 	CHECK(streamed || r.memory > 0);
-	text = slurp(out);
 	CHECK_CONTAINS(text, "change,email,changed_columns,email,pw,name\n");
 	CHECK_CONTAINS(text, "changed,b@x.com,pw,b@x.com,2b,Bo\n");
 	CHECK_CONTAINS(text, "removed,c@x.com,,c@x.com,3,Cy\n");
@@ -81,6 +91,49 @@ test_in_memory(void)
 {
 	run_case("name,email,pw\nCy,c@x.com,3\nBo,b@x.com,2\nAl,a@x.com,1\n",
 	    "email,pw,name\nd@x.com,4,Di\nb@x.com,2b,Bo\nA@X.com,1,Al\n", 0);
+}
+
+/* Differs only in columns that share an alias (id and domain_id; IMAP
+ * and SMTP Password): each is compared by its own name and shown. */
+static void
+alias_case(const char *o, const char *n, const char *header,
+    const char *line)
+{
+	struct diff_result	r;
+	char			*text = run_diff(o, n, &r);
+
+	CHECK_INT(r.changed, 1);
+	CHECK_INT(r.same, 1);
+	CHECK_CONTAINS(text, header);
+	CHECK_CONTAINS(text, line);
+	free(text);
+}
+
+static void
+test_alias_columns(void)
+{
+	/* sorted (streamed), then not (OLD in memory) */
+	alias_case("id,email,domain_id\n1,a@x.com,10\n2,b@x.com,20\n",
+	    "id,email,domain_id\n1,a@x.com,10\n2,b@x.com,21\n",
+	    "change,email,changed_columns,id,email,domain_id\n",
+	    "changed,b@x.com,domain_id,2,b@x.com,21\n");
+	alias_case("id,email,domain_id\n2,b@x.com,20\n1,a@x.com,10\n",
+	    "id,email,domain_id\n1,a@x.com,10\n2,b@x.com,21\n",
+	    "change,email,changed_columns,id,email,domain_id\n",
+	    "changed,b@x.com,domain_id,2,b@x.com,21\n");
+	alias_case("Email,IMAP Username,IMAP Password,SMTP Username,"
+	    "SMTP Password\na@x.com,a@x.com,p1,a@x.com,s1\n"
+	    "b@x.com,b@x.com,p2,b@x.com,s2\n",
+	    "Email,IMAP Username,IMAP Password,SMTP Username,SMTP Password\n"
+	    "a@x.com,a@x.com,p1,a@x.com,s1\nb@x.com,b@x.com,p2,b@x.com,NEW\n",
+	    "change,Email,changed_columns,Email,IMAP Username,IMAP Password,"
+	    "SMTP Username,SMTP Password\n",
+	    "changed,b@x.com,SMTP Password,b@x.com,b@x.com,p2,b@x.com,NEW\n");
+	/* Names still meet across files in any case, spacing or '_'. */
+	alias_case("email,Domain ID\na@x.com,1\nb@x.com,2\n",
+	    "email,domain_id\na@x.com,1\nb@x.com,3\n",
+	    "change,email,changed_columns,email,domain_id\n",
+	    "changed,b@x.com,domain_id,b@x.com,3\n");
 }
 
 static void
@@ -109,6 +162,7 @@ main(void)
 		return 1;
 	TEST(test_streamed);
 	TEST(test_in_memory);
+	TEST(test_alias_columns);
 	TEST(test_errors);
 	{
 		char	cmd[300];
