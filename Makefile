@@ -103,6 +103,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@./tests/bench/run.sh
 	@./tests/bench/export.sh
+	@./tests/bench/requests.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR)

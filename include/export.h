@@ -193,7 +193,8 @@ void	export_rec_end(struct buf *rec);
 int	export_rec_next(const struct buf *b, size_t *pos, const char **cells,
 	    size_t *lens, size_t ncols);
 
-/* Is a column name one that holds a secret (password, api_key)? */
+/* Is a column name one that holds a secret (password, pass, pw, api_key,
+ * token, secret, TOTP; any spelling col_normalize() folds)? */
 int	export_secret_column(const char *name);
 
 /*

@@ -134,6 +134,15 @@ int	http_client_do(struct http_client *c, const struct http_request *req,
 const char *http_method_name(enum http_method m);
 const char *http_err_name(enum http_err e);
 
+/*
+ * Whether url may carry the token: https://HOST[:PORT][/...], or http://
+ * to a loopback host (127.0.0.0/8, localhost, [::1]), where nothing crosses
+ * the network. Refused: any other scheme or none, an empty host, user:pw@
+ * (credentials in argv), a bad port, spaces and control characters.
+ * 0, or -1 with why in err (which never repeats the URL).
+ */
+int	http_url_check(const char *url, char *err, size_t errlen);
+
 /* Append s percent-encoded (everything but A-Z a-z 0-9 - . _ ~). */
 void	http_url_escape(struct buf *out, const char *s);
 /* Append "?key=value" or "&key=value" (url decides), both escaped. */

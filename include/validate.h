@@ -58,6 +58,8 @@ void	record_free(struct record *r);
 /* validator_init() flags */
 #define VALIDATE_BUYING	1	/* refuse the TLDs Maildoso won't buy */
 #define VALIDATE_BY_ID	2	/* rows may name an existing object by id */
+#define VALIDATE_NO_PASSWORD 4	/* the password column is not read
+				   (update --new-passwords) */
 
 struct validator {
 	enum kind	 kind;
@@ -91,6 +93,13 @@ void	validator_free(struct validator *v);
  */
 int	validator_prescan(struct validator *v, const char *path, char delim,
 	    long *rows, long *valid, char *err, size_t errlen);
+
+/* The address alone of an accounts or sender-accounts row (email, or
+ * username + domain), normalised into rec->email/local/domain/key as
+ * validator_check() does: 0, or -1 with rec->error set. Nothing else of
+ * the row is checked, duplicates neither. */
+int	validator_address(struct validator *v, const struct csv_row *row,
+	    struct record *rec);
 
 /* Checks one row: 0 valid, -1 invalid with rec->error set. */
 int	validator_check(struct validator *v, const struct csv_row *row,

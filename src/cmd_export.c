@@ -28,6 +28,7 @@
 #include "log.h"
 #include "opts.h"
 #include "provider.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 extern const struct command cmd_export;
@@ -302,54 +303,75 @@ field(const struct csv_row *row, size_t col)
 	return col != COL_NONE && col < row->nfields ? row->fields[col] : NULL;
 }
 
+/* Opens --from's file, with the validator that finds each row's address
+ * and normalises it as import did (the account the provider has, not the
+ * input's spelling), and the columns of want[] (COL_NONE when absent):
+ * 0, or an exit code with err. */
+static int
+open_result(const char *from, char delim, struct csv_reader **rp,
+    struct validator *v, size_t *col, char *err, size_t errlen)
+{
+	static const char *const want[] = { "password", "smtp_host",
+	    "smtp_port", "imap_host", "imap_port", "status" };
+	const struct csv_row	*h;
+	char			 why[512];
+	size_t			 i;
+
+	if ((*rp = csv_reader_open(from, delim, err, errlen)) == NULL)
+		return csv_input_openable(from) ? EXIT_DATA : EXIT_NOINPUT;
+	h = csv_reader_header(*rp);
+	for (i = 0; i < 6; i++)
+		col[i] = result_col(h, want[i]);
+	if (validator_init(v, KIND_ACCOUNTS, 0, (const char *const *)
+	    h->fields, h->nfields, why, sizeof why) == 0 && col[0] != COL_NONE)
+		return 0;
+	snprintf(err, errlen, "%s: %s (--from takes the result CSV of "
+	    "'import accounts')", from, col[0] == COL_NONE ?
+	    "no password column" : why);
+	validator_free(v);
+	csv_reader_close(*rp);
+	return EXIT_DATA;
+}
+
 /* --from RESULT.csv: rows that were created (or existed) become sequencer
  * rows; nothing is asked of the API. */
 static int
 convert_file(struct ex *ex, const char *from, char *err, size_t errlen)
 {
-	static const char *const want[] = { "password", "smtp_host",
-	    "smtp_port", "imap_host", "imap_port", "status" };
 	struct csv_reader	*r;
-	const struct csv_row	*h;
 	struct csv_row		*row;
-	struct colmap		 m;
+	struct validator	 v;
+	struct record		 a;
 	struct export_creds	 c;
 	struct buf		 rec = BUF_INIT;
-	size_t			 col[6], i;
+	size_t			 col[6];
 	const char		*st;
 	long			 skipped = 0;
 	int			 rc;
 
-	if ((r = csv_reader_open(from, ex->app->delimiter, err, errlen)) ==
-	    NULL)
-		return csv_input_openable(from) ? EXIT_DATA : EXIT_NOINPUT;
-	h = csv_reader_header(r);
-	colmap_build(&m, (const char *const *)h->fields, h->nfields);
-	for (i = 0; i < 6; i++)
-		col[i] = result_col(h, want[i]);
-	if (m.idx[COL_EMAIL] == COL_NONE || col[0] == COL_NONE) {
-		snprintf(err, errlen, "%s: an email and a password column are "
-		    "needed (the result CSV of 'import accounts')", from);
-		csv_reader_close(r);
-		return EXIT_DATA;
-	}
+	if ((rc = open_result(from, ex->app->delimiter, &r, &v, col, err,
+	    errlen)) != 0)
+		return rc;
 	if (start_output(ex, err, errlen) < 0) {
+		validator_free(&v);
 		csv_reader_close(r);
 		finish_output(ex, 0, NULL, 0);
 		return ex->fail;
 	}
+	record_init(&a);
 	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
 		st = field(row, col[5]);
 		if (row->error != NULL || (st != NULL && strcmp(st,
 		    "created") != 0 && strcmp(st, "exists") != 0 &&
-		    strcmp(st, "updated") != 0)) {
+		    strcmp(st, "updated") != 0) ||
+		    validator_address(&v, row, &a) < 0) {
 			skipped++;
 			continue;
 		}
 		memset(&c, 0, sizeof c);
-		c.email = field(row, m.idx[COL_EMAIL]);
-		c.first_name = field(row, m.idx[COL_FIRST_NAME]);
-		c.last_name = field(row, m.idx[COL_LAST_NAME]);
+		c.email = buf_cstr(&a.email);
+		c.first_name = field(row, v.map.idx[COL_FIRST_NAME]);
+		c.last_name = field(row, v.map.idx[COL_LAST_NAME]);
 		c.password = field(row, col[0]);
 		c.smtp_host = field(row, col[1]);
 		c.smtp_port = field(row, col[2]);
@@ -364,6 +386,8 @@ convert_file(struct ex *ex, const char *from, char *err, size_t errlen)
 	}
 	explicit_bzero(rec.data, rec.len);
 	buf_free(&rec);
+	record_free(&a);
+	validator_free(&v);
 	csv_reader_close(r);
 	if (rc < 0) {
 		finish_output(ex, 0, NULL, 0);

@@ -562,10 +562,15 @@ export_creds_from_json(const struct json_doc *d, int obj,
 int
 export_secret_column(const char *name)
 {
+	static const char *const part[] = { "password", "passwd", "apikey",
+	    "token", "secret", "totp", NULL };
 	char	*n = col_normalize(name);
-	int	 s = strstr(n, "password") != NULL ||
-		    strstr(n, "apikey") != NULL;
+	int	 s, i;
 
+	s = strcmp(n, "pass") == 0 || strcmp(n, "pw") == 0 ||
+	    strcmp(n, "pwd") == 0;
+	for (i = 0; part[i] != NULL && !s; i++)
+		s = strstr(n, part[i]) != NULL;
 	free(n);
 	return s;
 }

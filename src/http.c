@@ -9,10 +9,13 @@
  */
 #include <curl/curl.h>
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "buf.h"
@@ -573,4 +576,97 @@ http_url_append_segment(struct buf *url, const char *segment)
 	if (url->len == 0 || url->data[url->len - 1] != '/')
 		buf_putc(url, '/');
 	http_url_escape(url, segment);
+}
+
+/* host (len bytes, brackets of an IPv6 literal included) names this
+ * machine: localhost, 127.0.0.0/8 in dotted-quad form, or [::1]. */
+static int
+is_loopback(const char *host, size_t len)
+{
+	char		a[64];
+	struct in_addr	v4;
+	struct in6_addr	v6;
+
+	if (len == 0 || len >= sizeof a)
+		return 0;
+	memcpy(a, host, len);
+	a[len] = '\0';
+	if (strcasecmp(a, "localhost") == 0)
+		return 1;
+	if (inet_pton(AF_INET, a, &v4) == 1)
+		return (ntohl(v4.s_addr) >> 24) == 127;
+	if (a[0] != '[' || a[len - 1] != ']')
+		return 0;
+	a[len - 1] = '\0';
+	return inet_pton(AF_INET6, a + 1, &v6) == 1 &&
+	    memcmp(&v6, &in6addr_loopback, sizeof v6) == 0;
+}
+
+/* Split "host[:port]" (n bytes): the host's length, or -1 when the port
+ * is not 1 to 5 digits or an IPv6 literal is not closed. */
+static long
+host_len(const char *auth, size_t n)
+{
+	size_t	h, i;
+
+	if (auth[0] == '[') {
+		for (h = 1; h < n && auth[h] != ']'; h++)
+			;
+		if (h == n)
+			return -1;
+		h++;
+	} else
+		for (h = 0; h < n && auth[h] != ':'; h++)
+			;
+	if (h == n)
+		return (long)h;
+	if (auth[h] != ':' || n - h - 1 == 0 || n - h - 1 > 5)
+		return -1;
+	for (i = h + 1; i < n; i++)
+		if (auth[i] < '0' || auth[i] > '9')
+			return -1;
+	return (long)h;
+}
+
+int
+http_url_check(const char *url, char *err, size_t errlen)
+{
+	const char	*auth, *p;
+	size_t		 n;
+	long		 h;
+	int		 plain;
+
+	for (p = url; *p != '\0'; p++)
+		if ((unsigned char)*p <= ' ' || *p == 0x7f) {
+			snprintf(err, errlen, "a URL holds no spaces or "
+			    "control characters");
+			return -1;
+		}
+	plain = strncasecmp(url, "http://", 7) == 0;
+	if (!plain && strncasecmp(url, "https://", 8) != 0) {
+		snprintf(err, errlen, "must begin with https:// (http:// is "
+		    "accepted only for a loopback host such as the sandbox's, "
+		    "since the token would cross the network in clear text)");
+		return -1;
+	}
+	auth = url + (plain ? 7 : 8);
+	n = strcspn(auth, "/?#\\");
+	if (memchr(auth, '@', n) != NULL) {
+		snprintf(err, errlen, "user:password@ in the URL is refused "
+		    "(it would show in ps and shell history; the token goes "
+		    "in --token-file)");
+		return -1;
+	}
+	if (n == 0 || (h = host_len(auth, n)) <= 0) {
+		snprintf(err, errlen, n == 0 ? "no host after the scheme" :
+		    "not HOST[:PORT] after the scheme");
+		return -1;
+	}
+	if (plain && !is_loopback(auth, (size_t)h)) {
+		snprintf(err, errlen, "plain http:// would send the token in "
+		    "clear text; use https:// (http:// is accepted only for "
+		    "loopback hosts: 127.0.0.0/8, localhost, [::1])");
+		return -1;
+	}
+	return 0;
 }

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cmd.h"
+#include "http.h"
 #include "log.h"
 #include "opts.h"
 #include "xmalloc.h"
@@ -65,6 +66,8 @@ parse_delim(const char *s, char *out)
 int
 opts_global(struct app *app, int c, const char *arg)
 {
+	char	err[256];
+
 	switch (c) {
 	case OPT_PROVIDER:
 		if (strcmp(arg, "maildoso") != 0 &&
@@ -76,6 +79,14 @@ opts_global(struct app *app, int c, const char *arg)
 		app->provider = arg;
 		return 1;
 	case OPT_API_URL:
+		/* Here, so that every command refuses it before any request. */
+		if (http_url_check(arg, err, sizeof err) < 0) {
+			if (strchr(arg, '@') != NULL)	/* may hold a password */
+				log_error("--api-url: %s", err);
+			else
+				log_error("--api-url \"%s\": %s", arg, err);
+			return -1;
+		}
 		app->api_url = arg;
 		return 1;
 	case OPT_TOKEN_FILE:

@@ -207,7 +207,8 @@ static int
 validate_flags(const struct job *job)
 {
 	if (job->op != OP_CREATE)
-		return VALIDATE_BY_ID;
+		return VALIDATE_BY_ID | (job->new_passwords ?
+		    VALIDATE_NO_PASSWORD : 0);
 	return job->prov->refuses_tlds ? VALIDATE_BUYING : 0;
 }
 

@@ -451,7 +451,9 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 		if (check_address(v, row, rec, err, sizeof err) < 0)
 			return -1;
 account_fields:
-		rec->password = cell(v, row, COL_PASSWORD);
+		/* --new-passwords: the column is not read at all. */
+		rec->password = v->flags & VALIDATE_NO_PASSWORD ? "" :
+		    cell(v, row, COL_PASSWORD);
 		if (*rec->password != '\0' &&
 		    rule_password(rec->password, err, sizeof err) < 0)
 			return fail(v, rec, COL_PASSWORD, err);
@@ -463,6 +465,16 @@ account_fields:
 	default:
 		return -1;
 	}
+}
+
+int
+validator_address(struct validator *v, const struct csv_row *row,
+    struct record *rec)
+{
+	char	err[512];
+
+	record_reset(rec);
+	return check_address(v, row, rec, err, sizeof err);
 }
 
 int

@@ -10,6 +10,7 @@
 #include "columns.h"
 #include "csv_in.h"
 #include "csv_out.h"
+#include "export.h"
 #include "job.h"
 #include "log.h"
 #include "writer.h"
@@ -22,6 +23,9 @@ struct owriter {
 	struct csv_writer	*out;
 	struct csv_writer	*failed;
 	size_t			 ncols;
+	unsigned char		*blank;		/* dry run: input columns
+						   holding secrets, not
+						   copied to the plan */
 	const char		**cells;
 	size_t			*lens;
 
@@ -87,12 +91,18 @@ write_item(struct owriter *ow, struct item *it)
 		    it->res[job->res_cols[i]] : "";
 	for (i = ow->ncols; i < k; i++)
 		ow->lens[i] = strlen(ow->cells[i]);
-	if (!ow->failed_io && csv_writer_rowl(ow->out, ow->cells, ow->lens, k,
-	    ow->err, sizeof ow->err) < 0)
-		ow->failed_io = 1;
+	/* --failed keeps the input as it was, ready to feed back. */
 	if (ow->failed != NULL && !row_status_ok(it->status) &&
 	    !ow->failed_io && csv_writer_rowl(ow->failed, ow->cells, ow->lens,
 	    ow->ncols, ow->err, sizeof ow->err) < 0)
+		ow->failed_io = 1;
+	for (i = 0; ow->blank != NULL && i < ow->ncols; i++)
+		if (ow->blank[i]) {
+			ow->cells[i] = "";
+			ow->lens[i] = 0;
+		}
+	if (!ow->failed_io && csv_writer_rowl(ow->out, ow->cells, ow->lens, k,
+	    ow->err, sizeof ow->err) < 0)
 		ow->failed_io = 1;
 	atomic_fetch_add(&job->count[it->status], 1);
 }
@@ -164,6 +174,12 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 		ow->cells[i] = header->fields[i];
 		ow->lens[i] = header->lens[i];
 	}
+	if (job->dry_run) {		/* the plan holds no secrets */
+		ow->blank = xcalloc(ow->ncols + 1, 1);
+		for (i = 0; i < ow->ncols; i++)
+			ow->blank[i] = (unsigned char)export_secret_column(
+			    header->fields[i]);
+	}
 	k = 0;
 	for (i = 0; i < FIXED_COLS; i++)
 		names[k++] = col_unique_name((const char *const *)
@@ -201,6 +217,7 @@ fail:
 	csv_writer_abort(ow->out);
 	csv_writer_abort(ow->failed);
 	free(ow->ring);
+	free(ow->blank);
 	free(ow->cells);
 	free(ow->lens);
 	free(ow);
@@ -262,6 +279,7 @@ owriter_finish(struct owriter *ow, long nrows, char *err, size_t errlen)
 	pthread_cond_destroy(&ow->arrived);
 	pthread_cond_destroy(&ow->space);
 	free(ow->ring);
+	free(ow->blank);
 	free(ow->cells);
 	free(ow->lens);
 	free(ow);

@@ -123,6 +123,22 @@ MFX export accounts --from "$T/new.csv" --format generic -o "$T/x.csv" 2>/dev/nu
 check from_plain_input_converts test -s "$T/x.csv"
 MFX export accounts --from "$T/nonesuch.csv" --format generic 2>/dev/null
 expect_eq from_missing_file_66 "$?" 66
+# The address as the provider created it (trimmed, lower case, punycode),
+# not as the input spelt it.
+printf 'domain\nm\303\274nchen.de\n' > "$T/idn.csv"
+MFX import domains "$T/idn.csv" -o "$T/idn.result.csv" 2>/dev/null
+sleep 1
+printf 'email,first_name,password\n"Eve@Seed0099.COM ",Eve,\n" dan@m\303\274nchen.de",Dan,\n' > "$T/raw.csv"
+MFX import accounts "$T/raw.csv" -o "$T/raw.result.csv" 2>/dev/null
+expect_eq raw_spellings_created "$(grep -c ',created,' "$T/raw.result.csv")" 2
+MFX export accounts --from "$T/raw.result.csv" --format generic -o "$T/rawconv.csv"
+expect_eq from_normalised_exit_0 "$?" 0
+expect_eq from_normalised_addresses "$(tail -n +2 "$T/rawconv.csv" | cut -d, -f2,5,9 | tr '\n' ' ')" \
+    "eve@seed0099.com,eve@seed0099.com,eve@seed0099.com dan@xn--mnchen-3ya.de,dan@xn--mnchen-3ya.de,dan@xn--mnchen-3ya.de "
+for a in eve@seed0099.com dan@xn--mnchen-3ya.de; do
+	expect_eq "from_address_exists_$a" "$(curl -s -H 'Authorization: Bearer pat_sandbox' \
+	    "$MD_URL/v1/user/accounts-lookup?keyword=$a" | jq -r '.items[0].email_account')" "$a"
+done
 
 # 7. Transient failures: pages answered 500/502/503 or dropped are
 # retried, never skipped: the export still equals the sandbox.

@@ -97,6 +97,22 @@ expect_eq dry_run_plan_statuses "$(cut -d, -f4 "$T/dry2.csv.plan.csv" | tr '\n' 
 check dry_run_plan_has_no_passwords sh -c "! grep -q ',exists,.*,[A-Za-z0-9]\{16\},smtp' '$T/dry2.csv.plan.csv'"
 check dry_run_prints_the_plan grep -q '1 to create, 2 already there, 1 invalid' "$T/dry2.err"
 check dry_run_no_journal sh -c "! ls '$T'/dry2* | grep -q journal"
+# The plan holds none of the input's secrets, whatever their column is
+# called; the --failed file keeps the input as it was, to feed back.
+cat > "$T/drypw.csv" <<'CSV'
+email,first_name,password,IMAP Passwd,api_key,Token,totp_secret
+user10@fleet1.com,A,Secr3tPassw0rdA1,ImapPassw0rdAa1,key_live_A1,tok_A1,TOTPSEEDA1
+pwnew@fleet1.com,B,Secr3tPassw0rdB2,ImapPassw0rdBb2,key_live_B2,tok_B2,TOTPSEEDB2
+pwbad@@fleet1.com,C,Secr3tPassw0rdC3,ImapPassw0rdCc3,key_live_C3,tok_C3,TOTPSEEDC3
+CSV
+"$MF" -q --api-url "$MD_URL" --token-file "$T/token" import accounts \
+    "$T/drypw.csv" --dry-run --failed "$T/drypw.failed.csv" 2>/dev/null
+expect_eq dry_run_secrets_exit_2 "$?" 2
+expect_eq dry_run_secrets_statuses "$(cut -d, -f8 "$T/drypw.csv.plan.csv" | tr '\n' ' ')" \
+    "status exists planned invalid "
+check dry_run_plan_holds_no_secret sh -c "! grep -E 'Secr3t|ImapPassw0rd|key_live|tok_|TOTPSEED' '$T/drypw.csv.plan.csv'"
+check dry_run_plan_keeps_other_columns grep -q '^pwnew@fleet1.com,B,,,,,,planned,' "$T/drypw.csv.plan.csv"
+check dry_run_failed_keeps_input grep -qx 'pwbad@@fleet1.com,C,Secr3tPassw0rdC3,ImapPassw0rdCc3,key_live_C3,tok_C3,TOTPSEEDC3' "$T/drypw.failed.csv"
 # A dry run lists each domain of a batch once, not each row: 50 accounts
 # already on fleet1.com and 50 new ones, in 4 batches of 25 = 4 listings.
 lookups() {

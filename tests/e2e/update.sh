@@ -41,4 +41,14 @@ expect_eq new_passwords_exit_0 "$?" 0
 newpw=$(sed 1d "$T/n.out" | python3 -c 'import csv,sys; print(next(csv.reader(sys.stdin))[6])')
 expect_eq generated_password_at_provider "$(pw_of c%40upd.com)" "$newpw -"
 check generated_password_meets_rule sh -c "echo '$newpw' | grep -qE '^[A-Za-z0-9]{16}$'"
+
+# --new-passwords does not read the password column: a weak one there is
+# neither refused nor sent.
+printf 'email,password\nb@upd.com,weak\n' > "$T/w.csv"
+MFX update accounts "$T/w.csv" --new-passwords -o "$T/w.out" 2>"$T/w.err"
+expect_eq new_passwords_ignores_column_exit_0 "$?" 0
+check new_passwords_weak_column_updated grep -q '^b@upd.com,weak,updated,' "$T/w.out"
+newpw=$(sed 1d "$T/w.out" | python3 -c 'import csv,sys; print(next(csv.reader(sys.stdin))[7])')
+expect_eq new_passwords_generated_not_column "$(pw_of b%40upd.com)" "$newpw -"
+check new_passwords_generated_strong sh -c "echo '$newpw' | grep -qE '^[A-Za-z0-9]{16}$'"
 finish

@@ -141,6 +141,17 @@ test_pick_and_secret(void)
 	CHECK(export_secret_column("SMTP Password"));
 	CHECK(export_secret_column("warmup_meta_api_key"));
 	CHECK(!export_secret_column("imap_host"));
+	/* every spelling of a secret the plan must not copy */
+	CHECK(export_secret_column("pass"));
+	CHECK(export_secret_column("PW"));
+	CHECK(export_secret_column("imap-passwd"));
+	CHECK(export_secret_column("Token"));
+	CHECK(export_secret_column("access_token"));
+	CHECK(export_secret_column("totp_seed"));
+	CHECK(export_secret_column("Client Secret"));
+	CHECK(!export_secret_column("passport"));
+	CHECK(!export_secret_column("email"));
+	CHECK(!export_secret_column("first_name"));
 }
 
 static void

@@ -191,6 +191,11 @@ handler(void *cls, struct MHD_Connection *c, const char *url,
 		MHD_destroy_response(r);
 		return ret;
 	}
+	if (strcmp(url, "/redirect") == 0) {
+		static const char *const loc[] = { "Location", "/created",
+		    NULL };
+		return reply(c, 302, "{}", loc);
+	}
 	if (strcmp(url, "/notfound") == 0)
 		return reply(c, 404, "{\"detail\":\"not found\"}", NULL);
 	return reply(c, 200, "{\"ok\":true}", NULL);
@@ -801,6 +806,87 @@ test_bad_urls(void)
 	http_client_free(c);
 }
 
+/* Which --api-url may carry the token (http_url_check). */
+static void
+test_url_rule(void)
+{
+	static const struct {
+		const char	*url;
+		int		 ok;
+		const char	*why;	/* part of the message when refused */
+	} t[] = {
+		{ "https://api.maildoso.com", 1, NULL },
+		{ "HTTPS://api.maildoso.com:8443/v1/", 1, NULL },
+		{ "https://[2001:db8::1]:443/x", 1, NULL },
+		{ "http://127.0.0.1:8080/maildoso", 1, NULL },
+		{ "http://127.1.2.3", 1, NULL },
+		{ "http://127.255.255.255:1/", 1, NULL },
+		{ "http://localhost", 1, NULL },
+		{ "http://LocalHost:9/x", 1, NULL },
+		{ "http://[::1]", 1, NULL },
+		{ "http://[::1]:8080/maildoso", 1, NULL },
+		{ "http://example.com", 0, "clear text" },
+		{ "http://128.0.0.1", 0, "clear text" },
+		{ "http://10.0.0.1:80/", 0, "clear text" },
+		{ "http://127.0.0.1.evil.com", 0, "clear text" },
+		{ "http://127.0.0.1.evil.com:80/x", 0, "clear text" },
+		{ "http://localhost.evil", 0, "clear text" },
+		{ "http://localhost.evil/", 0, "clear text" },
+		{ "http://[::2]", 0, "clear text" },
+		{ "http://[::ffff:10.0.0.1]", 0, "clear text" },
+		{ "127.0.0.1:8080/maildoso", 0, "https://" },
+		{ "localhost/x", 0, "https://" },
+		{ "ftp://127.0.0.1/x", 0, "https://" },
+		{ "file:///etc/passwd", 0, "https://" },
+		{ "", 0, "https://" },
+		{ "http://", 0, "no host" },
+		{ "https://", 0, "no host" },
+		{ "https:///v1", 0, "no host" },
+		{ "http://:8080/x", 0, "HOST[:PORT]" },
+		{ "https://user:pw@api.maildoso.com", 0, "user:password@" },
+		{ "http://x@127.0.0.1", 0, "user:password@" },
+		{ "http://127.0.0.1:80x", 0, "HOST[:PORT]" },
+		{ "http://127.0.0.1:", 0, "HOST[:PORT]" },
+		{ "http://127.0.0.1:123456", 0, "HOST[:PORT]" },
+		{ "http://[::1", 0, "HOST[:PORT]" },
+		{ "http://[::1]x", 0, "HOST[:PORT]" },
+		{ "http://127.0.0.1 /x", 0, "spaces" },
+		{ "https://h/x\r\nX: y", 0, "control" },
+	};
+	char	err[256];
+	size_t	i;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		err[0] = '\0';
+		if (http_url_check(t[i].url, err, sizeof err) == (t[i].ok ? 0 :
+		    -1)) {
+			if (!t[i].ok)
+				CHECK_CONTAINS(err, t[i].why);
+			continue;
+		}
+		fprintf(stderr, "    url \"%s\": expected %s, got \"%s\"\n",
+		    t[i].url, t[i].ok ? "ok" : "refused", err);
+		CHECK(0);
+	}
+}
+
+/* A redirect is answered as it is, never followed. */
+static void
+test_redirect_not_followed(void)
+{
+	struct http_response	resp;
+
+	http_response_init(&resp);
+	seen_reset();
+	CHECK_INT(do_one(HTTP_POST, "/redirect", "{}", &resp), 0);
+	CHECK_INT(resp.status, 302);
+	pthread_mutex_lock(&seen.mu);
+	CHECK_INT(seen.requests, 1);
+	CHECK_STR(seen.url, "/redirect");
+	pthread_mutex_unlock(&seen.mu);
+	http_response_free(&resp);
+}
+
 static void
 test_url_helpers(void)
 {
@@ -875,6 +961,8 @@ main(void)
 	TEST(test_timeout_is_maybe_sent);
 	TEST(test_cancel_flag);
 	TEST(test_bad_urls);
+	TEST(test_url_rule);
+	TEST(test_redirect_not_followed);
 	TEST(test_url_helpers);
 	TEST(test_query_roundtrip);
 	MHD_stop_daemon(daemon_);
