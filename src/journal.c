@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "buf.h"
 #include "csv_out.h"
 #include "journal.h"
@@ -550,27 +551,6 @@ move_aside(const char *path, char *err, size_t errlen)
 	return rc;
 }
 
-/* Makes a new directory entry durable (best effort). */
-static void
-sync_dir(const char *path)
-{
-	char	*dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int	 fd;
-
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash != NULL)
-		*slash = '\0';
-	fd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC);
-	if (fd >= 0) {
-		if (fsync(fd) < 0)
-			log_debug("journal: cannot sync its directory");
-		close(fd);
-	}
-	free(dir);
-}
-
 /* Tells why a journal in the way of a new run is there. */
 static void
 refuse(const char *path, char *err, size_t errlen)
@@ -658,7 +638,8 @@ journal_open(const char *path, const struct journal_head *h,
 	pthread_cond_init(&j->want_cv, NULL);
 	pthread_cond_init(&j->synced_cv, NULL);
 	if (exists && mode == JOURNAL_RESUME) {
-		if ((j->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) < 0 ||
+		if ((j->fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0 ||
 		    flock(j->fd, LOCK_EX | LOCK_NB) < 0 ||
 		    (fp = fdopen(dup(j->fd), "r")) == NULL) {
 			snprintf(err, errlen, "cannot open %s: %s", path,
@@ -702,7 +683,8 @@ journal_open(const char *path, const struct journal_head *h,
 	}
 	j->created = 1;
 	buf_free(&rec);
-	sync_dir(path);
+	if (atomic_sync_dir(path, err, errlen) < 0)	/* best effort */
+		log_debug("journal: %s", err);
 	return start_syncer(j, err, errlen);
 fail:
 	if (j->fd >= 0)
