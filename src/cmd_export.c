@@ -24,6 +24,7 @@
 #include "csv_in.h"
 #include "csv_out.h"
 #include "export.h"
+#include "iopaths.h"
 #include "job.h"
 #include "json.h"
 #include "log.h"
@@ -451,6 +452,21 @@ enum {
 	O_PAGE, O_RATE
 };
 
+/* --from and --ids are read, -o written: -1 to go on, else the exit code. */
+static int
+distinct_paths(const char *from, const char *ids, const char *out)
+{
+	const struct io_path	p[3] = { { "--from", from, 1 },
+				    { "--ids", ids, 1 },
+				    { "the output", out, 0 } };
+	char			err[2048];
+
+	if (io_paths_distinct(p, 3, err, sizeof err) == 0)
+		return -1;
+	log_error("%s", err);
+	return EXIT_USAGE;
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -617,6 +633,8 @@ run(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	ex.path = app->output ? app->output : "-";
+	if ((rc = distinct_paths(from, ids, ex.path)) >= 0)
+		goto out;
 	if (from != NULL) {
 		if ((rc = convert_file(&ex, from, err, sizeof err)) != EXIT_OK)
 			log_error("%s", err);

@@ -31,7 +31,6 @@
 
 #include "atomicfile.h"
 #include "buf.h"
-#include "csv_out.h"
 #include "journal.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -209,15 +208,11 @@ char *
 journal_path(const char *outpath, const char *input)
 {
 	struct buf	b = BUF_INIT;
-	char		*res;
 
 	if (strcmp(outpath, "-") != 0)
 		buf_puts(&b, outpath);
-	else {
-		res = csv_result_path(NULL, input, ".result.csv");
-		buf_puts(&b, res);
-		free(res);
-	}
+	else
+		buf_printf(&b, "%s.stdout", input);
 	buf_puts(&b, ".journal");
 	return buf_detach(&b);
 }
@@ -553,7 +548,7 @@ move_aside(const char *path, char *err, size_t errlen)
 
 /* Tells why a journal in the way of a new run is there. */
 static void
-refuse(const char *path, char *err, size_t errlen)
+refuse(const char *path, int to_stdout, char *err, size_t errlen)
 {
 	FILE	*fp = fopen(path, "r");
 	char	*line = NULL;
@@ -568,7 +563,13 @@ refuse(const char *path, char *err, size_t errlen)
 	if (line != NULL)
 		explicit_bzero(line, cap);
 	free(line);
-	if (finished)
+	if (finished && to_stdout)
+		snprintf(err, errlen, "%s says a run already finished with "
+		    "its result on standard output; running again would send "
+		    "every row again. Use --resume to print that result again "
+		    "from the journal, or --restart to send every row again "
+		    "(the old journal is kept as .prev)", path);
+	else if (finished)
 		snprintf(err, errlen, "%s says a run already finished with "
 		    "this result file; running again would overwrite its "
 		    "result (and its passwords). Use -o for another result, "
@@ -626,7 +627,7 @@ journal_open(const char *path, const struct journal_head *h,
 		return NULL;
 	}
 	if (exists && mode == JOURNAL_NEW) {
-		refuse(path, err, errlen);
+		refuse(path, h->to_stdout, err, errlen);
 		return NULL;
 	}
 	if (exists && mode == JOURNAL_RESTART && move_aside(path, err,
