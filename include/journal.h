@@ -32,6 +32,8 @@ struct journal_head {
 	const char	*base_url;
 	uint64_t	 input_hash;	/* journal_fingerprint() */
 	uint64_t	 input_size;
+	int		 to_stdout;	/* the result goes to standard output
+					 * (not recorded: for messages) */
 };
 
 /* What the journal says of one row (from a previous run). */
@@ -58,7 +60,9 @@ struct journal;
 int	journal_fingerprint(const char *path, uint64_t *hash, uint64_t *size,
 	    char *err, size_t errlen);
 
-/* RESULT.journal for a result path ("-": next to the input). Caller frees. */
+/* RESULT.journal for a result path; for "-" (standard output),
+ * INPUT.stdout.journal, not the journal of INPUT's default result file.
+ * Caller frees. */
 char	*journal_path(const char *outpath, const char *input);
 
 /*

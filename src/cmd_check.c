@@ -13,6 +13,7 @@
 #include "columns.h"
 #include "csv_in.h"
 #include "csv_out.h"
+#include "iopaths.h"
 #include "log.h"
 #include "opts.h"
 #include "provider.h"
@@ -105,6 +106,12 @@ run(struct app *app, int argc, char **argv)
 	    &pvalid, err, sizeof err);
 
 	outpath = csv_result_path(app->output, argv[optind + 1], ".check.csv");
+	if (io_output_not_input(argv[optind + 1], outpath, err,
+	    sizeof err) < 0) {
+		log_error("%s", err);
+		rc = EXIT_USAGE;
+		goto done;
+	}
 	flags = (v.map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
 	    (app->raw ? CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0);
 	o.w = csv_writer_open(outpath, csv_reader_delim(r), flags, err,

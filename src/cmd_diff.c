@@ -11,6 +11,7 @@
 #include "cmd.h"
 #include "csv_out.h"
 #include "diff.h"
+#include "iopaths.h"
 #include "log.h"
 #include "opts.h"
 
@@ -59,6 +60,11 @@ run(struct app *app, int argc, char **argv)
 	o.out_flags = (app->raw ? CSV_OUT_RAW : 0) |
 	    (app->excel ? CSV_OUT_EXCEL : 0) | CSV_OUT_SECRET;
 	out = app->output ? app->output : "-";
+	if (io_output_not_input(argv[optind], out, err, sizeof err) < 0 ||
+	    io_output_not_input(argv[optind + 1], out, err, sizeof err) < 0) {
+		log_error("%s", err);
+		return EXIT_USAGE;
+	}
 	rc = diff_files(argv[optind], argv[optind + 1], &o, out, &res, err,
 	    sizeof err);
 	if (rc != 0) {

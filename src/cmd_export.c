@@ -10,19 +10,19 @@
  * output and writes the rows in order.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "buf.h"
 #include "cmd.h"
 #include "columns.h"
 #include "csv_in.h"
 #include "csv_out.h"
 #include "export.h"
+#include "iopaths.h"
 #include "job.h"
 #include "json.h"
 #include "log.h"
@@ -38,8 +38,8 @@ extern const struct command cmd_export;
 
 /* JSON lines go through a temporary file renamed into place, as CSV. */
 struct jl_out {
-	FILE	*fp;
-	char	*path, *tmp;		/* NULL for standard output */
+	FILE			*fp;
+	struct atomic_file	*af;	/* the file, or standard output */
 };
 
 struct ex {
@@ -71,62 +71,27 @@ static int
 jl_open(struct jl_out *o, const char *path, int secret, char *err,
     size_t errlen)
 {
-	struct buf	t = BUF_INIT;
-	mode_t		mode = secret ? 0600 : 0644;
-	int		fd;
-
 	memset(o, 0, sizeof *o);
-	if (strcmp(path, "-") == 0) {
-		o->fp = stdout;
-		return 0;
-	}
-	buf_printf(&t, "%s.tmp.%ld", path, (long)getpid());
-	if ((fd = open(t.data, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    mode)) < 0) {
-		snprintf(err, errlen, "cannot create %s: %s", path,
-		    strerror(errno));
-		buf_free(&t);
+	if ((o->af = atomic_open(path, secret ? 0600 : 0644, err, errlen)) ==
+	    NULL)
 		return -1;
-	}
-	fchmod(fd, mode);
-	o->fp = fdopen(fd, "w");
-	o->path = xstrdup(path);
-	o->tmp = buf_detach(&t);
+	o->fp = atomic_stream(o->af);
 	return 0;
 }
 
 static void
-jl_close(struct jl_out *o, int keep)
+jl_close(struct jl_out *o)
 {
-	if (o->path != NULL && o->fp != NULL)
-		fclose(o->fp);
-	if (!keep && o->tmp != NULL)
-		unlink(o->tmp);
-	free(o->path);
-	free(o->tmp);
+	atomic_abort(o->af);
 	memset(o, 0, sizeof *o);
 }
 
 static int
 jl_commit(struct jl_out *o, char *err, size_t errlen)
 {
-	int	rc = 0;
+	int	rc = atomic_commit(o->af, err, errlen);
 
-	if (fflush(o->fp) != 0 || ferror(o->fp) || (o->path != NULL &&
-	    (fsync(fileno(o->fp)) != 0 || fclose(o->fp) != 0))) {
-		snprintf(err, errlen, "cannot write %s: %s", o->path ?
-		    o->path : "standard output", strerror(errno));
-		rc = -1;
-	}
-	if (o->path != NULL) {
-		o->fp = NULL;
-		if (rc == 0 && rename(o->tmp, o->path) != 0) {
-			snprintf(err, errlen, "cannot rename %s to %s: %s",
-			    o->tmp, o->path, strerror(errno));
-			rc = -1;
-		}
-	}
-	jl_close(o, rc == 0);
+	memset(o, 0, sizeof *o);
 	return rc;
 }
 
@@ -265,7 +230,7 @@ finish_output(struct ex *ex, int ok, char *err, size_t errlen)
 	}
 	if (ex->jl.fp != NULL) {
 		if (!ok) {
-			jl_close(&ex->jl, 0);
+			jl_close(&ex->jl);
 			return -1;
 		}
 		return jl_commit(&ex->jl, err, errlen);
@@ -509,6 +474,21 @@ enum {
 	O_PAGE, O_RATE
 };
 
+/* --from and --ids are read, -o written: -1 to go on, else the exit code. */
+static int
+distinct_paths(const char *from, const char *ids, const char *out)
+{
+	const struct io_path	p[3] = { { "--from", from, 1 },
+				    { "--ids", ids, 1 },
+				    { "the output", out, 0 } };
+	char			err[2048];
+
+	if (io_paths_distinct(p, 3, err, sizeof err) == 0)
+		return -1;
+	log_error("%s", err);
+	return EXIT_USAGE;
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -675,6 +655,8 @@ run(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	ex.path = app->output ? app->output : "-";
+	if ((rc = distinct_paths(from, ids, ex.path)) >= 0)
+		goto out;
 	if (from != NULL) {
 		if ((rc = convert_file(&ex, from, err, sizeof err)) != EXIT_OK)
 			log_error("%s", err);

@@ -22,6 +22,7 @@
 #include "csv_in.h"
 #include "csv_out.h"
 #include "export.h"
+#include "iopaths.h"
 #include "job.h"
 #include "json.h"
 #include "log.h"
@@ -451,6 +452,12 @@ run(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	file = argv[optind];
+	out = csv_result_path(app->output, file, ".push.csv");
+	if (io_output_not_input(file, out, err, sizeof err) < 0) {
+		log_error("%s", err);
+		rc = EXIT_USAGE;
+		goto out;
+	}
 	if ((rc = read_file(app, file, &ps, err, sizeof err, &header)) != 0) {
 		log_error("%s", err);
 		goto out;
@@ -502,7 +509,6 @@ run(struct app *app, int argc, char **argv)
 			goto out;
 		}
 	}
-	out = csv_result_path(app->output, file, ".push.csv");
 	if (write_result(out, header, &ps, CSV_OUT_SECRET | (app->raw ?
 	    CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0), err,
 	    sizeof err) < 0) {

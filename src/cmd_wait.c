@@ -16,6 +16,7 @@
 #include "columns.h"
 #include "csv_in.h"
 #include "csv_out.h"
+#include "iopaths.h"
 #include "job.h"
 #include "log.h"
 #include "opts.h"
@@ -214,6 +215,11 @@ run(struct app *app, int argc, char **argv)
 		return cmd_usage_error(&cmd_wait, "wait domains [FILE]");
 	if (argc - optind == 2)
 		file = argv[optind + 1];
+	if (file != NULL && io_output_not_input(file, app->output, err,
+	    sizeof err) < 0) {
+		log_error("%s", err);
+		return EXIT_USAGE;
+	}
 	if (session_open(app, NULL, &job, &p, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return EXIT_ABORTED;

@@ -1,21 +1,20 @@
 /*
- * csv_out.c - the writer stage: RFC 4180 output via a temporary file.
+ * csv_out.c - the writer stage: RFC 4180 output via a temporary file
+ * (atomicfile.c).
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
+#include "atomicfile.h"
 #include "buf.h"
 #include "csv_out.h"
 #include "xmalloc.h"
 
 struct csv_writer {
 	char		*path;		/* final name; NULL for stdout */
-	char		*tmp;		/* temporary name */
+	struct atomic_file *af;		/* the file, or stdout */
 	FILE		*fp;
 	char		 delim;
 	int		 flags;
@@ -76,32 +75,19 @@ struct csv_writer *
 csv_writer_open(const char *path, char delim, int flags, char *err,
     size_t errlen)
 {
-	struct csv_writer	*w = xcalloc(1, sizeof *w);
-	struct buf		 t = BUF_INIT;
-	int			 fd;
-	mode_t			 mode = (flags & CSV_OUT_SECRET) ? 0600 : 0644;
+	struct csv_writer	*w;
+	struct atomic_file	*af;
 
+	if ((af = atomic_open(path, (flags & CSV_OUT_SECRET) ? 0600 : 0644,
+	    err, errlen)) == NULL)
+		return NULL;
+	w = xcalloc(1, sizeof *w);
 	w->delim = delim ? delim : ',';
 	w->flags = flags;
-	if (strcmp(path, "-") == 0) {
-		w->fp = stdout;
-	} else {
+	w->af = af;
+	w->fp = atomic_stream(af);
+	if (strcmp(path, "-") != 0)
 		w->path = xstrdup(path);
-		buf_printf(&t, "%s.tmp.%ld", path, (long)getpid());
-		w->tmp = buf_detach(&t);
-		fd = open(w->tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-		    mode);
-		if (fd < 0) {
-			snprintf(err, errlen, "cannot create %s: %s", path,
-			    strerror(errno));
-			free(w->tmp);
-			w->tmp = NULL;
-			csv_writer_abort(w);
-			return NULL;
-		}
-		fchmod(fd, mode);	/* umask must not widen or narrow it */
-		w->fp = fdopen(fd, "w");
-	}
 	if (flags & CSV_OUT_EXCEL)
 		fputs("\xEF\xBB\xBF", w->fp);
 	return w;
@@ -140,36 +126,10 @@ csv_writer_row(struct csv_writer *w, const char *const *cells, size_t n,
 int
 csv_writer_commit(struct csv_writer *w, char *err, size_t errlen)
 {
-	int	rc = 0;
+	int	rc = atomic_commit(w->af, err, errlen);
 
-	if (fflush(w->fp) != 0 || ferror(w->fp)) {
-		snprintf(err, errlen, "cannot write %s: %s",
-		    w->path ? w->path : "standard output", strerror(errno));
-		rc = -1;
-	} else if (w->path != NULL && fsync(fileno(w->fp)) != 0) {
-		snprintf(err, errlen, "cannot write %s: %s", w->path,
-		    strerror(errno));
-		rc = -1;
-	}
-	if (w->path != NULL) {
-		if (fclose(w->fp) != 0 && rc == 0) {
-			snprintf(err, errlen, "cannot write %s: %s", w->path,
-			    strerror(errno));
-			rc = -1;
-		}
-		w->fp = NULL;
-		if (rc == 0 && rename(w->tmp, w->path) != 0) {
-			snprintf(err, errlen, "cannot rename %s to %s: %s",
-			    w->tmp, w->path, strerror(errno));
-			rc = -1;
-		}
-		if (rc != 0)
-			unlink(w->tmp);
-	}
-	free(w->path);
-	free(w->tmp);
-	buf_free(&w->line);
-	free(w);
+	w->af = NULL;
+	csv_writer_abort(w);
 	return rc;
 }
 
@@ -178,12 +138,8 @@ csv_writer_abort(struct csv_writer *w)
 {
 	if (w == NULL)
 		return;
-	if (w->path != NULL && w->fp != NULL)
-		fclose(w->fp);
-	if (w->tmp != NULL)
-		unlink(w->tmp);
+	atomic_abort(w->af);
 	free(w->path);
-	free(w->tmp);
 	buf_free(&w->line);
 	free(w);
 }

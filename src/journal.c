@@ -29,8 +29,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "buf.h"
-#include "csv_out.h"
 #include "journal.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -208,15 +208,11 @@ char *
 journal_path(const char *outpath, const char *input)
 {
 	struct buf	b = BUF_INIT;
-	char		*res;
 
 	if (strcmp(outpath, "-") != 0)
 		buf_puts(&b, outpath);
-	else {
-		res = csv_result_path(NULL, input, ".result.csv");
-		buf_puts(&b, res);
-		free(res);
-	}
+	else
+		buf_printf(&b, "%s.stdout", input);
 	buf_puts(&b, ".journal");
 	return buf_detach(&b);
 }
@@ -550,30 +546,9 @@ move_aside(const char *path, char *err, size_t errlen)
 	return rc;
 }
 
-/* Makes a new directory entry durable (best effort). */
-static void
-sync_dir(const char *path)
-{
-	char	*dir = xstrdup(path), *slash = strrchr(dir, '/');
-	int	 fd;
-
-	if (slash == dir)
-		slash[1] = '\0';
-	else if (slash != NULL)
-		*slash = '\0';
-	fd = open(slash != NULL ? dir : ".", O_RDONLY | O_DIRECTORY |
-	    O_CLOEXEC);
-	if (fd >= 0) {
-		if (fsync(fd) < 0)
-			log_debug("journal: cannot sync its directory");
-		close(fd);
-	}
-	free(dir);
-}
-
 /* Tells why a journal in the way of a new run is there. */
 static void
-refuse(const char *path, char *err, size_t errlen)
+refuse(const char *path, int to_stdout, char *err, size_t errlen)
 {
 	FILE	*fp = fopen(path, "r");
 	char	*line = NULL;
@@ -588,7 +563,13 @@ refuse(const char *path, char *err, size_t errlen)
 	if (line != NULL)
 		explicit_bzero(line, cap);
 	free(line);
-	if (finished)
+	if (finished && to_stdout)
+		snprintf(err, errlen, "%s says a run already finished with "
+		    "its result on standard output; running again would send "
+		    "every row again. Use --resume to print that result again "
+		    "from the journal, or --restart to send every row again "
+		    "(the old journal is kept as .prev)", path);
+	else if (finished)
 		snprintf(err, errlen, "%s says a run already finished with "
 		    "this result file; running again would overwrite its "
 		    "result (and its passwords). Use -o for another result, "
@@ -646,7 +627,7 @@ journal_open(const char *path, const struct journal_head *h,
 		return NULL;
 	}
 	if (exists && mode == JOURNAL_NEW) {
-		refuse(path, err, errlen);
+		refuse(path, h->to_stdout, err, errlen);
 		return NULL;
 	}
 	if (exists && mode == JOURNAL_RESTART && move_aside(path, err,
@@ -658,7 +639,8 @@ journal_open(const char *path, const struct journal_head *h,
 	pthread_cond_init(&j->want_cv, NULL);
 	pthread_cond_init(&j->synced_cv, NULL);
 	if (exists && mode == JOURNAL_RESUME) {
-		if ((j->fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC)) < 0 ||
+		if ((j->fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW |
+		    O_CLOEXEC)) < 0 ||
 		    flock(j->fd, LOCK_EX | LOCK_NB) < 0 ||
 		    (fp = fdopen(dup(j->fd), "r")) == NULL) {
 			snprintf(err, errlen, "cannot open %s: %s", path,
@@ -702,7 +684,8 @@ journal_open(const char *path, const struct journal_head *h,
 	}
 	j->created = 1;
 	buf_free(&rec);
-	sync_dir(path);
+	if (atomic_sync_dir(path, err, errlen) < 0)	/* best effort */
+		log_debug("journal: %s", err);
 	return start_syncer(j, err, errlen);
 fail:
 	if (j->fd >= 0)

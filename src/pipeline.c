@@ -18,6 +18,7 @@
 #include "csv_out.h"
 #include "dispatch.h"
 #include "http.h"
+#include "iopaths.h"
 #include "job.h"
 #include "journal.h"
 #include "log.h"
@@ -331,6 +332,30 @@ stream(struct job *job, struct csv_reader *r, struct validator *v,
 	return rc < 0 ? -1 : 0;
 }
 
+/* The input, the result (or plan), --failed and the journal are four
+ * files: -1 to go on, else the exit code. */
+static int
+distinct_paths(const struct run_opts *o, const char *outpath)
+{
+	struct io_path	p[4];
+	char		err[2048], *jpath = NULL;
+	int		rc = -1;
+
+	if (!o->dry_run && !o->no_journal && strcmp(o->input, "-") != 0)
+		jpath = journal_path(outpath, o->input);
+	p[0] = (struct io_path){ "the input", o->input, 1 };
+	p[1] = (struct io_path){ o->dry_run ? "the plan" : "the result",
+	    outpath, 0 };
+	p[2] = (struct io_path){ "--failed", o->failed_path, 0 };
+	p[3] = (struct io_path){ "the journal", jpath, 0 };
+	if (io_paths_distinct(p, 4, err, sizeof err) < 0) {
+		log_error("%s", err);
+		rc = EXIT_USAGE;
+	}
+	free(jpath);
+	return rc;
+}
+
 /*
  * Opens the run's journal, or refuses to start (a journal of an
  * unfinished run, of another input). -1 to go on, else the exit code.
@@ -364,6 +389,7 @@ open_journal(struct job *job, const struct run_opts *o, const char *outpath)
 	h.kind = kind_name(job->kind);
 	h.provider = job->prov->name;
 	h.base_url = job->base_url;
+	h.to_stdout = strcmp(outpath, "-") == 0;
 	if (journal_fingerprint(o->input, &h.input_hash, &h.input_size, err,
 	    sizeof err) < 0) {
 		log_error("%s", err);
@@ -509,7 +535,11 @@ run_write(struct app *app, struct run_opts *o)
 		goto out;
 	}
 	have_v = 1;
-	outpath = csv_result_path(app->output, o->input, ".result.csv");
+	/* A dry run's plan goes next to the input, never over a result. */
+	outpath = o->dry_run ? csv_result_path(NULL, o->input, ".plan.csv") :
+	    csv_result_path(app->output, o->input, ".result.csv");
+	if ((rc = distinct_paths(o, outpath)) >= 0)
+		goto out;
 	if (!o->dry_run && (rc = open_journal(&job, o, outpath)) >= 0)
 		goto out;
 	rc = EXIT_ABORTED;
@@ -557,11 +587,6 @@ run_write(struct app *app, struct run_opts *o)
 			    "rest are reported over_quota", job.quota_left,
 			    valid);
 		}
-	}
-	if (o->dry_run) {
-		/* The plan goes next to the input, never over a result. */
-		free(outpath);
-		outpath = csv_result_path(NULL, o->input, ".plan.csv");
 	}
 	signal_job = &job;
 	memset(&sa, 0, sizeof sa);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "buf.h"
 #include "log.h"
 #include "sandbox/clock.h"
@@ -291,21 +292,15 @@ defaults(struct sbx_config *cfg)
 static int
 write_port_file(const char *path, unsigned port)
 {
-	struct buf	 tmp = BUF_INIT;
-	FILE		*fp;
-	int		 rc = -1;
+	struct buf	 text = BUF_INIT;
+	char		 err[512];
+	int		 rc;
 
-	buf_printf(&tmp, "%s.tmp.%ld", path, (long)getpid());
-	if ((fp = fopen(buf_cstr(&tmp), "w")) != NULL) {
-		fprintf(fp, "%u\n", port);
-		if (fclose(fp) == 0 && rename(buf_cstr(&tmp), path) == 0)
-			rc = 0;
-	}
-	if (rc != 0) {
-		log_error("%s: cannot write the port file", path);
-		unlink(buf_cstr(&tmp));
-	}
-	buf_free(&tmp);
+	buf_printf(&text, "%u\n", port);
+	if ((rc = atomic_write_file(path, text.data, text.len, 0644, err,
+	    sizeof err)) != 0)
+		log_error("%s", err);
+	buf_free(&text);
 	return rc;
 }
 

@@ -4,7 +4,8 @@
  * Maildoso objects keep their ids (slots are restored, deleted ones stay
  * empty, so ids are never reused); times are provider-time unix seconds;
  * the saved provider clock lets a later run continue where this one
- * stopped. Saving writes FILE.tmp then renames it over FILE.
+ * stopped. Saving writes a temporary file beside FILE (0600) and renames
+ * it over FILE (atomicfile.c).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "atomicfile.h"
 #include "buf.h"
 #include "json.h"
 #include "sandbox/persist.h"
@@ -666,35 +668,11 @@ sbx_persist_load(struct store *st, const char *path, double *clock,
 	return rc;
 }
 
+/* The state holds passwords and API keys: 0600. */
 int
 sbx_persist_save(const char *path, const struct buf *text, char *err,
     size_t errlen)
 {
-	struct buf	 tmp = BUF_INIT;
-	FILE		*fp;
-	int		 rc = -1;
-
-	buf_printf(&tmp, "%s.tmp", path);
-	if ((fp = fopen(buf_cstr(&tmp), "w")) == NULL) {
-		snprintf(err, errlen, "%s: %s", buf_cstr(&tmp),
-		    strerror(errno));
-		goto out;
-	}
-	if (fwrite(text->data, 1, text->len, fp) != text->len ||
-	    fflush(fp) != 0 || fsync(fileno(fp)) != 0) {
-		snprintf(err, errlen, "%s: write error", buf_cstr(&tmp));
-		fclose(fp);
-		unlink(buf_cstr(&tmp));
-		goto out;
-	}
-	if (fclose(fp) != 0 || rename(buf_cstr(&tmp), path) != 0) {
-		snprintf(err, errlen, "%s: cannot replace: %s", path,
-		    strerror(errno));
-		unlink(buf_cstr(&tmp));
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_free(&tmp);
-	return rc;
+	return atomic_write_file(path, text->data, text->len, 0600, err,
+	    errlen);
 }

@@ -31,7 +31,8 @@ kill -TERM "$SBX_PID"
 wait "$SBX_PID"
 expect_eq sigterm_exit_0 "$?" 0
 check state_written test -s "$S"
-check state_no_tmp_left test ! -e "$S.tmp"
+check state_no_tmp_left test -z "$(find "$T" -name "$(basename "$S").tmp*")"
+expect_eq state_mode_0600 "$(stat -c %a "$S")" 600
 
 if ! start_sandbox -q --time-scale 100000 --state "$S"; then
 	fail sandbox_restarts "$(cat "$T/sandbox.err")"
