@@ -21,6 +21,7 @@ struct atomic_file {
 	char	*path;		/* the target; NULL for standard output */
 	char	*tmp;		/* the temporary file */
 	FILE	*fp;
+	int	 device;	/* written in place: a device or FIFO */
 };
 
 /* PATH.tmp.RANDOM into b: 0, or -1 when no randomness is to be had. */
@@ -59,6 +60,51 @@ create_tmp(struct buf *name, const char *path, mode_t mode)
 	return fd;
 }
 
+/*
+ * A target that exists and is not a regular file: a device such as
+ * /dev/null or /dev/stdout, or a FIFO, is written in place (renaming over
+ * it would replace the device node: run as root, -o /dev/null would put
+ * a regular file holding the result there); a folder or socket is
+ * refused. 1 with *fp set, 0 for a regular file (or none, or a symlink,
+ * which rename replaces), -1 + err.
+ */
+static int
+open_special(const char *path, struct atomic_file **out, char *err,
+    size_t errlen)
+{
+	struct atomic_file	*f;
+	struct stat		 st;
+	int			 fd;
+
+	if (lstat(path, &st) != 0 || S_ISREG(st.st_mode) ||
+	    S_ISLNK(st.st_mode))
+		return 0;
+	if (!S_ISCHR(st.st_mode) && !S_ISFIFO(st.st_mode)) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		    S_ISDIR(st.st_mode) ? "is a directory" :
+		    "not a regular file");
+		return -1;
+	}
+	if ((fd = open(path, O_WRONLY | O_NOFOLLOW | O_NOCTTY |
+	    O_CLOEXEC)) < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	f = xcalloc(1, sizeof *f);
+	if ((f->fp = fdopen(fd, "w")) == NULL) {
+		snprintf(err, errlen, "cannot write %s: %s", path,
+		    strerror(errno));
+		close(fd);
+		free(f);
+		return -1;
+	}
+	f->path = xstrdup(path);
+	f->device = 1;
+	*out = f;
+	return 1;
+}
+
 struct atomic_file *
 atomic_open(const char *path, mode_t mode, char *err, size_t errlen)
 {
@@ -70,6 +116,12 @@ atomic_open(const char *path, mode_t mode, char *err, size_t errlen)
 		f = xcalloc(1, sizeof *f);
 		f->fp = stdout;
 		return f;
+	}
+	switch (open_special(path, &f, err, errlen)) {
+	case 1:
+		return f;
+	case -1:
+		return NULL;
 	}
 	if ((fd = create_tmp(&name, path, mode)) < 0) {
 		snprintf(err, errlen, "cannot create %s: %s", path,
@@ -141,6 +193,12 @@ atomic_commit(struct atomic_file *f, char *err, size_t errlen)
 		else
 			snprintf(err, errlen, "cannot write standard output: "
 			    "%s", strerror(errno));
+	} else if (f->device) {			/* nothing to rename */
+		if (fclose(fp) == 0)
+			rc = 0;
+		else
+			snprintf(err, errlen, "cannot write %s: %s", f->path,
+			    strerror(errno));
 	} else if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {
 		snprintf(err, errlen, "cannot write %s: %s", f->path,
 		    strerror(errno));

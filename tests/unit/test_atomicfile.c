@@ -265,6 +265,43 @@ test_stdout(void)
 	CHECK_INT(atomic_commit(f, err, sizeof err), 0);
 }
 
+/* A FIFO (as a device such as /dev/null) is written in place: renaming a
+ * temporary file over it would replace the node itself. A folder is
+ * refused with its reason. */
+static void
+test_special_targets(void)
+{
+	struct atomic_file	*a;
+	struct stat		 st;
+	char			 path[128], err[512], got[16];
+	int			 rfd;
+	ssize_t			 n;
+
+	make_dir();
+	snprintf(path, sizeof path, "%s/fifo", dir);
+	CHECK_INT(mkfifo(path, 0600), 0);
+	rfd = open(path, O_RDONLY | O_NONBLOCK);
+	CHECK(rfd >= 0);
+	a = atomic_open(path, 0600, err, sizeof err);
+	CHECK(a != NULL);
+	if (a != NULL) {
+		fputs("row\n", atomic_stream(a));
+		CHECK_INT(atomic_commit(a, err, sizeof err), 0);
+	}
+	CHECK_INT(lstat(path, &st), 0);
+	CHECK(S_ISFIFO(st.st_mode));
+	n = read(rfd, got, sizeof got - 1);
+	CHECK_INT(n, 4);
+	got[n > 0 ? n : 0] = '\0';
+	CHECK_STR(got, "row\n");
+	close(rfd);
+	CHECK_INT(entries(), 1);		/* the FIFO, no temporary */
+	a = atomic_open(dir, 0600, err, sizeof err);
+	CHECK(a == NULL);
+	CHECK_CONTAINS(err, "is a directory");
+	remove_dir();
+}
+
 int
 main(void)
 {
@@ -274,5 +311,6 @@ main(void)
 	TEST(test_nothing_left);
 	TEST(test_replace);
 	TEST(test_stdout);
+	TEST(test_special_targets);
 	return th_done();
 }
