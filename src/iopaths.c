@@ -49,6 +49,10 @@ identify(const char *path, struct ident *id)
 	memset(id, 0, sizeof *id);
 	if (path == NULL || strcmp(path, "-") == 0)
 		return;
+	/* A character device (/dev/null, a terminal) holds nothing that a
+	 * second writer could overwrite: like "-", it is no file here. */
+	if (stat(path, &st) == 0 && S_ISCHR(st.st_mode))
+		return;
 	id->file = 1;
 	if (stat(path, &st) == 0) {
 		id->exists = 1;

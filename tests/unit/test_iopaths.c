@@ -108,6 +108,9 @@ test_skipped(void)
 	CHECK_INT(io_paths_distinct(none, 3, err, sizeof err), 0);
 	CHECK_INT(io_paths_distinct(none, 0, err, sizeof err), 0);
 	CHECK_INT(distinct2("-", "-"), 0);
+	/* Two outputs to /dev/null overwrite nothing. */
+	CHECK_INT(distinct2("/dev/null", "/dev/null"), 0);
+	CHECK(distinct2("in.csv", "./in.csv") != 0);
 }
 
 int
