@@ -363,8 +363,7 @@ open_journal(struct job *job, const struct run_opts *o, const char *outpath)
 	h.kind = kind_name(job->kind);
 	h.provider = job->prov->name;
 	h.base_url = job->base_url;
-	if (journal_fingerprint(o->input, &h.input_hash, &h.input_size, err,
-	    sizeof err) < 0) {
+	if (journal_fingerprint(o->input, &h, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return EXIT_NOINPUT;
 	}
