@@ -34,6 +34,9 @@ struct journal_head {
 	uint64_t	 input_size;
 	int		 to_stdout;	/* the result goes to standard output
 					 * (not recorded: for messages) */
+	/* Its \n and \r bytes: no data row's seq reaches it, so a record
+	 * naming a higher row is damage. Not written to the header. */
+	uint64_t	 input_lines;
 };
 
 /* What the journal says of one row (from a previous run). */
@@ -56,8 +59,9 @@ enum journal_mode {
 struct journal;
 
 /* A fingerprint of the input's bytes (not cryptographic: it tells one
- * file from another, it does not resist forgery). 0, or -1 + err. */
-int	journal_fingerprint(const char *path, uint64_t *hash, uint64_t *size,
+ * file from another, it does not resist forgery): fills h's input_hash,
+ * input_size and input_lines. 0, or -1 + err. */
+int	journal_fingerprint(const char *path, struct journal_head *h,
 	    char *err, size_t errlen);
 
 /* RESULT.journal for a result path; for "-" (standard output),

@@ -52,13 +52,26 @@ enum json_type {
 struct json_doc;
 
 /*
+ * Limits on every text read: containers nest at most JSON_MAX_DEPTH deep
+ * (the root array or object is level 1), and json_parse() reads at most
+ * JSON_MAX_TOKENS values and keys. Deeper or larger texts are refused with
+ * an error, quickly: the depth is counted before tokenising.
+ */
+#define JSON_MAX_DEPTH	64
+#define JSON_MAX_TOKENS	((size_t)1 << 20)
+
+/*
  * Parse len bytes of text (need not be NUL-terminated; must be < 2 GiB and
  * contain no NUL byte). Returns a document the caller frees with
  * json_free(), or NULL with a message in err (errlen may be 0). The token
- * array grows on demand and never beyond one token per input byte.
+ * array grows on demand and never beyond JSON_MAX_TOKENS.
  */
 struct json_doc *json_parse(const char *text, size_t len, char *err,
 	    size_t errlen);
+/* The same with another cap on values and keys: 0 is one per input byte,
+ * the most a text can hold (for the sandbox's own state file). */
+struct json_doc *json_parse_max(const char *text, size_t len,
+	    size_t max_tokens, char *err, size_t errlen);
 void	 json_free(struct json_doc *d);		/* NULL-safe */
 
 enum json_type json_type(const struct json_doc *d, int v);
@@ -137,8 +150,10 @@ void	 json_index_free(struct json_index *idx);
  *
  * The text must be exactly one array (white space around it allowed): text
  * before '[', anything but white space after the closing ']', a missing or
- * extra ',', an element over max_element bytes, an element json_parse()
- * refuses or one fn refuses stop the stream. Then feed and end return -1
+ * extra ',', an element over max_element bytes, an element nested deeper
+ * than JSON_MAX_DEPTH counting the array around it (found as the bytes
+ * arrive), an element json_parse() refuses or one fn refuses stop the
+ * stream. Then feed and end return -1
  * with the message in err, and keep returning it until a reset.
  */
 struct json_stream;

@@ -39,6 +39,13 @@
 #define JOURNAL_VERSION	"1"
 #define OUTCOME_FIELDS	(6 + RES__COUNT)
 
+/* A row's entry in the table of loaded records: open addressing on seq,
+ * so memory follows the records, never the row numbers they name. */
+struct slot {
+	long			 seq;	/* -1: free */
+	struct journal_entry	*e;	/* NULL: withdrawn */
+};
+
 struct journal {
 	char			*path;
 	int			 fd;
@@ -50,8 +57,8 @@ struct journal {
 	int			 created;	/* by this run */
 	long			 records;	/* of rows, loaded or added */
 
-	struct journal_entry	**ent;		/* by seq, NULL: no record */
-	size_t			  nent;
+	struct slot		 *slot;		/* entries by seq (a hash) */
+	size_t			  nslot, used;
 	long			  done, unsure;
 
 	/* the syncer: all under lock */
@@ -169,16 +176,31 @@ parse_long(const char *s, long *out)
 
 /* ------------------------------------------------------------------ */
 
+/* Each \n and each \r of b[0..n): every row but the last ends in one. */
+static uint64_t
+line_ends(const unsigned char *b, size_t n)
+{
+	const unsigned char	*p, *end = b + n;
+	uint64_t		 c = 0;
+
+	for (p = b; (p = memchr(p, '\n', (size_t)(end - p))) != NULL; p++)
+		c++;
+	for (p = b; (p = memchr(p, '\r', (size_t)(end - p))) != NULL; p++)
+		c++;
+	return c;
+}
+
 int
-journal_fingerprint(const char *path, uint64_t *hash, uint64_t *size,
-    char *err, size_t errlen)
+journal_fingerprint(const char *path, struct journal_head *jh, char *err,
+    size_t errlen)
 {
 	unsigned char	 b[65536];
-	uint64_t	 h = 0xcbf29ce484222325ull, w;
+	uint64_t	 h = 0xcbf29ce484222325ull, w, *size = &jh->input_size;
 	ssize_t		 n, i;
 	int		 fd;
 
 	*size = 0;
+	jh->input_lines = 0;
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
 		return -1;
@@ -193,6 +215,7 @@ journal_fingerprint(const char *path, uint64_t *hash, uint64_t *size,
 		for (; i < n; i++)
 			h = (h ^ b[i]) * 0x100000001b3ull;
 		*size += (uint64_t)n;
+		jh->input_lines += line_ends(b, (size_t)n);
 	}
 	if (n < 0) {
 		snprintf(err, errlen, "%s: %s", path, strerror(errno));
@@ -200,7 +223,7 @@ journal_fingerprint(const char *path, uint64_t *hash, uint64_t *size,
 		return -1;
 	}
 	close(fd);
-	*hash = h ^ *size;
+	jh->input_hash = h ^ *size;
 	return 0;
 }
 
@@ -238,24 +261,67 @@ entry_free(struct journal_entry *e)
 	free(e);
 }
 
+/* The slot of seq, or the free one where it would go (nslot > 0). */
+static struct slot *
+slot_find(const struct journal *j, long seq)
+{
+	size_t	i, mask = j->nslot - 1;
+
+	i = (size_t)(((unsigned long long)seq * 0x9e3779b97f4a7c15ull) >>
+	    32) & mask;
+	while (j->slot[i].seq != -1 && j->slot[i].seq != seq)
+		i = (i + 1) & mask;
+	return &j->slot[i];
+}
+
+/* Doubles the table (at most half full after). */
+static void
+slots_grow(struct journal *j)
+{
+	struct slot	*old = j->slot;
+	size_t		 i, n = j->nslot;
+
+	j->nslot = n ? n * 2 : 1024;
+	j->slot = xreallocarray(NULL, j->nslot, sizeof *j->slot);
+	for (i = 0; i < j->nslot; i++) {
+		j->slot[i].seq = -1;
+		j->slot[i].e = NULL;
+	}
+	for (i = 0; i < n; i++)
+		if (old[i].seq != -1)
+			*slot_find(j, old[i].seq) = old[i];
+	free(old);
+}
+
 static struct journal_entry *
 entry_at(struct journal *j, long seq)
 {
-	size_t	n;
+	struct slot	*sl;
 
-	if ((size_t)seq >= j->nent) {
-		n = j->nent ? j->nent : 1024;
-		while (n <= (size_t)seq)
-			n *= 2;
-		j->ent = xreallocarray(j->ent, n, sizeof *j->ent);
-		memset(j->ent + j->nent, 0, (n - j->nent) * sizeof *j->ent);
-		j->nent = n;
+	if ((j->used + 1) * 2 > j->nslot)
+		slots_grow(j);
+	sl = slot_find(j, seq);
+	if (sl->seq == -1) {
+		sl->seq = seq;
+		j->used++;
 	}
-	if (j->ent[seq] == NULL) {
-		j->ent[seq] = xcalloc(1, sizeof *j->ent[seq]);
-		j->ent[seq]->status = ST_PENDING;
+	if (sl->e == NULL) {
+		sl->e = xcalloc(1, sizeof *sl->e);
+		sl->e->status = ST_PENDING;
 	}
-	return j->ent[seq];
+	return sl->e;
+}
+
+/* The entry of seq, or NULL. */
+static struct journal_entry *
+entry_get(const struct journal *j, long seq)
+{
+	struct slot	*sl;
+
+	if (j->nslot == 0)
+		return NULL;
+	sl = slot_find(j, seq);
+	return sl->seq == seq ? sl->e : NULL;
 }
 
 static char *
@@ -306,9 +372,14 @@ check_head(const char *path, char **f, size_t n,
 	return 0;
 }
 
-/* One record of a journal being loaded. 0, or -1 when it makes no sense. */
+/*
+ * One record of a journal being loaded. 0, -1 when it makes no sense, -2
+ * when it names a row the input cannot have (a seq of at least
+ * h->input_lines: the input has fewer data rows than line ends).
+ */
 static int
-load_record(struct journal *j, char **f, size_t n)
+load_record(struct journal *j, char **f, size_t n,
+    const struct journal_head *h)
 {
 	struct journal_entry	*e;
 	enum row_status		 st;
@@ -319,6 +390,8 @@ load_record(struct journal *j, char **f, size_t n)
 		return 0;		/* a finished run: nothing per row */
 	if (n < 2 || parse_long(f[1], &seq) < 0 || seq < 0)
 		return -1;
+	if ((uint64_t)seq >= h->input_lines)
+		return -2;
 	if (strcmp(f[0], "I") == 0 && n == 5) {
 		e = entry_at(j, seq);
 		free(e->key);
@@ -332,11 +405,11 @@ load_record(struct journal *j, char **f, size_t n)
 	}
 	if (strcmp(f[0], "N") == 0 && n == 2) {
 		/* Withdrawn: only an intent may be, and it is forgotten. */
-		if ((size_t)seq >= j->nent || j->ent[seq] == NULL ||
-		    j->ent[seq]->status != ST_PENDING)
+		if ((e = entry_get(j, seq)) == NULL ||
+		    e->status != ST_PENDING)
 			return -1;
-		entry_free(j->ent[seq]);
-		j->ent[seq] = NULL;
+		entry_free(e);
+		slot_find(j, seq)->e = NULL;
 		return 0;
 	}
 	if (strcmp(f[0], "O") != 0 || n != OUTCOME_FIELDS ||
@@ -402,9 +475,18 @@ load(struct journal *j, FILE *fp, const struct journal_head *h, char *err,
 				rc = -1;
 				goto out;
 			}
-		} else if (load_record(j, f, n) < 0) {
-			snprintf(err, errlen, "%s: line %ld is not a record "
-			    "this version understands", j->path, lineno);
+		} else if ((rc = load_record(j, f, n, h)) < 0) {
+			if (rc == -2)
+				snprintf(err, errlen, "%s: line %ld names row "
+				    "%s, which the input (%" PRIu64 " lines) "
+				    "cannot have; the journal cannot be trusted "
+				    "(--restart starts over and keeps it as "
+				    ".prev)", j->path, lineno, f[1],
+				    h->input_lines);
+			else
+				snprintf(err, errlen, "%s: line %ld is not a "
+				    "record this version understands",
+				    j->path, lineno);
 			rc = -1;
 			goto out;
 		}
@@ -427,10 +509,10 @@ load(struct journal *j, FILE *fp, const struct journal_head *h, char *err,
 		}
 	}
 	j->size = good;
-	for (i = 0; i < j->nent; i++)
-		if (j->ent[i] != NULL) {
+	for (i = 0; i < j->nslot; i++)
+		if (j->slot[i].e != NULL) {
 			j->records++;
-			if (j->ent[i]->status == ST_PENDING)
+			if (j->slot[i].e->status == ST_PENDING)
 				j->unsure++;
 			else
 				j->done++;
@@ -713,9 +795,9 @@ journal_close(struct journal *j)
 		close(j->fd);
 	if (j->created && j->records == 0 && j->fd >= 0)
 		unlink(j->path);	/* a header alone tells nothing */
-	for (i = 0; i < j->nent; i++)
-		entry_free(j->ent[i]);
-	free(j->ent);
+	for (i = 0; i < j->nslot; i++)
+		entry_free(j->slot[i].e);
+	free(j->slot);
 	buf_free(&j->why);
 	pthread_cond_destroy(&j->want_cv);
 	pthread_cond_destroy(&j->synced_cv);
@@ -733,9 +815,9 @@ journal_file(const struct journal *j)
 const struct journal_entry *
 journal_entry(const struct journal *j, long seq)
 {
-	if (j == NULL || seq < 0 || (size_t)seq >= j->nent)
+	if (j == NULL || seq < 0)
 		return NULL;
-	return j->ent[seq];
+	return entry_get(j, seq);
 }
 
 long

@@ -47,6 +47,10 @@ struct json_doc {
 
 static void
 seterr(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void
+seterr(char *err, size_t errlen, const char *fmt, ...)
 {
 	va_list	ap;
 
@@ -163,10 +167,45 @@ check_string(const char *s, size_t n)
 	return 0;
 }
 
-/* Run jsmn, growing the token array on JSMN_ERROR_NOMEM up to max. */
+/*
+ * Brackets outside strings may nest at most JSON_MAX_DEPTH deep. Checked
+ * before jsmn, which walks up the open containers at every closing bracket
+ * (quadratic in the depth: 60,000 levels took seconds). Balance is left to
+ * jsmn; this only counts.
+ */
 static int
-tokenise(const char *text, size_t len, jsmntok_t **out, char *err,
-    size_t errlen)
+check_depth(const char *s, size_t len, char *err, size_t errlen)
+{
+	size_t	i, depth = 0;
+	int	in_str = 0, esc = 0;
+
+	for (i = 0; i < len; i++) {
+		if (in_str) {
+			if (esc)
+				esc = 0;
+			else if (s[i] == '\\')
+				esc = 1;
+			else if (s[i] == '"')
+				in_str = 0;
+		} else if (s[i] == '"')
+			in_str = 1;
+		else if (s[i] == '[' || s[i] == '{') {
+			if (++depth > JSON_MAX_DEPTH) {
+				seterr(err, errlen, "json nested deeper than "
+				    "%d levels at byte %zu", JSON_MAX_DEPTH, i);
+				return -1;
+			}
+		} else if ((s[i] == ']' || s[i] == '}') && depth > 0)
+			depth--;
+	}
+	return 0;
+}
+
+/* Run jsmn, growing the token array on JSMN_ERROR_NOMEM up to max_tokens
+ * (0: one per byte, the most a text can hold). */
+static int
+tokenise(const char *text, size_t len, size_t max_tokens, jsmntok_t **out,
+    char *err, size_t errlen)
 {
 	jsmn_parser	 p;
 	jsmntok_t	*t;
@@ -174,6 +213,8 @@ tokenise(const char *text, size_t len, jsmntok_t **out, char *err,
 	int		 r;
 
 	max = len + 1;			/* a token needs at least one byte */
+	if (max_tokens != 0 && max_tokens < max)
+		max = max_tokens;
 	cap = len / 4 + 16;
 	if (cap > max)
 		cap = max;
@@ -185,7 +226,8 @@ tokenise(const char *text, size_t len, jsmntok_t **out, char *err,
 			break;
 		if (cap >= max) {
 			free(t);
-			seterr(err, errlen, "too many tokens");
+			seterr(err, errlen, "json text holds more than %zu "
+			    "values and keys", max);
 			return -1;
 		}
 		cap = cap * 2 > max ? max : cap * 2;
@@ -252,30 +294,14 @@ bad:
 	return -1;
 }
 
-struct json_doc *
-json_parse(const char *text, size_t len, char *err, size_t errlen)
+/* Copy jsmn's tokens into d, typing primitives and checking strings. */
+static int
+copy_tokens(struct json_doc *d, const jsmntok_t *jt, char *err,
+    size_t errlen)
 {
-	struct json_doc	*d;
-	jsmntok_t	*jt;
-	int		 n, i, j, k;
+	int	i;
 
-	if (len >= INT_MAX / 2) {
-		seterr(err, errlen, "json text too large");
-		return NULL;
-	}
-	if (memchr(text, '\0', len) != NULL) {
-		seterr(err, errlen, "nul byte in json text");
-		return NULL;
-	}
-	if ((n = tokenise(text, len, &jt, err, errlen)) < 0)
-		return NULL;
-
-	d = xcalloc(1, sizeof *d);
-	d->text = xstrndup(text, len);
-	d->len = len;
-	d->ntok = n;
-	d->toks = xreallocarray(NULL, (size_t)n, sizeof *d->toks);
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < d->ntok; i++) {
 		struct tok	*t = &d->toks[i];
 		size_t		 tl = (size_t)(jt[i].end - jt[i].start);
 
@@ -292,28 +318,65 @@ json_parse(const char *text, size_t len, char *err, size_t errlen)
 			break;
 		case JSMN_STRING:
 			t->type = JSON_STRING;
-			if (check_string(text + t->start, tl) != 0) {
+			if (check_string(d->text + t->start, tl) != 0) {
 				seterr(err, errlen, "control character in "
 				    "string near byte %d", t->start);
-				goto fail;
+				return -1;
 			}
 			break;
 		case JSMN_PRIMITIVE:
-			if (classify_primitive(text + t->start, tl,
+			if (classify_primitive(d->text + t->start, tl,
 			    &t->type) != 0) {
 				seterr(err, errlen, "invalid literal near "
 				    "byte %d", t->start);
-				goto fail;
+				return -1;
 			}
 			break;
 		default:
 			seterr(err, errlen, "invalid json near byte %d",
 			    t->start);
-			goto fail;
+			return -1;
 		}
 	}
+	return 0;
+}
+
+struct json_doc *
+json_parse(const char *text, size_t len, char *err, size_t errlen)
+{
+	return json_parse_max(text, len, JSON_MAX_TOKENS, err, errlen);
+}
+
+struct json_doc *
+json_parse_max(const char *text, size_t len, size_t max_tokens, char *err,
+    size_t errlen)
+{
+	struct json_doc	*d;
+	jsmntok_t	*jt;
+	int		 n, i, j, k;
+
+	if (len >= INT_MAX / 2) {
+		seterr(err, errlen, "json text too large");
+		return NULL;
+	}
+	if (memchr(text, '\0', len) != NULL) {
+		seterr(err, errlen, "nul byte in json text");
+		return NULL;
+	}
+	if (check_depth(text, len, err, errlen) != 0)
+		return NULL;
+	if ((n = tokenise(text, len, max_tokens, &jt, err, errlen)) < 0)
+		return NULL;
+
+	d = xcalloc(1, sizeof *d);
+	d->text = xstrndup(text, len);
+	d->len = len;
+	d->ntok = n;
+	d->toks = xreallocarray(NULL, (size_t)n, sizeof *d->toks);
+	i = copy_tokens(d, jt, err, errlen);
 	free(jt);
-	jt = NULL;
+	if (i != 0)
+		goto fail;
 
 	/* Subtree ends, from the last token back (no recursion). */
 	for (i = n - 1; i >= 0; i--) {
@@ -350,7 +413,6 @@ json_parse(const char *text, size_t len, char *err, size_t errlen)
 	}
 	return d;
 fail:
-	free(jt);
 	json_free(d);
 	return NULL;
 }
@@ -1027,7 +1089,9 @@ js_emit(struct json_stream *s, const char *p, size_t n, char *err,
 
 /*
  * Scan an element from data[*i]: returns 1 when it ended (*i is just past
- * its last byte), 0 when the chunk ended inside it.
+ * its last byte), 0 when the chunk ended inside it, -1 when it nests
+ * deeper than JSON_MAX_DEPTH counting the array around it (*i at the
+ * bracket), as json_parse() of the whole text would refuse.
  */
 static int
 js_scan(struct json_stream *s, const char *data, size_t len, size_t *i)
@@ -1060,9 +1124,12 @@ js_scan(struct json_stream *s, const char *data, size_t len, size_t *i)
 		}
 		if (c == '"')
 			s->in_str = 1;
-		else if (c == '{' || c == '[')
-			s->depth++;
-		else if ((c == '}' || c == ']') && --s->depth == 0) {
+		else if (c == '{' || c == '[') {
+			if (++s->depth >= JSON_MAX_DEPTH) {
+				*i = j;
+				return -1;
+			}
+		} else if ((c == '}' || c == ']') && --s->depth == 0) {
 			*i = j + 1;
 			return 1;
 		}
@@ -1097,12 +1164,18 @@ json_stream_feed(struct json_stream *s, const char *data, size_t len,
 	size_t			 i = 0, start = 0;
 	unsigned long long	 at;
 	char			 c;
+	int			 r;
 
 	if (s->state == JS_FAILED)
 		return js_again(s, err, errlen);
 	while (i < len) {
 		if (s->state == JS_VALUE) {
-			if (js_scan(s, data, len, &i) == 0)
+			if ((r = js_scan(s, data, len, &i)) < 0)
+				return js_fail(s, err, errlen, "array element "
+				    "%zu at byte %llu: json nested deeper than "
+				    "%d levels at byte %llu", s->count,
+				    s->elem_at, JSON_MAX_DEPTH, s->off + i);
+			if (r == 0)
 				break;
 			if (js_emit(s, data + start, i - start, err,
 			    errlen) < 0)

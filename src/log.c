@@ -31,6 +31,10 @@ log_set_prog(const char *name)
 
 static void
 vlog(const char *tag, const char *fmt, va_list ap)
+    __attribute__((format(printf, 2, 0)));
+
+static void
+vlog(const char *tag, const char *fmt, va_list ap)
 {
 	struct buf	b = BUF_INIT;
 

@@ -390,8 +390,7 @@ open_journal(struct job *job, const struct run_opts *o, const char *outpath)
 	h.provider = job->prov->name;
 	h.base_url = job->base_url;
 	h.to_stdout = strcmp(outpath, "-") == 0;
-	if (journal_fingerprint(o->input, &h.input_hash, &h.input_size, err,
-	    sizeof err) < 0) {
+	if (journal_fingerprint(o->input, &h, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return EXIT_NOINPUT;
 	}

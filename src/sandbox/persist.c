@@ -594,7 +594,7 @@ sbx_persist_load_text(struct store *st, const char *text, size_t len,
 	char		 perr[128];
 	int		 u, ud, i;
 
-	if ((d = json_parse(text, len, perr, sizeof perr)) == NULL) {
+	if ((d = json_parse_max(text, len, 0, perr, sizeof perr)) == NULL) {
 		snprintf(err, errlen, "state: %s", perr);
 		return -1;
 	}

@@ -174,6 +174,10 @@ put_loc(struct buf *b, const char *loc)
 
 static void
 verr_vadd(struct sbx_verr *v, const char *loc, const char *type,
+    const char *fmt, va_list ap) __attribute__((format(printf, 4, 0)));
+
+static void
+verr_vadd(struct sbx_verr *v, const char *loc, const char *type,
     const char *fmt, va_list ap)
 {
 	struct buf	msg = BUF_INIT;

@@ -16,9 +16,12 @@
  * handler with the store locked. The answer (or the drop) leaves when the
  * latency has passed since the arrival (--latency-ms is the time a client
  * waits, the handling included, unless handling takes longer); the slow
- * fault adds its delay to that.
+ * fault adds its delay to that. A stop cuts those waits short, so SIGTERM
+ * is not held up by a long latency.
  */
 #include <arpa/inet.h>
+#include <errno.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -185,6 +188,23 @@ injected_error(struct sbx_resp *resp, enum sbx_fault f, enum sbx_provider p,
 	    "Service Unavailable" : "Gateway Timeout");
 }
 
+/* Until the monotonic time due, or until the server stops. */
+static void
+wait_until(struct sbx_server *srv, double due)
+{
+	struct timespec	ts;
+	double		whole;
+
+	ts.tv_nsec = (long)(modf(due, &whole) * 1e9);
+	ts.tv_sec = (time_t)whole;
+	pthread_mutex_lock(&srv->lock);
+	while (!srv->stopping && sbx_mono_now() < due)
+		if (pthread_cond_timedwait(&srv->wake, &srv->lock, &ts) ==
+		    ETIMEDOUT)
+			break;
+	pthread_mutex_unlock(&srv->lock);
+}
+
 static enum MHD_Result
 handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
     const char *method, struct conn *cn)
@@ -295,7 +315,7 @@ answer:
 	if (have_ri && req.provider == SBX_COLDSEND && !drop)
 		rate_headers(&resp, &ri);
 out:
-	sbx_sleep_until(due);
+	wait_until(srv, due);
 	sbx_stats_request(op, drop ? 0 : resp.status);
 	ret = drop ? MHD_NO : (enum MHD_Result)send_resp(c, &resp);
 	sbx_resp_free(&resp);
@@ -344,6 +364,52 @@ completed_cb(void *cls, struct MHD_Connection *c, void **ptr,
 	*ptr = NULL;
 }
 
+static void
+wake_init(struct sbx_server *srv)
+{
+	pthread_condattr_t	ca;
+
+	pthread_mutex_init(&srv->lock, NULL);
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&srv->wake, &ca);
+	pthread_condattr_destroy(&ca);
+	srv->stopping = 0;
+}
+
+static void
+wake_free(struct sbx_server *srv)
+{
+	pthread_cond_destroy(&srv->wake);
+	pthread_mutex_destroy(&srv->lock);
+}
+
+/*
+ * The pool size only with --threads: in thread-per-connection mode
+ * libmicrohttpd warns that any size given is ignored (an empty array adds
+ * no option).
+ */
+static struct MHD_Daemon *
+start_daemon(struct sbx_server *srv, unsigned flags, struct sockaddr *sa)
+{
+	struct MHD_OptionItem	pool[] = {
+		{ MHD_OPTION_THREAD_POOL_SIZE, (intptr_t)srv->cfg->threads,
+		    NULL },
+		{ MHD_OPTION_END, 0, NULL }
+	};
+
+	if (srv->cfg->threads == 0)
+		pool[0].option = MHD_OPTION_END;
+	return MHD_start_daemon(flags, (uint16_t)srv->cfg->port, NULL, NULL,
+	    access_cb, srv,
+	    MHD_OPTION_SOCK_ADDR, sa,
+	    MHD_OPTION_ARRAY, pool,
+	    MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
+	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
+	    MHD_OPTION_END);
+}
+
 int
 sbx_server_start(struct sbx_server *srv, const struct sbx_config *cfg,
     struct store *st)
@@ -378,20 +444,14 @@ sbx_server_start(struct sbx_server *srv, const struct sbx_config *cfg,
 	}
 	sbx_rate_init(&srv->md_rate, &cfg->md_rate);
 	sbx_rate_init(&srv->cs_rate, &cfg->cs_rate);
-	srv->daemon = MHD_start_daemon(flags, (uint16_t)cfg->port, NULL, NULL,
-	    access_cb, srv,
-	    MHD_OPTION_SOCK_ADDR, sa,
-	    MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(cfg->threads > 0 ?
-	    cfg->threads : 1),
-	    MHD_OPTION_NOTIFY_COMPLETED, completed_cb, NULL,
-	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-	    MHD_OPTION_CONNECTION_LIMIT, (unsigned)4096,
-	    MHD_OPTION_END);
+	wake_init(srv);
+	srv->daemon = start_daemon(srv, flags, sa);
 	if (srv->daemon == NULL) {
 		snprintf(srv->err, sizeof srv->err, "cannot listen on %s "
 		    "port %u", cfg->host, cfg->port);
 		sbx_rate_free(&srv->md_rate);
 		sbx_rate_free(&srv->cs_rate);
+		wake_free(srv);
 		return -1;
 	}
 	info = MHD_get_daemon_info(srv->daemon, MHD_DAEMON_INFO_BIND_PORT);
@@ -404,8 +464,13 @@ sbx_server_stop(struct sbx_server *srv)
 {
 	if (srv->daemon == NULL)
 		return;
+	pthread_mutex_lock(&srv->lock);
+	srv->stopping = 1;
+	pthread_cond_broadcast(&srv->wake);
+	pthread_mutex_unlock(&srv->lock);
 	MHD_stop_daemon(srv->daemon);
 	srv->daemon = NULL;
 	sbx_rate_free(&srv->md_rate);
 	sbx_rate_free(&srv->cs_rate);
+	wake_free(srv);
 }

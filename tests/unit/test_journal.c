@@ -36,8 +36,7 @@ head(void)
 	h.kind = "accounts";
 	h.provider = "maildoso";
 	h.base_url = "http://127.0.0.1:1/maildoso";
-	if (journal_fingerprint(input, &h.input_hash, &h.input_size, err,
-	    sizeof err) < 0)
+	if (journal_fingerprint(input, &h, err, sizeof err) < 0)
 		fprintf(stderr, "fingerprint: %s\n", err);
 	return h;
 }
@@ -423,18 +422,92 @@ test_failed_append_keeps_file_whole(void)
 static void
 test_fingerprint(void)
 {
-	uint64_t	h1, h2, s1, s2;
-	char		err[256];
+	struct journal_head	h1, h2;
+	char			err[256];
 
 	write_input("email\na@x.com\n");
-	CHECK_INT(journal_fingerprint(input, &h1, &s1, err, sizeof err), 0);
+	CHECK_INT(journal_fingerprint(input, &h1, err, sizeof err), 0);
 	write_input("email\na@x.con\n");
-	CHECK_INT(journal_fingerprint(input, &h2, &s2, err, sizeof err), 0);
-	CHECK(h1 != h2);
-	CHECK_INT(s1, s2);
-	CHECK_INT(journal_fingerprint("/nonexistent/x", &h1, &s1, err,
+	CHECK_INT(journal_fingerprint(input, &h2, err, sizeof err), 0);
+	CHECK(h1.input_hash != h2.input_hash);
+	CHECK_INT(h1.input_size, h2.input_size);
+	CHECK_INT(h1.input_lines, 2);
+	write_input("email\r\na@x.com\rb@x.com");
+	CHECK_INT(journal_fingerprint(input, &h1, err, sizeof err), 0);
+	CHECK_INT(h1.input_lines, 3);
+	CHECK_INT(journal_fingerprint("/nonexistent/x", &h1, err,
 	    sizeof err), -1);
 	CHECK_CONTAINS(err, "/nonexistent/x");
+}
+
+/* CRC-32 (IEEE, reflected), as the journal seals its lines. */
+static unsigned long
+crc32_of(const char *p, size_t n)
+{
+	unsigned long	c = 0xffffffffUL;
+	int		k;
+
+	while (n-- > 0) {
+		c ^= (unsigned char)*p++;
+		for (k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0xedb88320UL : c >> 1;
+	}
+	return c ^ 0xffffffffUL;
+}
+
+/* Appends payload as a well-formed line: its CRC, a space, a newline. */
+static void
+append_record(const char *payload)
+{
+	struct buf	b = BUF_INIT;
+
+	buf_printf(&b, "%08lx %s\n", crc32_of(payload, strlen(payload)),
+	    payload);
+	append_raw(b.data);
+	buf_free(&b);
+}
+
+/*
+ * A well-formed record naming a row the input cannot have (found by
+ * fuzzing: seq 4000000000000 made the loader ask for 32 TiB and abort) is
+ * damage: the journal is refused, its memory never follows the number.
+ * The input has 3 data rows and 4 line ends.
+ */
+static void
+test_row_beyond_input_refused(void)
+{
+	static const char *const bad[] = { "I\t4000000000000\t\t\t",
+	    "I\t500001001\timport\tz@x.com\t", "I\t4\timport\td@x.com\tpw",
+	    "O\t4\tcreated\t202\t1\t\t\t\t\t\t\t\t\t\t\t\t\t",
+	    "N\t9223372036854775807" };
+	struct journal_head	 h;
+	struct journal		*j;
+	char			 err[512];
+	size_t			 i;
+
+	reset();
+	make_journal();
+	/* Within the bound, an intent and an outcome of the same shape. */
+	append_record("I\t3\timport\td@x.com\tpw");
+	append_record("O\t2\tcreated\t202\t1\t\t\t\t\t\t\t\t\t\t\t\t\t");
+	h = head();
+	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+	CHECK(j != NULL);
+	CHECK(journal_entry(j, 3) != NULL);
+	CHECK_INT(journal_unsure(j), 2);
+	CHECK_INT(journal_done(j), 2);
+	journal_close(j);
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		reset();
+		make_journal();
+		append_record(bad[i]);
+		err[0] = '\0';
+		h = head();
+		j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
+		CHECK(j == NULL);
+		CHECK_CONTAINS(err, "line 5 names row");
+		journal_close(j);
+	}
 }
 
 int
@@ -454,6 +527,7 @@ main(void)
 	TEST(test_empty_journal_removed);
 	TEST(test_failed_append_keeps_file_whole);
 	TEST(test_fingerprint);
+	TEST(test_row_beyond_input_refused);
 	reset();
 	unlink(input);
 	{

@@ -254,15 +254,133 @@ test_growth(void)
 	}
 	CHECK(sum == 19999LL * 20000 / 2);
 	json_free(d);
-	/* Deep nesting needs no recursion. */
-	buf_reset(&b);
-	for (i = 0; i < 100000; i++)
-		buf_putc(&b, '[');
-	for (i = 0; i < 100000; i++)
-		buf_putc(&b, ']');
-	d = json_parse(b.data, b.len, NULL, 0);
+	buf_free(&b);
+}
+
+/* n opening brackets (open, e.g. "[" or "{\"k\":") then n closing ones. */
+static void
+nest(struct buf *b, int n, const char *open, const char *close,
+    const char *inner)
+{
+	int	i;
+
+	buf_reset(b);
+	for (i = 0; i < n; i++)
+		buf_puts(b, open);
+	buf_puts(b, inner);
+	for (i = 0; i < n; i++)
+		buf_puts(b, close);
+}
+
+/* 1 when json_parse() refuses b for its depth. */
+static int
+too_deep(const struct buf *b)
+{
+	char		 err[128] = "";
+	struct json_doc	*d = json_parse(b->data, b->len, err, sizeof err);
+
+	json_free(d);
+	return d == NULL && strstr(err, "nested deeper than 64 levels") != NULL;
+}
+
+/* JSON_MAX_DEPTH levels are read, one more is refused, arrays and objects
+ * alike; brackets inside strings do not count. */
+static void
+test_depth_limit(void)
+{
+	struct buf	 b = BUF_INIT;
+	struct json_doc	*d;
+	char		 err[128];
+	int		 i, v;
+
+	CHECK_INT(JSON_MAX_DEPTH, 64);
+	nest(&b, 64, "[", "]", "1");
+	d = json_parse(b.data, b.len, err, sizeof err);
+	CHECK(d != NULL);
+	for (v = 0, i = 0; json_type(d, v) == JSON_ARRAY; v = json_child(d, v))
+		i++;
+	CHECK_INT(i, 64);
+	CHECK_INT(json_type(d, v), JSON_NUMBER);
+	json_free(d);
+	nest(&b, 65, "[", "]", "1");
+	err[0] = '\0';
+	CHECK(json_parse(b.data, b.len, err, sizeof err) == NULL);
+	CHECK_STR(err, "json nested deeper than 64 levels at byte 64");
+	nest(&b, 64, "{\"k\":", "}", "\"[[[[{{{{\\\"[[\"");
+	d = json_parse(b.data, b.len, err, sizeof err);
 	CHECK(d != NULL);
 	json_free(d);
+	nest(&b, 65, "{\"k\":", "}", "0");
+	CHECK(too_deep(&b));
+	/* Arrays and objects mixed (80 levels); unclosed brackets. */
+	nest(&b, 40, "[{\"a\":", "}]", "[]");
+	CHECK(too_deep(&b));
+	nest(&b, 65, "[", "", "");
+	CHECK(too_deep(&b));
+	buf_free(&b);
+}
+
+/*
+ * The 60,000-deep text of the report (120 KB): refused, not read for
+ * seconds (jsmn's walk up the open containers is quadratic in the depth).
+ * Its CPU time is a benchmark figure, not asserted here.
+ */
+static void
+test_deep_text_refused(void)
+{
+	struct buf	 b = BUF_INIT;
+
+	nest(&b, 60000, "[", "]", "");
+	CHECK_INT(b.len, 120000);
+	CHECK(too_deep(&b));
+	nest(&b, 200000, "{\"a\":", "}", "1");
+	CHECK(too_deep(&b));
+	buf_free(&b);
+}
+
+/* [0,0,...] of n elements: n + 1 values. */
+static void
+flat(struct buf *b, size_t n)
+{
+	size_t	i;
+
+	buf_reset(b);
+	buf_putc(b, '[');
+	for (i = 0; i < n; i++)
+		buf_puts(b, i ? ",0" : "0");
+	buf_putc(b, ']');
+}
+
+/* json_parse() reads JSON_MAX_TOKENS values and keys, no more;
+ * json_parse_max() takes another cap, 0 for none. */
+static void
+test_token_limit(void)
+{
+	struct buf	 b = BUF_INIT;
+	struct json_doc	*d;
+	char		 err[128] = "";
+
+	flat(&b, JSON_MAX_TOKENS - 1);
+	d = json_parse(b.data, b.len, err, sizeof err);
+	CHECK(d != NULL);
+	CHECK_INT(json_len(d, 0), JSON_MAX_TOKENS - 1);
+	json_free(d);
+	flat(&b, JSON_MAX_TOKENS);
+	CHECK(json_parse(b.data, b.len, err, sizeof err) == NULL);
+	CHECK_STR(err, "json text holds more than 1048576 values and keys");
+	d = json_parse_max(b.data, b.len, 0, err, sizeof err);
+	CHECK(d != NULL);
+	CHECK_INT(json_len(d, 0), JSON_MAX_TOKENS);
+	json_free(d);
+	flat(&b, 9);
+	d = json_parse_max(b.data, b.len, 10, err, sizeof err);
+	CHECK(d != NULL);
+	json_free(d);
+	flat(&b, 10);
+	CHECK(json_parse_max(b.data, b.len, 10, err, sizeof err) == NULL);
+	CHECK_CONTAINS(err, "more than 10 values");
+	CHECK(json_parse_max("{\"a\":1,\"b\":2}", 13, 4, err,
+	    sizeof err) == NULL);
 	buf_free(&b);
 }
 
@@ -723,6 +841,59 @@ test_stream_limits(void)
 	buf_free(&c.out);
 }
 
+/*
+ * The stream counts depth as json_parse() of the whole text does (the
+ * array around the elements is level 1), at every cut, and refuses a deep
+ * element as its bytes arrive, before it ends.
+ */
+static void
+test_stream_depth(void)
+{
+	struct buf		 b = BUF_INIT, el = BUF_INIT;
+	struct collect		 c;
+	struct json_stream	*s;
+	struct json_doc		*d;
+	char			 err[160];
+	size_t			 k;
+	int			 depth, ok = 1;
+
+	collect_init(&c);
+	s = json_stream_new(collect_one, &c, 0);
+	for (depth = 63; depth <= 64; depth++) {
+		nest(&el, depth, "[", "]", "\"]]][[[\"");
+		buf_reset(&b);
+		buf_printf(&b, "[1,%s,2]", buf_cstr(&el));
+		d = json_parse(b.data, b.len, NULL, 0);
+		CHECK((d != NULL) == (depth == 63));
+		json_free(d);
+		for (k = 0; k <= b.len; k++) {
+			json_stream_reset(s);
+			c.next = 0;
+			err[0] = '\0';
+			if ((stream_cut(s, b.data, &k, 1, err, sizeof err) ==
+			    0) != (depth == 63) || (depth == 64 &&
+			    (strstr(err, "array element 1 at byte 3: json "
+			    "nested deeper than 64 levels at byte 66") == NULL ||
+			    json_stream_count(s) != 1))) {
+				if (ok)
+					fprintf(stderr, "    depth %d cut %zu: "
+					    "%s\n", depth, k, err);
+				ok = 0;
+			}
+		}
+	}
+	CHECK(ok);
+	/* 60,000 opening brackets, no closing one yet: refused already. */
+	json_stream_reset(s);
+	nest(&b, 60000, "[", "", "");
+	CHECK_INT(json_stream_feed(s, b.data, b.len, err, sizeof err), -1);
+	CHECK_CONTAINS(err, "nested deeper than 64 levels");
+	json_stream_free(s);
+	buf_free(&c.out);
+	buf_free(&b);
+	buf_free(&el);
+}
+
 /* Many elements through small pieces: the same as json_parse(). */
 static void
 test_stream_many(void)
@@ -772,6 +943,9 @@ main(void)
 	TEST(test_scalars_and_ws);
 	TEST(test_nul_and_partial);
 	TEST(test_growth);
+	TEST(test_depth_limit);
+	TEST(test_deep_text_refused);
+	TEST(test_token_limit);
 	TEST(test_writer);
 	TEST(test_index);
 	TEST(test_empty_string);
@@ -780,5 +954,6 @@ main(void)
 	TEST(test_stream_rejects);
 	TEST(test_stream_limits);
 	TEST(test_stream_many);
+	TEST(test_stream_depth);
 	return th_done();
 }

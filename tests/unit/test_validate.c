@@ -603,8 +603,8 @@ test_with_reader(void)
 	struct record		 rec;
 	char			 path[] = "/tmp/mf-validate.XXXXXX", err[512];
 	const char		*want[4] = { "", "column 2: invalid UTF-8",
-	    "column 2: row has 1 fields", "duplicate: this address already "
-	    "appears on line 2" };
+	    "column 2: row has 1 fields", ("duplicate: this address already "
+	    "appears on line 2") };
 	int			 fd, i = 0;
 
 	fd = mkstemp(path);
