@@ -27,6 +27,9 @@ enum {
 };
 
 #define GLOBAL_SHORTOPTS	"o:qvh"
+/* A command's getopt string: ':' first, so a missing value comes back as
+ * ':' (not '?') and getopt prints nothing of its own. */
+#define CMD_SHORTOPTS(own)	":" own GLOBAL_SHORTOPTS
 
 extern const struct option global_options[];
 
@@ -38,12 +41,18 @@ struct option *opts_merge(const struct option *cmd);
 int	opts_global(struct app *app, int c, const char *arg);
 
 /*
- * For a command's getopt loop: handles -h, getopt's errors and the global
- * options. Returns -1 when the option was taken and parsing goes on, else
- * the exit code the command should return at once (0 after --help).
+ * For a command's getopt loop (optstring from CMD_SHORTOPTS): handles -h,
+ * getopt's errors (named, then the usage) and the global options. Returns
+ * -1 when the option was taken and parsing goes on, else the exit code the
+ * command should return at once (0 after --help).
  */
 struct command;
 int	opts_handle(struct app *app, const struct command *cmd, int c,
-	    const char *arg);
+	    const char *arg, char *const *argv);
+
+/* getopt returned c ('?' or ':'): one line naming the option, e.g.
+ * unknown option "--bogus", into out. */
+struct buf;
+void	opts_describe_error(int c, char *const *argv, struct buf *out);
 
 #endif

@@ -516,7 +516,7 @@ run(struct app *app, int argc, char **argv)
 	memset(&ex, 0, sizeof ex);
 	ex.app = app;
 	ex.extra.warmup = -1;
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS "j:", longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS("j:"), longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case O_FORMAT:
@@ -612,8 +612,8 @@ run(struct app *app, int argc, char **argv)
 			jobs = (int)v;
 			break;
 		default:
-			if ((rc = opts_handle(app, &cmd_export, c, optarg)) >=
-			    0)
+			if ((rc = opts_handle(app, &cmd_export, c, optarg,
+			    argv)) >= 0)
 				goto out;
 		}
 	}

@@ -422,7 +422,7 @@ run(struct app *app, int argc, char **argv)
 
 	memset(&ps, 0, sizeof ps);
 	export_keys_init(&ps.idx);
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1) {
 		if (c == OPT_COMMAND + 0)
 			want = optarg;
@@ -443,7 +443,8 @@ run(struct app *app, int argc, char **argv)
 				interval = v;
 			else
 				batch = (size_t)v;
-		} else if ((rc = opts_handle(app, &cmd_push, c, optarg)) >= 0)
+		} else if ((rc = opts_handle(app, &cmd_push, c, optarg,
+		    argv)) >= 0)
 			goto out;
 	}
 	if (argc - optind != 1 || want == NULL) {

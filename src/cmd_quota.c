@@ -30,9 +30,10 @@ run(struct app *app, int argc, char **argv)
 	size_t				 i;
 	int				 c, rc = EXIT_OK;
 
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1)
-		if ((rc = opts_handle(app, &cmd_quota, c, optarg)) >= 0) {
+		if ((rc = opts_handle(app, &cmd_quota, c, optarg,
+		    argv)) >= 0) {
 			free(longopts);
 			return rc;
 		}

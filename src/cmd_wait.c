@@ -191,7 +191,7 @@ run(struct app *app, int argc, char **argv)
 	size_t		 i, moving, ready = 0;
 	int		 c, rc, activate = 0, round;
 
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1) {
 		if (c == OPT_COMMAND + 0 || c == OPT_COMMAND + 1) {
 			char	*end;
@@ -203,7 +203,8 @@ run(struct app *app, int argc, char **argv)
 			*(c == OPT_COMMAND + 0 ? &timeout : &interval) = v;
 		} else if (c == OPT_COMMAND + 2)
 			activate = 1;
-		else if ((rc = opts_handle(app, &cmd_wait, c, optarg)) >= 0) {
+		else if ((rc = opts_handle(app, &cmd_wait, c, optarg,
+		    argv)) >= 0) {
 			free(longopts);
 			return rc;
 		}

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "log.h"
 #include "opts.h"
@@ -129,19 +130,45 @@ opts_global(struct app *app, int c, const char *arg)
 	}
 }
 
+void
+opts_describe_error(int c, char *const *argv, struct buf *out)
+{
+	const char	*s = optind > 0 ? argv[optind - 1] : "";
+	size_t		 n;
+
+	/* A long option is the word itself (up to any '='); a short one may
+	 * sit inside a group ("-qZ"), so it is named by getopt's optopt. */
+	if (strncmp(s, "--", 2) == 0 && (c == ':' || optopt == 0 ||
+	    strchr(s, '=') != NULL)) {
+		n = strcspn(s, "=");
+		buf_printf(out, c == ':' ? "option \"%.*s\" needs a value" :
+		    optopt == 0 ? "unknown option \"%.*s\"" :
+		    "option \"%.*s\" takes no value", (int)n, s);
+	} else if (c == ':')
+		buf_printf(out, "option \"-%c\" needs a value", optopt);
+	else if (optopt > ' ' && optopt < 127)
+		buf_printf(out, "unknown option \"-%c\"", optopt);
+	else
+		buf_printf(out, "unknown option \"%s\"", s);
+}
+
 int
 opts_handle(struct app *app, const struct command *cmd, int c,
-    const char *arg)
+    const char *arg, char *const *argv)
 {
+	struct buf	 why = BUF_INIT;
+	int		 rc;
+
 	switch (c) {
 	case 'h':
 		cmd_print_help(cmd, stdout);
 		return EXIT_OK;
 	case '?':
-		cmd_print_help(cmd, stderr);
-		return EXIT_USAGE;
 	case ':':
-		return cmd_usage_error(cmd, "an option needs a value");
+		opts_describe_error(c, argv, &why);
+		rc = cmd_usage_error(cmd, "%s", buf_cstr(&why));
+		buf_free(&why);
+		return rc;
 	}
 	switch (opts_global(app, c, arg)) {
 	case 1:
