@@ -36,6 +36,17 @@ extern const struct option global_options[];
 /* Returns a new table: cmd's options, then the global ones. Caller frees. */
 struct option *opts_merge(const struct option *cmd);
 
+/* Option values, one parser each (0, or -1 when s is not one):
+ * a whole number in lo..hi; */
+int	opts_parse_long(const char *s, long lo, long hi, long *out);
+/* Longest duration an option takes (a year). */
+#define OPTS_SECONDS_MAX	31536000.0
+/* seconds, a plain decimal in 0..hi (no sign, nan, inf, hex, exponent); */
+int	opts_parse_seconds(const char *s, double hi, double *out);
+/* a real calendar date YYYY-MM-DD (leap years by the Gregorian rules):
+ * 1 when it is one. */
+int	opts_is_date(const char *s);
+
 /* Handles a global option. 1 handled, 2 handled and the program should
  * stop with 0 (--version), 0 not global, -1 bad value (message printed). */
 int	opts_global(struct app *app, int c, const char *arg);

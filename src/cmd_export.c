@@ -454,29 +454,12 @@ split_list(const char *s, char ***out, size_t *n)
 	}
 }
 
-static int
-is_date(const char *s)
-{
-	static const char	pat[] = "dddd-dd-dd";
-	size_t			i;
-
-	for (i = 0; i < sizeof pat - 1; i++)
-		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			return 0;
-	return s[i] == '\0';
-}
-
 static long
 number(const char *s, long lo, long hi)
 {
-	char	*end;
-	long	 v;
+	long	v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi)
-		return -1;
-	return v;
+	return opts_parse_long(s, lo, hi, &v) == 0 ? v : -1;
 }
 
 enum {
@@ -564,9 +547,10 @@ run(struct app *app, int argc, char **argv)
 			break;
 		case O_SINCE:
 		case O_UNTIL:
-			if (!is_date(optarg)) {
+			if (!opts_is_date(optarg)) {
 				rc = cmd_usage_error(&cmd_export, "--created-"
-				    "since/--created-until take YYYY-MM-DD");
+				    "since/--created-until take a date, "
+				    "YYYY-MM-DD (not \"%s\")", optarg);
 				goto out;
 			}
 			*(c == O_SINCE ? &ex.filter.since :

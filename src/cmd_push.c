@@ -10,7 +10,6 @@
  * another created_at (or a new one) counts as this push's, so an old
  * "completed" is never taken for the new one. No clocks are compared.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -415,9 +414,10 @@ run(struct app *app, int argc, char **argv)
 	struct pctx	 p;
 	struct csv_row	*header = NULL;
 	const char	*want = NULL, *rate = NULL, *file;
-	char		 err[1024], *out = NULL, *end;
-	double		 timeout = 3600, interval = 30, start, v;
+	char		 err[1024], *out = NULL;
+	double		 timeout = 3600, interval = 30, start;
 	size_t		 batch = BATCH_DEFAULT, i, moving, done = 0;
+	long		 n;
 	int		 c, rc, open = 0;
 
 	memset(&ps, 0, sizeof ps);
@@ -428,21 +428,21 @@ run(struct app *app, int argc, char **argv)
 			want = optarg;
 		else if (c == OPT_COMMAND + 4)
 			rate = optarg;
-		else if (c >= OPT_COMMAND + 1 && c <= OPT_COMMAND + 3) {
-			errno = 0;
-			v = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || v < 0 ||
-			    (c == OPT_COMMAND + 3 && (v < 1 || v > 1000))) {
+		else if (c == OPT_COMMAND + 1 || c == OPT_COMMAND + 2) {
+			if (opts_parse_seconds(optarg, OPTS_SECONDS_MAX,
+			    c == OPT_COMMAND + 1 ? &timeout : &interval) < 0) {
 				rc = cmd_usage_error(&cmd_push, "--timeout and "
-				    "--interval take seconds, --batch 1-1000");
+				    "--interval take seconds, 0-%.0f (not "
+				    "\"%s\")", OPTS_SECONDS_MAX, optarg);
 				goto out;
 			}
-			if (c == OPT_COMMAND + 1)
-				timeout = v;
-			else if (c == OPT_COMMAND + 2)
-				interval = v;
-			else
-				batch = (size_t)v;
+		} else if (c == OPT_COMMAND + 3) {
+			if (opts_parse_long(optarg, 1, 1000, &n) < 0) {
+				rc = cmd_usage_error(&cmd_push,
+				    "--batch takes 1-1000");
+				goto out;
+			}
+			batch = (size_t)n;
 		} else if ((rc = opts_handle(app, &cmd_push, c, optarg,
 		    argv)) >= 0)
 			goto out;

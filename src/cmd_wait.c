@@ -194,13 +194,13 @@ run(struct app *app, int argc, char **argv)
 	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1) {
 		if (c == OPT_COMMAND + 0 || c == OPT_COMMAND + 1) {
-			char	*end;
-			double	 v = strtod(optarg, &end);
-
-			if (end == optarg || *end != '\0' || v < 0)
+			if (opts_parse_seconds(optarg, OPTS_SECONDS_MAX,
+			    c == OPT_COMMAND + 0 ? &timeout : &interval) < 0) {
+				free(longopts);
 				return cmd_usage_error(&cmd_wait, "--timeout "
-				    "and --interval take seconds");
-			*(c == OPT_COMMAND + 0 ? &timeout : &interval) = v;
+				    "and --interval take seconds, 0-%.0f (not "
+				    "\"%s\")", OPTS_SECONDS_MAX, optarg);
+			}
 		} else if (c == OPT_COMMAND + 2)
 			activate = 1;
 		else if ((rc = opts_handle(app, &cmd_wait, c, optarg,

@@ -1,6 +1,7 @@
 /*
  * opts.c - the options every command shares.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -61,6 +62,66 @@ parse_delim(const char *s, char *out)
 	else
 		return -1;
 	return 0;
+}
+
+int
+opts_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+opts_parse_seconds(const char *s, double hi, double *out)
+{
+	size_t	digits = strspn(s, "0123456789"), frac = 0;
+	char	*end;
+	double	 v;
+
+	/* Plain decimals only: strtod would also take nan, inf, -1, hex and
+	 * exponents. */
+	if (s[digits] == '.')
+		frac = strspn(s + digits + 1, "0123456789");
+	if ((digits == 0 && frac == 0) ||
+	    s[digits + (s[digits] == '.' ? 1 + frac : 0)] != '\0')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(v >= 0 && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+opts_is_date(const char *s)
+{
+	static const char	pat[] = "dddd-dd-dd";
+	static const int	mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+	int			y, m, d, leap;
+	size_t			i;
+
+	for (i = 0; i < sizeof pat - 1; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return 0;
+	if (s[i] != '\0')
+		return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return m != 2 || d < 29 || leap;
 }
 
 int

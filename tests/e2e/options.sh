@@ -48,4 +48,27 @@ bad_option diff_missing 'mailfleet: diff: option "-o" needs a value' \
 bad_option global_unknown 'mailfleet: unknown option "--bogus"' \
     --bogus import accounts "$T/a.csv"
 
+# --- durations: nan, inf and negatives are refused (exit 64, named) ------
+# bad_value NAME WANT_TEXT ARGS...: exit 64 and WANT_TEXT on stderr.
+bad_value() {
+	name=$1 want=$2
+	shift 2
+	"$MF" --api-url http://127.0.0.1:9/maildoso --token-file /nonexistent \
+	    "$@" >"$T/out" 2>"$T/err"
+	expect_eq "${name}_exit_64" "$?" 64
+	check "${name}_says_why" grep -qF -- "$want" "$T/err"
+}
+for v in nan inf -1 -inf 1e3 0x10; do
+	bad_value "wait_timeout_$v" "(not \"$v\")" wait domains --timeout "$v"
+	bad_value "wait_interval_$v" "(not \"$v\")" wait domains --interval "$v"
+	bad_value "push_timeout_$v" "(not \"$v\")" push "$T/a.csv" --sequencer 1 --timeout "$v"
+	bad_value "push_interval_$v" "(not \"$v\")" push "$T/a.csv" --sequencer 1 --interval "$v"
+done
+
+# --- dates: a real calendar date, refused before any request -------------
+for d in 2026-13-45 2026-02-30 2023-02-29 1900-02-29 2026-04-31 2026-00-01; do
+	bad_value "created_since_$d" "(not \"$d\")" export accounts --created-since "$d"
+	bad_value "created_until_$d" "(not \"$d\")" export accounts --created-until "$d"
+done
+
 finish
