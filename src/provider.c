@@ -263,13 +263,68 @@ provider_error_text(const struct http_response *resp, struct buf *out)
 	json_free(d);
 }
 
-/* Reads at most 4 KiB from path and trims the line end. */
+/* A token file must be a regular file; one that others may read is
+ * warned about, as ssh does for keys. 0, or -1 + err. */
+static int
+token_file_check(int fd, const char *path, char *err, size_t errlen)
+{
+	struct stat	st;
+	mode_t		open_to;
+
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "cannot read token file %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "token file %s is a directory", path);
+		return -1;
+	}
+	if ((open_to = st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		log_warn("token file %s is %s by %s (mode %04o); chmod 600 %s",
+		    path, open_to & (S_IRGRP | S_IROTH) ? "readable" :
+		    "writable", open_to & (S_IROTH | S_IWOTH) ? "others" :
+		    "its group", (unsigned)(st.st_mode & 07777), path);
+	return 0;
+}
+
+/* The token itself: without a UTF-8 BOM, surrounding blanks and the line
+ * end (LF or CRLF); a second line is refused (it would end up in a
+ * header). 0, or -1 + err. */
+static int
+token_trim(struct buf *b, const char *path, char *err, size_t errlen)
+{
+	size_t	from = 0, to = b->len;
+
+	if (to >= 3 && memcmp(b->data, "\xef\xbb\xbf", 3) == 0)
+		from = 3;
+	while (from < to && strchr(" \t\r\n", b->data[from]) != NULL)
+		from++;
+	while (to > from && strchr(" \t\r\n", b->data[to - 1]) != NULL)
+		to--;
+	if (to == from) {
+		snprintf(err, errlen, "token file %s is empty", path);
+		return -1;
+	}
+	if (memchr(b->data + from, '\n', to - from) != NULL ||
+	    memchr(b->data + from, '\r', to - from) != NULL) {
+		snprintf(err, errlen, "token file %s holds more than one line "
+		    "(the token alone is expected)", path);
+		return -1;
+	}
+	memmove(b->data, b->data + from, to - from);
+	explicit_bzero(b->data + (to - from), b->len - (to - from));
+	b->len = to - from;
+	return 0;
+}
+
+/* Reads at most 4 KiB from path: the token, trimmed (token_trim). */
 static char *
 read_token_file(const char *path, char *err, size_t errlen)
 {
 	struct buf	 b = BUF_INIT;
 	char		 chunk[512];
-	ssize_t		 n;
+	ssize_t		 n = 0;
 	int		 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -277,15 +332,20 @@ read_token_file(const char *path, char *err, size_t errlen)
 		    strerror(errno));
 		return NULL;
 	}
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b.len < 4096)
+	if (token_file_check(fd, path, err, errlen) < 0) {
+		close(fd);
+		return NULL;
+	}
+	while (b.len < 4096 && (n = read(fd, chunk, sizeof chunk)) > 0)
 		buf_append(&b, chunk, (size_t)n);
+	if (n < 0)
+		snprintf(err, errlen, "cannot read token file %s: %s", path,
+		    strerror(errno));
 	close(fd);
 	explicit_bzero(chunk, sizeof chunk);
-	while (b.len > 0 && (b.data[b.len - 1] == '\n' ||
-	    b.data[b.len - 1] == '\r' || b.data[b.len - 1] == ' '))
-		b.data[--b.len] = '\0';
-	if (b.len == 0) {
-		snprintf(err, errlen, "token file %s is empty", path);
+	if (n < 0 || token_trim(&b, path, err, errlen) < 0) {
+		if (b.data != NULL)
+			explicit_bzero(b.data, b.len);
 		buf_free(&b);
 		return NULL;
 	}
