@@ -27,6 +27,7 @@
 #include "json.h"
 #include "log.h"
 #include "opts.h"
+#include "progress.h"
 #include "provider.h"
 #include "xmalloc.h"
 
@@ -64,6 +65,8 @@ struct ex {
 	int			 secret;
 	int			 fail;		/* exit code of a failed step */
 	long			 rows;
+	struct export_pager	*pager;		/* NULL with --from */
+	struct progress		 prog;
 };
 
 static int
@@ -217,6 +220,22 @@ start_output(void *arg, char *err, size_t errlen)
 	return 0;
 }
 
+/* Objects listed of the listing's size (when it tells), rows written;
+ * final: the last line. Only for listings from the API. */
+static void
+export_progress(struct ex *ex, int final)
+{
+	char	extra[64];
+	long	objects;
+
+	if (ex->pager == NULL || !ex->prog.on)
+		return;
+	objects = __atomic_load_n(&ex->pager->objects, __ATOMIC_RELAXED);
+	snprintf(extra, sizeof extra, "rows %ld  pages %ld", ex->rows,
+	    __atomic_load_n(&ex->pager->pages, __ATOMIC_RELAXED));
+	progress_show(&ex->prog, objects, ex->pager->total, extra, final);
+}
+
 static int
 emit(void *arg, const struct buf *page, char *err, size_t errlen)
 {
@@ -246,6 +265,7 @@ emit(void *arg, const struct buf *page, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	export_progress(ex, 0);
 	return 0;
 }
 
@@ -417,7 +437,11 @@ from_api(struct ex *ex, const char *rate, long page_size, int jobs,
 	pg.after_first = start_output;
 	pg.emit = emit;
 	pg.arg = ex;
+	ex->pager = &pg;
+	progress_init(&ex->prog, ex->app, export_kind_name(ex->kind));
 	rc = export_pager_run(&pg, err, errlen);
+	export_progress(ex, 1);
+	ex->pager = NULL;
 	if (rc < 0) {
 		finish_output(ex, 0, NULL, 0);
 		rc = ex->fail ? ex->fail : EXIT_ABORTED;

@@ -25,6 +25,7 @@
 #include "json.h"
 #include "log.h"
 #include "opts.h"
+#include "progress.h"
 #include "provider.h"
 #include "retry.h"
 #include "xmalloc.h"
@@ -397,6 +398,26 @@ write_result(const char *path, const struct csv_row *h, struct push *ps,
 	return csv_writer_commit(w, err, errlen);
 }
 
+/* Accounts settled (completed or failed) of the distinct ones; final:
+ * the last line. */
+static void
+push_progress(struct progress *prog, const struct push *ps, int final)
+{
+	char	extra[64];
+	size_t	i, n = 0, ok = 0, bad = 0;
+
+	if (!prog->on)
+		return;
+	for (i = 0; i < ps->n; i++)
+		if (!ps->e[i].dup) {
+			n++;
+			ok += ps->e[i].state > 0;
+			bad += ps->e[i].state < 0;
+		}
+	snprintf(extra, sizeof extra, "completed %zu  failed %zu", ok, bad);
+	progress_show(prog, (long)(ok + bad), (long)n, extra, final);
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -412,6 +433,7 @@ run(struct app *app, int argc, char **argv)
 	struct push	 ps;
 	struct job	 job;
 	struct pctx	 p;
+	struct progress	 prog;
 	struct csv_row	*header = NULL;
 	const char	*want = NULL, *rate = NULL, *file;
 	char		 err[1024], *out = NULL;
@@ -490,10 +512,12 @@ run(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	start = mono_now();
+	progress_init(&prog, app, "accounts");
 	for (;;) {
 		moving = 0;
 		for (i = 0; i < ps.n; i++)
 			moving += ps.e[i].state == 0 && !ps.e[i].dup;
+		push_progress(&prog, &ps, 0);
 		if (moving == 0 || mono_now() - start >= timeout)
 			break;
 		log_debug("push: %zu accounts still being exported", moving);
@@ -503,6 +527,7 @@ run(struct app *app, int argc, char **argv)
 			goto out;
 		}
 	}
+	push_progress(&prog, &ps, 1);
 	out = csv_result_path(app->output, file, ".push.csv");
 	if (write_result(out, header, &ps, CSV_OUT_SECRET | (app->raw ?
 	    CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0), err,

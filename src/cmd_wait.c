@@ -19,6 +19,7 @@
 #include "job.h"
 #include "log.h"
 #include "opts.h"
+#include "progress.h"
 #include "provider.h"
 #include "rules.h"
 #include "xmalloc.h"
@@ -170,6 +171,24 @@ write_result(const char *path, const struct csv_row *header, struct wset *w,
 	return csv_writer_commit(out, err, errlen);
 }
 
+/* Domains settled (ready or failed) of all, with the split; final: the
+ * last line. */
+static void
+wait_progress(struct progress *prog, const struct wset *w, size_t moving,
+    int final)
+{
+	char	extra[64];
+	size_t	i, ready = 0;
+
+	if (!prog->on)
+		return;
+	for (i = 0; i < w->n; i++)
+		ready += w->d[i].state > 0;
+	snprintf(extra, sizeof extra, "ready %zu  failed %zu", ready,
+	    w->n - ready - moving);
+	progress_show(prog, (long)(w->n - moving), (long)w->n, extra, final);
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -185,6 +204,7 @@ run(struct app *app, int argc, char **argv)
 	struct job	 job;
 	struct pctx	 p;
 	struct buf	 why = BUF_INIT;
+	struct progress	 prog;
 	const char	*file = NULL;
 	char		 err[1024], *out = NULL;
 	double		 timeout = 3600, interval = 30, start;
@@ -228,6 +248,7 @@ run(struct app *app, int argc, char **argv)
 	}
 	w.collect = file == NULL;
 	start = mono_now();
+	progress_init(&prog, app, "domains");
 	for (round = 0;; round++) {
 		if (job.prov->list_domains(&p, seen_domain, &w) < 0) {
 			provider_error_text(&p.resp, &why);
@@ -250,6 +271,7 @@ run(struct app *app, int argc, char **argv)
 				job.prov->activate_domain(&p, d->id, d->status);
 			moving += d->state == 0;
 		}
+		wait_progress(&prog, &w, moving, 0);
 		if (moving == 0 || mono_now() - start >= timeout)
 			break;
 		log_debug("round %d: %zu of %zu domains still moving", round,
@@ -261,6 +283,7 @@ run(struct app *app, int argc, char **argv)
 			w.d[i].state = -1;
 		ready += w.d[i].state > 0;
 	}
+	wait_progress(&prog, &w, 0, 1);
 	out = csv_result_path(app->output, file, ".wait.csv");
 	if (write_result(out, header, &w, (app->raw ? CSV_OUT_RAW : 0) |
 	    (app->excel ? CSV_OUT_EXCEL : 0), err, sizeof err) < 0) {
