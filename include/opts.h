@@ -23,6 +23,7 @@ enum {
 	OPT_RAW,
 	OPT_EXCEL,
 	OPT_TOKEN,		/* refused: tokens never go on the command line */
+	OPT_MAX_WAIT,
 	OPT_COMMAND = 512
 };
 

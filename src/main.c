@@ -26,6 +26,7 @@ main(int argc, char **argv)
 	app.argv0 = argv[0];
 	app.provider = "maildoso";
 	app.progress = PROGRESS_AUTO;
+	app.max_wait = -1;
 	signal(SIGPIPE, SIG_IGN);
 #ifdef M_ARENA_MAX
 	/* glibc gives each worker thread an arena of its own, and each

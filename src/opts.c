@@ -25,6 +25,7 @@ const struct option global_options[] = {
 	{ "excel", no_argument, NULL, OPT_EXCEL },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
+	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "api-key", required_argument, NULL, OPT_TOKEN },
 	{ NULL, 0, NULL, 0 }
@@ -169,6 +170,14 @@ opts_global(struct app *app, int c, const char *arg)
 			app->progress = PROGRESS_NEVER;
 		else {
 			log_error("--progress must be auto, always or never");
+			return -1;
+		}
+		return 1;
+	case OPT_MAX_WAIT:
+		if (opts_parse_seconds(arg, OPTS_SECONDS_MAX,
+		    &app->max_wait) < 0) {
+			log_error("--max-wait takes seconds, 0-%.0f (not "
+			    "\"%s\")", OPTS_SECONDS_MAX, arg);
 			return -1;
 		}
 		return 1;

@@ -569,7 +569,7 @@ run_write(struct app *app, struct run_opts *o)
 		if (atomic_load(&job.cancel) && job.abort_msg.len == 0)
 			job_abort(&job, "interrupted");
 		summary(&job, outpath);
-		if (job.abort_msg.len > 0)
+		if (job.abort_msg.len > 0 && !job.abort_said)
 			log_error("stopped: %s", job.abort_msg.data);
 		rc = exit_code(&job);
 		if (atomic_load(&job.unsent) == 0) {

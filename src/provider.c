@@ -46,6 +46,23 @@ struct pctx_sink {
 	void	 *ctx;
 };
 
+/* A wait the limiter holds everybody for is said, or stops the run over
+ * --max-wait (job_wait_notice). why: static text, NULL to keep the last. */
+static void
+hold_notice(struct job *job, const char *why)
+{
+	struct ratelimit_stats	st;
+
+	if (why != NULL) {
+		pthread_mutex_lock(&job->lock);
+		job->wait_why = why;
+		pthread_mutex_unlock(&job->lock);
+	}
+	ratelimit_get_stats(job->rl, &st);
+	if (st.hold > 0)
+		job_wait_notice(job, st.hold);
+}
+
 static int
 request_once(struct pctx *p, enum http_method m, const char *path,
     const char *body, const struct pctx_sink *sink)
@@ -55,6 +72,7 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	struct buf		 url = BUF_INIT, auth = BUF_INIT;
 	int			 rc;
 
+	hold_notice(job, NULL);		/* about to wait for it */
 	if (ratelimit_acquire(job->rl, &job->cancel) < 0) {
 		http_response_free(&p->resp);
 		http_response_init(&p->resp);
@@ -84,10 +102,20 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	if (rc == 0) {
 		ratelimit_observe_headers(job->rl,
 		    p->resp.ratelimit_remaining, p->resp.ratelimit_reset);
-		if (p->resp.status == 429)
+		if (p->resp.status == 429) {
 			ratelimit_penalize(job->rl, p->resp.retry_after);
-		else
+			/* A retry will wait: said (or stopped) now. */
+			hold_notice(job, "rate limited by the provider (429)");
+		} else {
 			ratelimit_success(job->rl);
+			if (p->resp.ratelimit_remaining == 0 &&
+			    p->resp.ratelimit_reset >= 0) {
+				pthread_mutex_lock(&job->lock);
+				job->wait_why = "the provider's rate limit is "
+				    "used up (X-RateLimit-Remaining: 0)";
+				pthread_mutex_unlock(&job->lock);
+			}
+		}
 	}
 	return rc;
 }
