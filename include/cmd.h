@@ -37,6 +37,7 @@ struct app {
 	enum progress_mode progress;
 	int		 raw;		/* --raw: no formula guard */
 	int		 excel;		/* --excel: BOM + CRLF */
+	double		 max_wait;	/* --max-wait seconds; < 0: none */
 };
 
 struct command {

@@ -236,6 +236,8 @@ struct export_pager {
 	void		*arg;
 	long		 pages;		/* out: pages fetched */
 	long		 objects;	/* out: objects seen (before filters) */
+	long		 total;		/* out: the listing's size as its
+					   first page tells, -1 unknown */
 };
 
 int	export_pager_run(struct export_pager *pg, char *err, size_t errlen);

@@ -125,6 +125,12 @@ struct job {
 	pthread_mutex_t		 lock;		/* guards abort_msg, caches */
 	struct buf		 abort_msg;	/* why the run stopped */
 
+	/* waits the provider asks for (job_wait_notice), under lock */
+	const char		*wait_why;	/* why the limiter holds (static
+						   text), NULL: none yet */
+	double			 wait_until;	/* mono end of the wait said */
+	int			 abort_said;	/* the abort reason was printed */
+
 	struct journal		*journal;	/* NULL: --no-journal */
 	const char		*op_name;	/* "import", "update", ... */
 
@@ -147,6 +153,15 @@ int	job_aborted(struct job *job);
 /* Finishes a row the stopped run will not send: "skipped", with the reason
  * the run stopped, and counted unsent (--resume sends it). Any thread. */
 void	job_skip_unsent(struct job *job, struct item *it);
+/* Waits over this many seconds are said on stderr. */
+#define JOB_WAIT_NOTICE	5.0
+/*
+ * Everybody must wait secs (from now) for the provider, for job->wait_why
+ * (a Retry-After, a used-up rate limit). Over --max-wait the run stops
+ * (job_abort, the reason printed, abort_said set); a wait over
+ * JOB_WAIT_NOTICE is said once, however many threads see it. Any thread.
+ */
+void	job_wait_notice(struct job *job, double secs);
 /* Sleeps up to secs, waking early when the run is stopped. */
 void	job_sleep(struct job *job, double secs);
 /* Monotonic seconds, for progress rates and deadlines. */

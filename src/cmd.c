@@ -75,6 +75,8 @@ cmd_print_usage(FILE *fp)
 	    "  --excel             write a BOM and CRLF line ends\n"
 	    "  -q, --quiet         errors only; -v, --verbose: requests too\n"
 	    "  --progress auto|always|never\n"
+	    "  --max-wait SECS     stop (exit 3; --resume goes on) rather than\n"
+	    "                      wait longer for the provider's rate limit\n"
 	    "  --version, -h/--help\n"
 	    "\n"
 	    "'mailfleet COMMAND --help' describes a command.\n");

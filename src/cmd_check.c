@@ -69,9 +69,10 @@ run(struct app *app, int argc, char **argv)
 	long				 prows, pvalid;	/* the first pass counts */
 	int				 c, rc, flags;
 
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1)
-		if ((rc = opts_handle(app, &cmd_check, c, optarg)) >= 0) {
+		if ((rc = opts_handle(app, &cmd_check, c, optarg,
+		    argv)) >= 0) {
 			free(longopts);
 			return rc;
 		}

@@ -34,7 +34,7 @@ run(struct app *app, int argc, char **argv)
 	int			 c, rc;
 
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1) {
 		if (c == OPT_COMMAND + 0)
 			o.key = optarg;
@@ -48,7 +48,8 @@ run(struct app *app, int argc, char **argv)
 				    "--max-memory takes MiB, 1-1048576");
 			}
 			o.max_memory = (size_t)mib << 20;
-		} else if ((rc = opts_handle(app, &cmd_diff, c, optarg)) >= 0) {
+		} else if ((rc = opts_handle(app, &cmd_diff, c, optarg,
+		    argv)) >= 0) {
 			free(longopts);
 			return rc;
 		}

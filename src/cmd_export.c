@@ -27,6 +27,7 @@
 #include "json.h"
 #include "log.h"
 #include "opts.h"
+#include "progress.h"
 #include "provider.h"
 #include "validate.h"
 #include "xmalloc.h"
@@ -65,6 +66,8 @@ struct ex {
 	int			 secret;
 	int			 fail;		/* exit code of a failed step */
 	long			 rows;
+	struct export_pager	*pager;		/* NULL with --from */
+	struct progress		 prog;
 };
 
 static int
@@ -183,6 +186,22 @@ start_output(void *arg, char *err, size_t errlen)
 	return 0;
 }
 
+/* Objects listed of the listing's size (when it tells), rows written;
+ * final: the last line. Only for listings from the API. */
+static void
+export_progress(struct ex *ex, int final)
+{
+	char	extra[64];
+	long	objects;
+
+	if (ex->pager == NULL || !ex->prog.on)
+		return;
+	objects = __atomic_load_n(&ex->pager->objects, __ATOMIC_RELAXED);
+	snprintf(extra, sizeof extra, "rows %ld  pages %ld", ex->rows,
+	    __atomic_load_n(&ex->pager->pages, __ATOMIC_RELAXED));
+	progress_show(&ex->prog, objects, ex->pager->total, extra, final);
+}
+
 static int
 emit(void *arg, const struct buf *page, char *err, size_t errlen)
 {
@@ -212,6 +231,7 @@ emit(void *arg, const struct buf *page, char *err, size_t errlen)
 			return -1;
 		}
 	}
+	export_progress(ex, 0);
 	return 0;
 }
 
@@ -406,7 +426,11 @@ from_api(struct ex *ex, const char *rate, long page_size, int jobs,
 	pg.after_first = start_output;
 	pg.emit = emit;
 	pg.arg = ex;
+	ex->pager = &pg;
+	progress_init(&ex->prog, ex->app, export_kind_name(ex->kind));
 	rc = export_pager_run(&pg, err, errlen);
+	export_progress(ex, 1);
+	ex->pager = NULL;
 	if (rc < 0) {
 		finish_output(ex, 0, NULL, 0);
 		rc = ex->fail ? ex->fail : EXIT_ABORTED;
@@ -443,29 +467,12 @@ split_list(const char *s, char ***out, size_t *n)
 	}
 }
 
-static int
-is_date(const char *s)
-{
-	static const char	pat[] = "dddd-dd-dd";
-	size_t			i;
-
-	for (i = 0; i < sizeof pat - 1; i++)
-		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
-			return 0;
-	return s[i] == '\0';
-}
-
 static long
 number(const char *s, long lo, long hi)
 {
-	char	*end;
-	long	 v;
+	long	v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (end == s || *end != '\0' || errno != 0 || v < lo || v > hi)
-		return -1;
-	return v;
+	return opts_parse_long(s, lo, hi, &v) == 0 ? v : -1;
 }
 
 enum {
@@ -520,7 +527,7 @@ run(struct app *app, int argc, char **argv)
 	memset(&ex, 0, sizeof ex);
 	ex.app = app;
 	ex.extra.warmup = -1;
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS "j:", longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS("j:"), longopts,
 	    NULL)) != -1) {
 		switch (c) {
 		case O_FORMAT:
@@ -568,9 +575,10 @@ run(struct app *app, int argc, char **argv)
 			break;
 		case O_SINCE:
 		case O_UNTIL:
-			if (!is_date(optarg)) {
+			if (!opts_is_date(optarg)) {
 				rc = cmd_usage_error(&cmd_export, "--created-"
-				    "since/--created-until take YYYY-MM-DD");
+				    "since/--created-until take a date, "
+				    "YYYY-MM-DD (not \"%s\")", optarg);
 				goto out;
 			}
 			*(c == O_SINCE ? &ex.filter.since :
@@ -616,8 +624,8 @@ run(struct app *app, int argc, char **argv)
 			jobs = (int)v;
 			break;
 		default:
-			if ((rc = opts_handle(app, &cmd_export, c, optarg)) >=
-			    0)
+			if ((rc = opts_handle(app, &cmd_export, c, optarg,
+			    argv)) >= 0)
 				goto out;
 		}
 	}

@@ -36,7 +36,7 @@ write_command_args(struct app *app, const struct command *cmd,
 	struct option	*longopts = opts_merge(write_options);
 	int		 c, rc;
 
-	while ((c = getopt_long(argc, argv, "j:y" GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS("j:y"), longopts,
 	    NULL)) != -1) {
 		switch (run_opts_parse(o, c, optarg)) {
 		case 1:
@@ -45,7 +45,7 @@ write_command_args(struct app *app, const struct command *cmd,
 			free(longopts);
 			return EXIT_USAGE;
 		}
-		if ((rc = opts_handle(app, cmd, c, optarg)) >= 0) {
+		if ((rc = opts_handle(app, cmd, c, optarg, argv)) >= 0) {
 			free(longopts);
 			return rc;
 		}

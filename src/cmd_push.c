@@ -10,7 +10,6 @@
  * another created_at (or a new one) counts as this push's, so an old
  * "completed" is never taken for the new one. No clocks are compared.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +26,7 @@
 #include "json.h"
 #include "log.h"
 #include "opts.h"
+#include "progress.h"
 #include "provider.h"
 #include "retry.h"
 #include "xmalloc.h"
@@ -399,6 +399,26 @@ write_result(const char *path, const struct csv_row *h, struct push *ps,
 	return csv_writer_commit(w, err, errlen);
 }
 
+/* Accounts settled (completed or failed) of the distinct ones; final:
+ * the last line. */
+static void
+push_progress(struct progress *prog, const struct push *ps, int final)
+{
+	char	extra[64];
+	size_t	i, n = 0, ok = 0, bad = 0;
+
+	if (!prog->on)
+		return;
+	for (i = 0; i < ps->n; i++)
+		if (!ps->e[i].dup) {
+			n++;
+			ok += ps->e[i].state > 0;
+			bad += ps->e[i].state < 0;
+		}
+	snprintf(extra, sizeof extra, "completed %zu  failed %zu", ok, bad);
+	progress_show(prog, (long)(ok + bad), (long)n, extra, final);
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -414,37 +434,40 @@ run(struct app *app, int argc, char **argv)
 	struct push	 ps;
 	struct job	 job;
 	struct pctx	 p;
+	struct progress	 prog;
 	struct csv_row	*header = NULL;
 	const char	*want = NULL, *rate = NULL, *file;
-	char		 err[1024], *out = NULL, *end;
-	double		 timeout = 3600, interval = 30, start, v;
+	char		 err[1024], *out = NULL;
+	double		 timeout = 3600, interval = 30, start;
 	size_t		 batch = BATCH_DEFAULT, i, moving, done = 0;
+	long		 n;
 	int		 c, rc, open = 0;
 
 	memset(&ps, 0, sizeof ps);
 	export_keys_init(&ps.idx);
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1) {
 		if (c == OPT_COMMAND + 0)
 			want = optarg;
 		else if (c == OPT_COMMAND + 4)
 			rate = optarg;
-		else if (c >= OPT_COMMAND + 1 && c <= OPT_COMMAND + 3) {
-			errno = 0;
-			v = strtod(optarg, &end);
-			if (end == optarg || *end != '\0' || v < 0 ||
-			    (c == OPT_COMMAND + 3 && (v < 1 || v > 1000))) {
+		else if (c == OPT_COMMAND + 1 || c == OPT_COMMAND + 2) {
+			if (opts_parse_seconds(optarg, OPTS_SECONDS_MAX,
+			    c == OPT_COMMAND + 1 ? &timeout : &interval) < 0) {
 				rc = cmd_usage_error(&cmd_push, "--timeout and "
-				    "--interval take seconds, --batch 1-1000");
+				    "--interval take seconds, 0-%.0f (not "
+				    "\"%s\")", OPTS_SECONDS_MAX, optarg);
 				goto out;
 			}
-			if (c == OPT_COMMAND + 1)
-				timeout = v;
-			else if (c == OPT_COMMAND + 2)
-				interval = v;
-			else
-				batch = (size_t)v;
-		} else if ((rc = opts_handle(app, &cmd_push, c, optarg)) >= 0)
+		} else if (c == OPT_COMMAND + 3) {
+			if (opts_parse_long(optarg, 1, 1000, &n) < 0) {
+				rc = cmd_usage_error(&cmd_push,
+				    "--batch takes 1-1000");
+				goto out;
+			}
+			batch = (size_t)n;
+		} else if ((rc = opts_handle(app, &cmd_push, c, optarg,
+		    argv)) >= 0)
 			goto out;
 	}
 	if (argc - optind != 1 || want == NULL) {
@@ -496,10 +519,12 @@ run(struct app *app, int argc, char **argv)
 		goto out;
 	}
 	start = mono_now();
+	progress_init(&prog, app, "accounts");
 	for (;;) {
 		moving = 0;
 		for (i = 0; i < ps.n; i++)
 			moving += ps.e[i].state == 0 && !ps.e[i].dup;
+		push_progress(&prog, &ps, 0);
 		if (moving == 0 || mono_now() - start >= timeout)
 			break;
 		log_debug("push: %zu accounts still being exported", moving);
@@ -509,6 +534,7 @@ run(struct app *app, int argc, char **argv)
 			goto out;
 		}
 	}
+	push_progress(&prog, &ps, 1);
 	if (write_result(out, header, &ps, CSV_OUT_SECRET | (app->raw ?
 	    CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0), err,
 	    sizeof err) < 0) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "http.h"
 #include "log.h"
@@ -16,53 +17,74 @@
 
 extern const struct command cmd_quota;
 
+/* The table into out; EXIT_OK, or the exit code after a message. An
+ * answer without a figure is an error, never a silent "-". */
+static int
+quota_table(struct pctx *p, struct buf *out)
+{
+	static const enum kind	kinds[] = { KIND_ACCOUNTS, KIND_DOMAINS };
+	long			total, used;
+	char			err[1024];
+	size_t			i;
+
+	buf_printf(out, "%-10s %10s %10s %10s\n", "resource", "total",
+	    "in_use", "available");
+	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
+		err[0] = '\0';
+		if (p->job->prov->quota(p, kinds[i], &total, &used, err,
+		    sizeof err) < 0) {
+			log_error("%s", err[0] ? err : "cannot read the quota");
+			return EXIT_ABORTED;
+		}
+		if (total < 0 || used < 0) {
+			log_error("the %s answer holds no %s quota (total and "
+			    "in use): cannot tell what is left",
+			    p->job->prov->name, kind_name(kinds[i]));
+			return EXIT_ABORTED;
+		}
+		buf_printf(out, "%-10s %10ld %10ld %10ld\n",
+		    kind_name(kinds[i]), total, used, total - used);
+	}
+	return EXIT_OK;
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
 	static const struct option	 own[] = { { NULL, 0, NULL, 0 } };
 	struct option			*longopts = opts_merge(own);
-	static const enum kind		 kinds[] = { KIND_ACCOUNTS,
-					    KIND_DOMAINS };
+	const struct provider		*prov;
 	struct job			 job;
 	struct pctx			 p;
-	long				 total, used;
+	struct buf			 out = BUF_INIT;
 	char				 err[1024];
-	size_t				 i;
-	int				 c, rc = EXIT_OK;
+	int				 c, rc;
 
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1)
-		if ((rc = opts_handle(app, &cmd_quota, c, optarg)) >= 0) {
+		if ((rc = opts_handle(app, &cmd_quota, c, optarg,
+		    argv)) >= 0) {
 			free(longopts);
 			return rc;
 		}
 	free(longopts);
+	if (optind < argc)
+		return cmd_usage_error(&cmd_quota, "takes no arguments");
+	/* Before the token is even read: nothing to ask. */
+	if ((prov = provider_find(app->provider)) != NULL &&
+	    prov->quota == NULL) {
+		log_error("%s publishes no quota endpoint: there is no quota "
+		    "to show", prov->name);
+		return EXIT_USAGE;
+	}
 	if (session_open(app, "off", &job, &p, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return EXIT_ABORTED;
 	}
-	rc = EXIT_OK;
-	if (job.prov->quota == NULL) {
-		log_error("%s publishes no quota endpoint", job.prov->name);
-		session_close(&job, &p);
-		return EXIT_ABORTED;
-	}
-	printf("%-10s %10s %10s %10s\n", "resource", "total", "in_use",
-	    "available");
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		if (job.prov->quota(&p, kinds[i], &total, &used, err,
-		    sizeof err) < 0) {
-			log_error("%s", err);
-			rc = EXIT_ABORTED;
-			break;
-		}
-		if (total < 0)
-			printf("%-10s %10s %10s %10s\n", kind_name(kinds[i]),
-			    "-", "-", "-");
-		else
-			printf("%-10s %10ld %10ld %10ld\n", kind_name(kinds[i]),
-			    total, used, total - used);
-	}
+	/* Nothing on standard output unless every figure was read. */
+	if ((rc = quota_table(&p, &out)) == EXIT_OK)
+		fputs(buf_cstr(&out), stdout);
+	buf_free(&out);
 	session_close(&job, &p);
 	return rc;
 }

@@ -20,6 +20,7 @@
 #include "job.h"
 #include "log.h"
 #include "opts.h"
+#include "progress.h"
 #include "provider.h"
 #include "rules.h"
 #include "xmalloc.h"
@@ -171,6 +172,24 @@ write_result(const char *path, const struct csv_row *header, struct wset *w,
 	return csv_writer_commit(out, err, errlen);
 }
 
+/* Domains settled (ready or failed) of all, with the split; final: the
+ * last line. */
+static void
+wait_progress(struct progress *prog, const struct wset *w, size_t moving,
+    int final)
+{
+	char	extra[64];
+	size_t	i, ready = 0;
+
+	if (!prog->on)
+		return;
+	for (i = 0; i < w->n; i++)
+		ready += w->d[i].state > 0;
+	snprintf(extra, sizeof extra, "ready %zu  failed %zu", ready,
+	    w->n - ready - moving);
+	progress_show(prog, (long)(w->n - moving), (long)w->n, extra, final);
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -186,25 +205,27 @@ run(struct app *app, int argc, char **argv)
 	struct job	 job;
 	struct pctx	 p;
 	struct buf	 why = BUF_INIT;
+	struct progress	 prog;
 	const char	*file = NULL;
 	char		 err[1024], *out = NULL;
 	double		 timeout = 3600, interval = 30, start;
 	size_t		 i, moving, ready = 0;
 	int		 c, rc, activate = 0, round;
 
-	while ((c = getopt_long(argc, argv, GLOBAL_SHORTOPTS, longopts,
+	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
 	    NULL)) != -1) {
 		if (c == OPT_COMMAND + 0 || c == OPT_COMMAND + 1) {
-			char	*end;
-			double	 v = strtod(optarg, &end);
-
-			if (end == optarg || *end != '\0' || v < 0)
+			if (opts_parse_seconds(optarg, OPTS_SECONDS_MAX,
+			    c == OPT_COMMAND + 0 ? &timeout : &interval) < 0) {
+				free(longopts);
 				return cmd_usage_error(&cmd_wait, "--timeout "
-				    "and --interval take seconds");
-			*(c == OPT_COMMAND + 0 ? &timeout : &interval) = v;
+				    "and --interval take seconds, 0-%.0f (not "
+				    "\"%s\")", OPTS_SECONDS_MAX, optarg);
+			}
 		} else if (c == OPT_COMMAND + 2)
 			activate = 1;
-		else if ((rc = opts_handle(app, &cmd_wait, c, optarg)) >= 0) {
+		else if ((rc = opts_handle(app, &cmd_wait, c, optarg,
+		    argv)) >= 0) {
 			free(longopts);
 			return rc;
 		}
@@ -233,6 +254,7 @@ run(struct app *app, int argc, char **argv)
 	}
 	w.collect = file == NULL;
 	start = mono_now();
+	progress_init(&prog, app, "domains");
 	for (round = 0;; round++) {
 		if (job.prov->list_domains(&p, seen_domain, &w) < 0) {
 			provider_error_text(&p.resp, &why);
@@ -255,6 +277,7 @@ run(struct app *app, int argc, char **argv)
 				job.prov->activate_domain(&p, d->id, d->status);
 			moving += d->state == 0;
 		}
+		wait_progress(&prog, &w, moving, 0);
 		if (moving == 0 || mono_now() - start >= timeout)
 			break;
 		log_debug("round %d: %zu of %zu domains still moving", round,
@@ -266,6 +289,7 @@ run(struct app *app, int argc, char **argv)
 			w.d[i].state = -1;
 		ready += w.d[i].state > 0;
 	}
+	wait_progress(&prog, &w, 0, 1);
 	out = csv_result_path(app->output, file, ".wait.csv");
 	if (write_result(out, header, &w, (app->raw ? CSV_OUT_RAW : 0) |
 	    (app->excel ? CSV_OUT_EXCEL : 0), err, sizeof err) < 0) {

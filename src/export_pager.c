@@ -208,8 +208,10 @@ export_pager_run(struct export_pager *pg, char *err, size_t errlen)
 	pg->pages = pg->objects = 0;
 	if (pg->window < 1)
 		pg->window = 1;
+	pg->total = -1;
 	if (fetch(pg, pg->p, 0, &recs, &total, &more, &why) < 0)
 		goto fail;
+	pg->total = total;
 	if (pg->after_first != NULL && pg->after_first(pg->arg, err,
 	    errlen) < 0)
 		goto out;

@@ -2,12 +2,15 @@
  * job.c - items (rows in flight) and the run's shared state.
  */
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#include "cmd.h"
 #include "csv_in.h"
 #include "job.h"
+#include "log.h"
 #include "xmalloc.h"
 
 static const char *const status_names[ST__COUNT] = {
@@ -161,6 +164,50 @@ job_sleep(struct job *job, double secs)
 		nanosleep(&ts, NULL);
 		secs -= step;
 	}
+}
+
+/* "05:42:10 UTC", secs from now, into out. */
+static void
+wall_after(double secs, char *out, size_t len)
+{
+	time_t		t = time(NULL) + (time_t)(secs + 0.5);
+	struct tm	tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, len, "%H:%M:%S UTC", &tm) == 0)
+		snprintf(out, len, "later");
+}
+
+void
+job_wait_notice(struct job *job, double secs)
+{
+	const struct app	*app = job->app;
+	const char		*why;
+	double			 now = mono_now(), until = now + secs;
+	char			 at[32];
+	int			 stop = 0, say = 0;
+
+	if (secs <= 0)
+		return;
+	pthread_mutex_lock(&job->lock);
+	why = job->wait_why ? job->wait_why : "held by the rate limit";
+	if (app != NULL && app->max_wait >= 0 && secs > app->max_wait) {
+		stop = job->abort_msg.len == 0;
+		job->abort_said |= stop;
+	} else if (secs > JOB_WAIT_NOTICE && (now >= job->wait_until ||
+	    until > job->wait_until + 1 + secs / 10)) {
+		say = 1;
+		job->wait_until = until;
+	}
+	pthread_mutex_unlock(&job->lock);
+	wall_after(secs, at, sizeof at);
+	if (stop) {
+		job_abort(job, "%s: a wait of %.0f s (until %s) is over "
+		    "--max-wait %g s", why, secs, at, app->max_wait);
+		log_error("stopped: %s: a wait of %.0f s (until %s) is over "
+		    "--max-wait %g s", why, secs, at, app->max_wait);
+	} else if (say)
+		log_info("%s; waiting %.0f s, until %s", why, secs, at);
 }
 
 double

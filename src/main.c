@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "log.h"
 #include "opts.h"
@@ -18,12 +19,14 @@ main(int argc, char **argv)
 	struct app		 app;
 	const struct command	*cmd;
 	struct option		*longopts;
+	struct buf		 why = BUF_INIT;
 	int			 c, rc;
 
 	memset(&app, 0, sizeof app);
 	app.argv0 = argv[0];
 	app.provider = "maildoso";
 	app.progress = PROGRESS_AUTO;
+	app.max_wait = -1;
 	signal(SIGPIPE, SIG_IGN);
 #ifdef M_ARENA_MAX
 	/* glibc gives each worker thread an arena of its own, and each
@@ -48,8 +51,9 @@ main(int argc, char **argv)
 			break;
 		case '?':
 		case ':':
-			log_error("%s option \"%s\"", c == '?' ? "unknown" :
-			    "missing value for", argv[optind - 1]);
+			opts_describe_error(c, argv, &why);
+			log_error("%s", buf_cstr(&why));
+			buf_free(&why);
 			cmd_print_usage(stderr);
 			rc = EXIT_USAGE;
 			break;

@@ -1,10 +1,12 @@
 /*
  * opts.c - the options every command shares.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "http.h"
 #include "log.h"
@@ -24,6 +26,7 @@ const struct option global_options[] = {
 	{ "excel", no_argument, NULL, OPT_EXCEL },
 	{ "version", no_argument, NULL, OPT_VERSION },
 	{ "help", no_argument, NULL, 'h' },
+	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
 	{ "token", required_argument, NULL, OPT_TOKEN },
 	{ "api-key", required_argument, NULL, OPT_TOKEN },
 	{ NULL, 0, NULL, 0 }
@@ -61,6 +64,66 @@ parse_delim(const char *s, char *out)
 	else
 		return -1;
 	return 0;
+}
+
+int
+opts_parse_long(const char *s, long lo, long hi, long *out)
+{
+	char	*end;
+	long	 v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+opts_parse_seconds(const char *s, double hi, double *out)
+{
+	size_t	digits = strspn(s, "0123456789"), frac = 0;
+	char	*end;
+	double	 v;
+
+	/* Plain decimals only: strtod would also take nan, inf, -1, hex and
+	 * exponents. */
+	if (s[digits] == '.')
+		frac = strspn(s + digits + 1, "0123456789");
+	if ((digits == 0 && frac == 0) ||
+	    s[digits + (s[digits] == '.' ? 1 + frac : 0)] != '\0')
+		return -1;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno != 0 || *end != '\0' || !(v >= 0 && v <= hi))
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+opts_is_date(const char *s)
+{
+	static const char	pat[] = "dddd-dd-dd";
+	static const int	mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30,
+				    31, 30, 31 };
+	int			y, m, d, leap;
+	size_t			i;
+
+	for (i = 0; i < sizeof pat - 1; i++)
+		if (pat[i] == 'd' ? s[i] < '0' || s[i] > '9' : s[i] != '-')
+			return 0;
+	if (s[i] != '\0')
+		return 0;
+	y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 +
+	    (s[3] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+		return 0;
+	return m != 2 || d < 29 || leap;
 }
 
 int
@@ -121,6 +184,14 @@ opts_global(struct app *app, int c, const char *arg)
 			return -1;
 		}
 		return 1;
+	case OPT_MAX_WAIT:
+		if (opts_parse_seconds(arg, OPTS_SECONDS_MAX,
+		    &app->max_wait) < 0) {
+			log_error("--max-wait takes seconds, 0-%.0f (not "
+			    "\"%s\")", OPTS_SECONDS_MAX, arg);
+			return -1;
+		}
+		return 1;
 	case OPT_RAW:
 		app->raw = 1;
 		return 1;
@@ -140,19 +211,45 @@ opts_global(struct app *app, int c, const char *arg)
 	}
 }
 
+void
+opts_describe_error(int c, char *const *argv, struct buf *out)
+{
+	const char	*s = optind > 0 ? argv[optind - 1] : "";
+	size_t		 n;
+
+	/* A long option is the word itself (up to any '='); a short one may
+	 * sit inside a group ("-qZ"), so it is named by getopt's optopt. */
+	if (strncmp(s, "--", 2) == 0 && (c == ':' || optopt == 0 ||
+	    strchr(s, '=') != NULL)) {
+		n = strcspn(s, "=");
+		buf_printf(out, c == ':' ? "option \"%.*s\" needs a value" :
+		    optopt == 0 ? "unknown option \"%.*s\"" :
+		    "option \"%.*s\" takes no value", (int)n, s);
+	} else if (c == ':')
+		buf_printf(out, "option \"-%c\" needs a value", optopt);
+	else if (optopt > ' ' && optopt < 127)
+		buf_printf(out, "unknown option \"-%c\"", optopt);
+	else
+		buf_printf(out, "unknown option \"%s\"", s);
+}
+
 int
 opts_handle(struct app *app, const struct command *cmd, int c,
-    const char *arg)
+    const char *arg, char *const *argv)
 {
+	struct buf	 why = BUF_INIT;
+	int		 rc;
+
 	switch (c) {
 	case 'h':
 		cmd_print_help(cmd, stdout);
 		return EXIT_OK;
 	case '?':
-		cmd_print_help(cmd, stderr);
-		return EXIT_USAGE;
 	case ':':
-		return cmd_usage_error(cmd, "an option needs a value");
+		opts_describe_error(c, argv, &why);
+		rc = cmd_usage_error(cmd, "%s", buf_cstr(&why));
+		buf_free(&why);
+		return rc;
 	}
 	switch (opts_global(app, c, arg)) {
 	case 1:

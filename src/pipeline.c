@@ -73,20 +73,6 @@ run_opts_init(struct run_opts *o)
 	o->password_len = PASSWORD_DEFAULT_LEN;
 }
 
-static int
-parse_long(const char *s, long lo, long hi, long *out)
-{
-	char	*end;
-	long	 v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end != '\0' || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 int
 run_opts_parse(struct run_opts *o, int c, const char *arg)
 {
@@ -95,7 +81,7 @@ run_opts_parse(struct run_opts *o, int c, const char *arg)
 
 	switch (c) {
 	case 'j':
-		if (parse_long(arg, 1, 64, &v) < 0) {
+		if (opts_parse_long(arg, 1, 64, &v) < 0) {
 			log_error("-j must be a number from 1 to 64");
 			return -1;
 		}
@@ -105,14 +91,14 @@ run_opts_parse(struct run_opts *o, int c, const char *arg)
 		o->rate = arg;
 		return 1;
 	case OPT_COMMAND + 1:		/* --batch */
-		if (parse_long(arg, 1, 1000, &v) < 0) {
+		if (opts_parse_long(arg, 1, 1000, &v) < 0) {
 			log_error("--batch must be a number from 1 to 1000");
 			return -1;
 		}
 		o->batch = (size_t)v;
 		return 1;
 	case OPT_COMMAND + 2:		/* --retries */
-		if (parse_long(arg, 0, 100, &v) < 0) {
+		if (opts_parse_long(arg, 0, 100, &v) < 0) {
 			log_error("--retries must be a number from 0 to 100");
 			return -1;
 		}
@@ -608,7 +594,7 @@ run_write(struct app *app, struct run_opts *o)
 		if (atomic_load(&job.cancel) && job.abort_msg.len == 0)
 			job_abort(&job, "interrupted");
 		summary(&job, outpath);
-		if (job.abort_msg.len > 0)
+		if (job.abort_msg.len > 0 && !job.abort_said)
 			log_error("stopped: %s", job.abort_msg.data);
 		rc = exit_code(&job);
 		if (atomic_load(&job.unsent) == 0) {

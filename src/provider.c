@@ -46,6 +46,23 @@ struct pctx_sink {
 	void	 *ctx;
 };
 
+/* A wait the limiter holds everybody for is said, or stops the run over
+ * --max-wait (job_wait_notice). why: static text, NULL to keep the last. */
+static void
+hold_notice(struct job *job, const char *why)
+{
+	struct ratelimit_stats	st;
+
+	if (why != NULL) {
+		pthread_mutex_lock(&job->lock);
+		job->wait_why = why;
+		pthread_mutex_unlock(&job->lock);
+	}
+	ratelimit_get_stats(job->rl, &st);
+	if (st.hold > 0)
+		job_wait_notice(job, st.hold);
+}
+
 static int
 request_once(struct pctx *p, enum http_method m, const char *path,
     const char *body, const struct pctx_sink *sink)
@@ -55,6 +72,7 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	struct buf		 url = BUF_INIT, auth = BUF_INIT;
 	int			 rc;
 
+	hold_notice(job, NULL);		/* about to wait for it */
 	if (ratelimit_acquire(job->rl, &job->cancel) < 0) {
 		http_response_free(&p->resp);
 		http_response_init(&p->resp);
@@ -84,10 +102,20 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	if (rc == 0) {
 		ratelimit_observe_headers(job->rl,
 		    p->resp.ratelimit_remaining, p->resp.ratelimit_reset);
-		if (p->resp.status == 429)
+		if (p->resp.status == 429) {
 			ratelimit_penalize(job->rl, p->resp.retry_after);
-		else
+			/* A retry will wait: said (or stopped) now. */
+			hold_notice(job, "rate limited by the provider (429)");
+		} else {
 			ratelimit_success(job->rl);
+			if (p->resp.ratelimit_remaining == 0 &&
+			    p->resp.ratelimit_reset >= 0) {
+				pthread_mutex_lock(&job->lock);
+				job->wait_why = "the provider's rate limit is "
+				    "used up (X-RateLimit-Remaining: 0)";
+				pthread_mutex_unlock(&job->lock);
+			}
+		}
 	}
 	return rc;
 }
@@ -263,13 +291,68 @@ provider_error_text(const struct http_response *resp, struct buf *out)
 	json_free(d);
 }
 
-/* Reads at most 4 KiB from path and trims the line end. */
+/* A token file must be a regular file; one that others may read is
+ * warned about, as ssh does for keys. 0, or -1 + err. */
+static int
+token_file_check(int fd, const char *path, char *err, size_t errlen)
+{
+	struct stat	st;
+	mode_t		open_to;
+
+	if (fstat(fd, &st) != 0) {
+		snprintf(err, errlen, "cannot read token file %s: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "token file %s is a directory", path);
+		return -1;
+	}
+	if ((open_to = st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
+		log_warn("token file %s is %s by %s (mode %04o); chmod 600 %s",
+		    path, open_to & (S_IRGRP | S_IROTH) ? "readable" :
+		    "writable", open_to & (S_IROTH | S_IWOTH) ? "others" :
+		    "its group", (unsigned)(st.st_mode & 07777), path);
+	return 0;
+}
+
+/* The token itself: without a UTF-8 BOM, surrounding blanks and the line
+ * end (LF or CRLF); a second line is refused (it would end up in a
+ * header). 0, or -1 + err. */
+static int
+token_trim(struct buf *b, const char *path, char *err, size_t errlen)
+{
+	size_t	from = 0, to = b->len;
+
+	if (to >= 3 && memcmp(b->data, "\xef\xbb\xbf", 3) == 0)
+		from = 3;
+	while (from < to && strchr(" \t\r\n", b->data[from]) != NULL)
+		from++;
+	while (to > from && strchr(" \t\r\n", b->data[to - 1]) != NULL)
+		to--;
+	if (to == from) {
+		snprintf(err, errlen, "token file %s is empty", path);
+		return -1;
+	}
+	if (memchr(b->data + from, '\n', to - from) != NULL ||
+	    memchr(b->data + from, '\r', to - from) != NULL) {
+		snprintf(err, errlen, "token file %s holds more than one line "
+		    "(the token alone is expected)", path);
+		return -1;
+	}
+	memmove(b->data, b->data + from, to - from);
+	explicit_bzero(b->data + (to - from), b->len - (to - from));
+	b->len = to - from;
+	return 0;
+}
+
+/* Reads at most 4 KiB from path: the token, trimmed (token_trim). */
 static char *
 read_token_file(const char *path, char *err, size_t errlen)
 {
 	struct buf	 b = BUF_INIT;
 	char		 chunk[512];
-	ssize_t		 n;
+	ssize_t		 n = 0;
 	int		 fd;
 
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
@@ -277,15 +360,20 @@ read_token_file(const char *path, char *err, size_t errlen)
 		    strerror(errno));
 		return NULL;
 	}
-	while ((n = read(fd, chunk, sizeof chunk)) > 0 && b.len < 4096)
+	if (token_file_check(fd, path, err, errlen) < 0) {
+		close(fd);
+		return NULL;
+	}
+	while (b.len < 4096 && (n = read(fd, chunk, sizeof chunk)) > 0)
 		buf_append(&b, chunk, (size_t)n);
+	if (n < 0)
+		snprintf(err, errlen, "cannot read token file %s: %s", path,
+		    strerror(errno));
 	close(fd);
 	explicit_bzero(chunk, sizeof chunk);
-	while (b.len > 0 && (b.data[b.len - 1] == '\n' ||
-	    b.data[b.len - 1] == '\r' || b.data[b.len - 1] == ' '))
-		b.data[--b.len] = '\0';
-	if (b.len == 0) {
-		snprintf(err, errlen, "token file %s is empty", path);
+	if (n < 0 || token_trim(&b, path, err, errlen) < 0) {
+		if (b.data != NULL)
+			explicit_bzero(b.data, b.len);
 		buf_free(&b);
 		return NULL;
 	}

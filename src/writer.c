@@ -1,10 +1,9 @@
 /*
- * writer.c - the ordered writer stage (and the progress line).
+ * writer.c - the ordered writer stage (and its progress line).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "cmd.h"
 #include "columns.h"
@@ -13,6 +12,7 @@
 #include "export.h"
 #include "job.h"
 #include "log.h"
+#include "progress.h"
 #include "writer.h"
 #include "xmalloc.h"
 
@@ -40,30 +40,21 @@ struct owriter {
 	char			 err[512];
 	pthread_t		 thread;
 
-	int			 progress;
-	double			 start, last_progress;
+	struct progress		 prog;
 };
 
+/* The progress line: rows written, of the total when known. */
 static void
 progress_line(struct owriter *ow, int final)
 {
 	struct job	*job = ow->job;
-	double		 el = mono_now() - ow->start, rate;
-	long		 done = ow->next, failed;
+	char		 extra[64];
 
-	rate = el > 0 ? (double)done / el : 0;
-	failed = atomic_load(&job->count[ST_FAILED]);
-	if (job->total > 0 && rate > 0 && !final)
-		fprintf(stderr, "\r%ld/%ld rows  %.1f rows/s  ETA %lds  "
-		    "retries %ld  failed %ld   ", done, job->total, rate,
-		    (long)((double)(job->total - done) / rate),
-		    atomic_load(&job->retries), failed);
-	else
-		fprintf(stderr, "\r%ld rows  %.1f rows/s  retries %ld  "
-		    "failed %ld   ", done, rate, atomic_load(&job->retries),
-		    failed);
-	if (final)
-		fputc('\n', stderr);
+	if (!ow->prog.on)
+		return;
+	snprintf(extra, sizeof extra, "retries %ld  failed %ld",
+	    atomic_load(&job->retries), atomic_load(&job->count[ST_FAILED]));
+	progress_show(&ow->prog, ow->next, job->total, extra, final);
 }
 
 static void
@@ -113,7 +104,6 @@ writer_main(void *arg)
 	struct owriter	*ow = arg;
 	struct item	*it;
 	size_t		 slot;
-	double		 t;
 
 	pthread_mutex_lock(&ow->lock);
 	for (;;) {
@@ -129,11 +119,7 @@ writer_main(void *arg)
 		pthread_mutex_unlock(&ow->lock);
 		write_item(ow, it);
 		item_free(it);
-		t = mono_now();
-		if (ow->progress && t - ow->last_progress > 0.5) {
-			ow->last_progress = t;
-			progress_line(ow, 0);
-		}
+		progress_line(ow, 0);
 		pthread_mutex_lock(&ow->lock);
 		ow->next++;
 		pthread_cond_broadcast(&ow->space);
@@ -204,10 +190,7 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 	pthread_mutex_init(&ow->lock, NULL);
 	pthread_cond_init(&ow->arrived, NULL);
 	pthread_cond_init(&ow->space, NULL);
-	ow->progress = job->app->progress == PROGRESS_ALWAYS ||
-	    (job->app->progress == PROGRESS_AUTO && !job->app->quiet &&
-	    isatty(STDERR_FILENO));
-	ow->start = mono_now();
+	progress_init(&ow->prog, job->app, "rows");
 	if (pthread_create(&ow->thread, NULL, writer_main, ow) != 0) {
 		snprintf(err, errlen, "cannot start the writer thread");
 		goto fail;
@@ -261,8 +244,7 @@ owriter_finish(struct owriter *ow, long nrows, char *err, size_t errlen)
 	pthread_cond_signal(&ow->arrived);
 	pthread_mutex_unlock(&ow->lock);
 	pthread_join(ow->thread, NULL);
-	if (ow->progress)
-		progress_line(ow, 1);
+	progress_line(ow, 1);
 	if (ow->failed_io) {
 		snprintf(err, errlen, "%s", ow->err);
 		csv_writer_abort(ow->out);
