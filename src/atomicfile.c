@@ -17,7 +17,7 @@
 #define NAME_CHARS	16	/* 16 of 62 symbols: 95 bits */
 #define NAME_TRIES	100
 
-struct atomic_file {
+struct afile {
 	char	*path;		/* the target; NULL for standard output */
 	char	*tmp;		/* the temporary file */
 	FILE	*fp;
@@ -69,10 +69,10 @@ create_tmp(struct buf *name, const char *path, mode_t mode)
  * which rename replaces), -1 + err.
  */
 static int
-open_special(const char *path, struct atomic_file **out, char *err,
+open_special(const char *path, struct afile **out, char *err,
     size_t errlen)
 {
-	struct atomic_file	*f;
+	struct afile	*f;
 	struct stat		 st;
 	int			 fd;
 
@@ -105,10 +105,10 @@ open_special(const char *path, struct atomic_file **out, char *err,
 	return 1;
 }
 
-struct atomic_file *
-atomic_open(const char *path, mode_t mode, char *err, size_t errlen)
+struct afile *
+afile_open(const char *path, mode_t mode, char *err, size_t errlen)
 {
-	struct atomic_file	*f;
+	struct afile	*f;
 	struct buf		 name = BUF_INIT;
 	int			 fd, e;
 
@@ -135,7 +135,7 @@ atomic_open(const char *path, mode_t mode, char *err, size_t errlen)
 	if (fchmod(fd, mode) != 0 || (f->fp = fdopen(fd, "w")) == NULL) {
 		e = errno;
 		close(fd);
-		atomic_abort(f);
+		afile_abort(f);
 		snprintf(err, errlen, "cannot create %s: %s", path,
 		    strerror(e));
 		return NULL;
@@ -145,19 +145,19 @@ atomic_open(const char *path, mode_t mode, char *err, size_t errlen)
 }
 
 FILE *
-atomic_stream(struct atomic_file *f)
+afile_stream(struct afile *f)
 {
 	return f->fp;
 }
 
 const char *
-atomic_tmp_name(const struct atomic_file *f)
+afile_tmp_name(const struct afile *f)
 {
 	return f->tmp;
 }
 
 int
-atomic_sync_dir(const char *path, char *err, size_t errlen)
+afile_sync_dir(const char *path, char *err, size_t errlen)
 {
 	char	*dir = xstrdup(path), *slash = strrchr(dir, '/');
 	int	 fd, rc = 0;
@@ -181,7 +181,7 @@ atomic_sync_dir(const char *path, char *err, size_t errlen)
 }
 
 int
-atomic_commit(struct atomic_file *f, char *err, size_t errlen)
+afile_commit(struct afile *f, char *err, size_t errlen)
 {
 	FILE	*fp = f->fp;
 	int	 rc = -1;
@@ -212,14 +212,14 @@ atomic_commit(struct atomic_file *f, char *err, size_t errlen)
 	else {
 		free(f->tmp);
 		f->tmp = NULL;		/* renamed: nothing to remove */
-		rc = atomic_sync_dir(f->path, err, errlen);
+		rc = afile_sync_dir(f->path, err, errlen);
 	}
-	atomic_abort(f);
+	afile_abort(f);
 	return rc;
 }
 
 void
-atomic_abort(struct atomic_file *f)
+afile_abort(struct afile *f)
 {
 	if (f == NULL)
 		return;
@@ -233,18 +233,18 @@ atomic_abort(struct atomic_file *f)
 }
 
 int
-atomic_write_file(const char *path, const void *data, size_t len,
+afile_write(const char *path, const void *data, size_t len,
     mode_t mode, char *err, size_t errlen)
 {
-	struct atomic_file	*f;
+	struct afile	*f;
 
-	if ((f = atomic_open(path, mode, err, errlen)) == NULL)
+	if ((f = afile_open(path, mode, err, errlen)) == NULL)
 		return -1;
 	if (len > 0 && fwrite(data, 1, len, f->fp) != len) {
 		snprintf(err, errlen, "cannot write %s: %s", path,
 		    strerror(errno));
-		atomic_abort(f);
+		afile_abort(f);
 		return -1;
 	}
-	return atomic_commit(f, err, errlen);
+	return afile_commit(f, err, errlen);
 }

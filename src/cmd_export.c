@@ -40,7 +40,7 @@ extern const struct command cmd_export;
 /* JSON lines go through a temporary file renamed into place, as CSV. */
 struct jl_out {
 	FILE			*fp;
-	struct atomic_file	*af;	/* the file, or standard output */
+	struct afile	*af;	/* the file, or standard output */
 };
 
 struct ex {
@@ -75,24 +75,24 @@ jl_open(struct jl_out *o, const char *path, int secret, char *err,
     size_t errlen)
 {
 	memset(o, 0, sizeof *o);
-	if ((o->af = atomic_open(path, secret ? 0600 : 0644, err, errlen)) ==
+	if ((o->af = afile_open(path, secret ? 0600 : 0644, err, errlen)) ==
 	    NULL)
 		return -1;
-	o->fp = atomic_stream(o->af);
+	o->fp = afile_stream(o->af);
 	return 0;
 }
 
 static void
 jl_close(struct jl_out *o)
 {
-	atomic_abort(o->af);
+	afile_abort(o->af);
 	memset(o, 0, sizeof *o);
 }
 
 static int
 jl_commit(struct jl_out *o, char *err, size_t errlen)
 {
-	int	rc = atomic_commit(o->af, err, errlen);
+	int	rc = afile_commit(o->af, err, errlen);
 
 	memset(o, 0, sizeof *o);
 	return rc;

@@ -14,7 +14,7 @@
 
 struct csv_writer {
 	char		*path;		/* final name; NULL for stdout */
-	struct atomic_file *af;		/* the file, or stdout */
+	struct afile *af;		/* the file, or stdout */
 	FILE		*fp;
 	char		 delim;
 	int		 flags;
@@ -76,16 +76,16 @@ csv_writer_open(const char *path, char delim, int flags, char *err,
     size_t errlen)
 {
 	struct csv_writer	*w;
-	struct atomic_file	*af;
+	struct afile	*af;
 
-	if ((af = atomic_open(path, (flags & CSV_OUT_SECRET) ? 0600 : 0644,
+	if ((af = afile_open(path, (flags & CSV_OUT_SECRET) ? 0600 : 0644,
 	    err, errlen)) == NULL)
 		return NULL;
 	w = xcalloc(1, sizeof *w);
 	w->delim = delim ? delim : ',';
 	w->flags = flags;
 	w->af = af;
-	w->fp = atomic_stream(af);
+	w->fp = afile_stream(af);
 	if (strcmp(path, "-") != 0)
 		w->path = xstrdup(path);
 	if (flags & CSV_OUT_EXCEL)
@@ -126,7 +126,7 @@ csv_writer_row(struct csv_writer *w, const char *const *cells, size_t n,
 int
 csv_writer_commit(struct csv_writer *w, char *err, size_t errlen)
 {
-	int	rc = atomic_commit(w->af, err, errlen);
+	int	rc = afile_commit(w->af, err, errlen);
 
 	w->af = NULL;
 	csv_writer_abort(w);
@@ -138,7 +138,7 @@ csv_writer_abort(struct csv_writer *w)
 {
 	if (w == NULL)
 		return;
-	atomic_abort(w->af);
+	afile_abort(w->af);
 	free(w->path);
 	buf_free(&w->line);
 	free(w);

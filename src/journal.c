@@ -766,7 +766,7 @@ journal_open(const char *path, const struct journal_head *h,
 	}
 	j->created = 1;
 	buf_free(&rec);
-	if (atomic_sync_dir(path, err, errlen) < 0)	/* best effort */
+	if (afile_sync_dir(path, err, errlen) < 0)	/* best effort */
 		log_debug("journal: %s", err);
 	return start_syncer(j, err, errlen);
 fail:

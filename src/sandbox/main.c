@@ -297,7 +297,7 @@ write_port_file(const char *path, unsigned port)
 	int		 rc;
 
 	buf_printf(&text, "%u\n", port);
-	if ((rc = atomic_write_file(path, text.data, text.len, 0644, err,
+	if ((rc = afile_write(path, text.data, text.len, 0644, err,
 	    sizeof err)) != 0)
 		log_error("%s", err);
 	buf_free(&text);

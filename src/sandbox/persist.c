@@ -673,6 +673,6 @@ int
 sbx_persist_save(const char *path, const struct buf *text, char *err,
     size_t errlen)
 {
-	return atomic_write_file(path, text->data, text->len, 0600, err,
+	return afile_write(path, text->data, text->len, 0600, err,
 	    errlen);
 }

@@ -51,9 +51,26 @@ expect_eq no_result_dir_exit_74 "$?" 74
 check no_result_dir_names_path grep -q "$T/nodir/a.out" "$T/e1"
 expect_eq no_result_dir_sent_nothing "$(creates)" 0
 
+# --- a folder where the result goes: refused before anything is sent ---
+mkdir "$T/a.out"
+MFX import accounts "$T/a.csv" --rate off -o "$T/a.out" 2>"$T/e1d"
+expect_eq result_is_a_folder_exit_74 "$?" 74
+check result_is_a_folder_says_so grep -q 'is a directory' "$T/e1d"
+expect_eq result_is_a_folder_sent_nothing "$(creates)" 0
+rmdir "$T/a.out"
+
 # --- the result cannot be committed: the journal has it all ------------
-mkdir "$T/a.out"			# a directory where the file goes
-MFX import accounts "$T/a.csv" --rate off -j 4 --batch 10 -o "$T/a.out" 2>"$T/e2"
+# The folder appears at a.out while the run goes on (once the result's
+# temporary file is open; 30 requests at 10/s take 3 s):
+# the rename at the end fails.
+MFX import accounts "$T/a.csv" --rate 10/s -j 4 --batch 10 -o "$T/a.out" 2>"$T/e2" &
+run=$!
+i=0
+while ! ls "$T"/a.out.tmp.* >/dev/null 2>&1 && [ $i -lt 200 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+mkdir "$T/a.out"
+wait $run
 expect_eq uncommittable_result_exit_74 "$?" 74
 check uncommittable_says_resume grep -q -- '--resume' "$T/e2"
 sent=$(creates)

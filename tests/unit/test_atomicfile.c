@@ -103,19 +103,19 @@ mode_of(const char *path)
 static void
 check_mode(mode_t mode, mode_t mask)
 {
-	struct atomic_file	*f;
+	struct afile	*f;
 	char			 path[128], err[512];
 	mode_t			 old = umask(mask);
 
 	make_dir();
 	snprintf(path, sizeof path, "%s/out.csv", dir);
-	f = atomic_open(path, mode, err, sizeof err);
+	f = afile_open(path, mode, err, sizeof err);
 	umask(old);
 	CHECK(f != NULL);
 	if (f != NULL) {
-		CHECK_INT(mode_of(atomic_tmp_name(f)), mode);
-		fputs("x\n", atomic_stream(f));
-		CHECK_INT(atomic_commit(f, err, sizeof err), 0);
+		CHECK_INT(mode_of(afile_tmp_name(f)), mode);
+		fputs("x\n", afile_stream(f));
+		CHECK_INT(afile_commit(f, err, sizeof err), 0);
 	}
 	CHECK_INT(mode_of(path), mode);
 	CHECK_STR(contents(path), "x\n");
@@ -137,7 +137,7 @@ test_modes(void)
 static void
 test_names(void)
 {
-	struct atomic_file	*a, *b;
+	struct afile	*a, *b;
 	char			 path[128], victim[128], link[160], err[512];
 	char			 prefix[160];
 
@@ -149,17 +149,17 @@ test_names(void)
 	CHECK_INT(symlink(victim, link), 0);
 	snprintf(link, sizeof link, "%s.tmp", path);
 	CHECK_INT(symlink(victim, link), 0);
-	a = atomic_open(path, 0600, err, sizeof err);
-	b = atomic_open(path, 0600, err, sizeof err);
+	a = afile_open(path, 0600, err, sizeof err);
+	b = afile_open(path, 0600, err, sizeof err);
 	CHECK(a != NULL && b != NULL);
 	if (a != NULL && b != NULL) {
 		snprintf(prefix, sizeof prefix, "%s.tmp.", path);
-		CHECK(strncmp(atomic_tmp_name(a), prefix, strlen(prefix)) == 0);
-		CHECK(strlen(atomic_tmp_name(a)) >= strlen(prefix) + 16);
-		CHECK(strcmp(atomic_tmp_name(a), atomic_tmp_name(b)) != 0);
-		fputs("secret\n", atomic_stream(a));
-		CHECK_INT(atomic_commit(a, err, sizeof err), 0);
-		atomic_abort(b);
+		CHECK(strncmp(afile_tmp_name(a), prefix, strlen(prefix)) == 0);
+		CHECK(strlen(afile_tmp_name(a)) >= strlen(prefix) + 16);
+		CHECK(strcmp(afile_tmp_name(a), afile_tmp_name(b)) != 0);
+		fputs("secret\n", afile_stream(a));
+		CHECK_INT(afile_commit(a, err, sizeof err), 0);
+		afile_abort(b);
 	}
 	CHECK_STR(contents(victim), "victim\n");
 	CHECK_INT(mode_of(victim), 0666);
@@ -181,7 +181,7 @@ test_target_symlink(void)
 	snprintf(victim, sizeof victim, "%s/victim", dir);
 	put(victim, "victim\n", 0666);
 	CHECK_INT(symlink(victim, path), 0);
-	CHECK_INT(atomic_write_file(path, "secret\n", 7, 0600, err,
+	CHECK_INT(afile_write(path, "secret\n", 7, 0600, err,
 	    sizeof err), 0);
 	CHECK(lstat(path, &st) == 0 && S_ISREG(st.st_mode));
 	CHECK_INT(mode_of(path), 0600);
@@ -195,32 +195,32 @@ test_target_symlink(void)
 static void
 test_nothing_left(void)
 {
-	struct atomic_file	*f;
+	struct afile	*f;
 	char			 path[128], err[512];
 
 	make_dir();
 	snprintf(path, sizeof path, "%s/r.csv", dir);
-	f = atomic_open(path, 0600, err, sizeof err);
+	f = afile_open(path, 0600, err, sizeof err);
 	CHECK(f != NULL);
 	if (f != NULL) {
-		fputs("half", atomic_stream(f));
+		fputs("half", afile_stream(f));
 		CHECK_INT(entries(), 1);
-		atomic_abort(f);
+		afile_abort(f);
 	}
 	CHECK_INT(entries(), 0);
-	atomic_abort(NULL);
+	afile_abort(NULL);
 
 	/* The target is a folder: rename fails, the temporary file goes. */
 	CHECK_INT(mkdir(path, 0700), 0);
 	err[0] = '\0';
-	CHECK_INT(atomic_write_file(path, "x", 1, 0600, err, sizeof err), -1);
+	CHECK_INT(afile_write(path, "x", 1, 0600, err, sizeof err), -1);
 	CHECK_CONTAINS(err, path);
 	CHECK_INT(entries(), 1);
 	rmdir(path);
 
 	/* No such folder: an error naming the file. */
 	snprintf(path, sizeof path, "%s/missing/r.csv", dir);
-	CHECK(atomic_open(path, 0600, err, sizeof err) == NULL);
+	CHECK(afile_open(path, 0600, err, sizeof err) == NULL);
 	CHECK_CONTAINS(err, "cannot create");
 	CHECK_CONTAINS(err, path);
 	CHECK_INT(entries(), 0);
@@ -236,16 +236,16 @@ test_replace(void)
 	make_dir();
 	snprintf(path, sizeof path, "%s/r.csv", dir);
 	put(path, "old old old\n", 0666);
-	CHECK_INT(atomic_write_file(path, "new\n", 4, 0600, err, sizeof err),
+	CHECK_INT(afile_write(path, "new\n", 4, 0600, err, sizeof err),
 	    0);
 	CHECK_STR(contents(path), "new\n");
 	CHECK_INT(mode_of(path), 0600);
-	CHECK_INT(atomic_write_file(path, "", 0, 0644, err, sizeof err), 0);
+	CHECK_INT(afile_write(path, "", 0, 0644, err, sizeof err), 0);
 	CHECK_STR(contents(path), "");
 	CHECK_INT(mode_of(path), 0644);
 	CHECK_INT(entries(), 1);
-	CHECK_INT(atomic_sync_dir(path, err, sizeof err), 0);
-	CHECK_INT(atomic_sync_dir("r.csv", err, sizeof err), 0);  /* "." */
+	CHECK_INT(afile_sync_dir(path, err, sizeof err), 0);
+	CHECK_INT(afile_sync_dir("r.csv", err, sizeof err), 0);  /* "." */
 	remove_dir();
 }
 
@@ -253,16 +253,16 @@ test_replace(void)
 static void
 test_stdout(void)
 {
-	struct atomic_file	*f;
+	struct afile	*f;
 	char			 err[512];
 
-	f = atomic_open("-", 0600, err, sizeof err);
+	f = afile_open("-", 0600, err, sizeof err);
 	CHECK(f != NULL);
 	if (f == NULL)
 		return;
-	CHECK(atomic_stream(f) == stdout);
-	CHECK(atomic_tmp_name(f) == NULL);
-	CHECK_INT(atomic_commit(f, err, sizeof err), 0);
+	CHECK(afile_stream(f) == stdout);
+	CHECK(afile_tmp_name(f) == NULL);
+	CHECK_INT(afile_commit(f, err, sizeof err), 0);
 }
 
 /* A FIFO (as a device such as /dev/null) is written in place: renaming a
@@ -271,7 +271,7 @@ test_stdout(void)
 static void
 test_special_targets(void)
 {
-	struct atomic_file	*a;
+	struct afile	*a;
 	struct stat		 st;
 	char			 path[128], err[512], got[16];
 	int			 rfd;
@@ -282,11 +282,11 @@ test_special_targets(void)
 	CHECK_INT(mkfifo(path, 0600), 0);
 	rfd = open(path, O_RDONLY | O_NONBLOCK);
 	CHECK(rfd >= 0);
-	a = atomic_open(path, 0600, err, sizeof err);
+	a = afile_open(path, 0600, err, sizeof err);
 	CHECK(a != NULL);
 	if (a != NULL) {
-		fputs("row\n", atomic_stream(a));
-		CHECK_INT(atomic_commit(a, err, sizeof err), 0);
+		fputs("row\n", afile_stream(a));
+		CHECK_INT(afile_commit(a, err, sizeof err), 0);
 	}
 	CHECK_INT(lstat(path, &st), 0);
 	CHECK(S_ISFIFO(st.st_mode));
@@ -296,7 +296,7 @@ test_special_targets(void)
 	CHECK_STR(got, "row\n");
 	close(rfd);
 	CHECK_INT(entries(), 1);		/* the FIFO, no temporary */
-	a = atomic_open(dir, 0600, err, sizeof err);
+	a = afile_open(dir, 0600, err, sizeof err);
 	CHECK(a == NULL);
 	CHECK_CONTAINS(err, "is a directory");
 	remove_dir();
