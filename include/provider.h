@@ -25,6 +25,7 @@ struct pctx {
 	struct http_client	*http;
 	struct retry_rng	 rng;
 	struct http_response	 resp;	/* the last answer */
+	char			 parse_err[128]; /* why pctx_parse() failed */
 };
 
 enum attempt {
@@ -134,6 +135,11 @@ void	session_close(struct job *job, struct pctx *p);
  */
 int	pctx_request(struct pctx *p, enum http_method m, const char *path,
 	    const char *body);
+
+/* The last answer's body as JSON (caller frees), or NULL with the reason
+ * in p->parse_err (too deep, too many values, not JSON: never a quote of
+ * the body, which may hold secrets). */
+struct json_doc *pctx_parse(struct pctx *p);
 
 /*
  * GET path, expecting a JSON array, with a 2xx answer's body streamed into

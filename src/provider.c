@@ -209,6 +209,20 @@ request_retried(struct pctx *p, enum http_method m, const char *path,
 	}
 }
 
+struct json_doc *
+pctx_parse(struct pctx *p)
+{
+	struct json_doc	*d;
+
+	p->parse_err[0] = '\0';
+	d = json_parse(buf_cstr(&p->resp.body), p->resp.body.len,
+	    p->parse_err, sizeof p->parse_err);
+	if (d == NULL)
+		log_debug("the answer (HTTP %d) cannot be read: %s",
+		    p->resp.status, p->parse_err);
+	return d;
+}
+
 int
 pctx_request(struct pctx *p, enum http_method m, const char *path,
     const char *body)

@@ -52,12 +52,6 @@ supports(enum op op, enum kind kind, size_t *max, size_t *def)
 	return 0;
 }
 
-static struct json_doc *
-parse_body(struct pctx *p)
-{
-	return json_parse(buf_cstr(&p->resp.body), p->resp.body.len, NULL, 0);
-}
-
 static char *
 get_either(const struct json_doc *d, int obj, const char *a, const char *b)
 {
@@ -83,7 +77,7 @@ get_page(struct pctx *p, const char *path, const char *query, long page,
 	http_url_append_query(&url, "limit", num);
 	if (pctx_request(p, HTTP_GET, url.data, NULL) == 0 &&
 	    p->resp.status == 200)
-		d = parse_body(p);
+		d = pctx_parse(p);
 	buf_free(&url);
 	return d;
 }
@@ -357,7 +351,7 @@ send_domain(struct pctx *p, struct item *it)
 		return ATTEMPT_TRANSIENT;
 	if (p->resp.status != 200 && p->resp.status != 201)
 		return refused(p, &it, 1);
-	if ((d = parse_body(p)) != NULL) {
+	if ((d = pctx_parse(p)) != NULL) {
 		int	obj = json_get(d, 0, "domain") >= 0 &&
 		    json_type(d, json_get(d, 0, "domain")) == JSON_OBJECT ?
 		    json_get(d, 0, "domain") : 0;
@@ -428,7 +422,7 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 		free(refused_row);
 		return refused(p, items, n);
 	}
-	if ((d = parse_body(p)) == NULL) {
+	if ((d = pctx_parse(p)) == NULL) {
 		free(refused_row);
 		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
 	}

@@ -190,12 +190,6 @@ domain_result(struct item *it, const struct json_doc *d, int dom)
 	buf_free(&ns);
 }
 
-static struct json_doc *
-parse_body(struct pctx *p)
-{
-	return json_parse(buf_cstr(&p->resp.body), p->resp.body.len, NULL, 0);
-}
-
 /* 401/403 end the run: the same token will fail for every row. */
 static int
 auth_refused(struct pctx *p)
@@ -226,9 +220,9 @@ get_json(struct pctx *p, const char *path, char *err, size_t errlen)
 		buf_free(&why);
 		return NULL;
 	}
-	if ((d = parse_body(p)) == NULL)
-		snprintf(err, errlen, "Maildoso GET %s: the answer is not "
-		    "JSON", path);
+	if ((d = pctx_parse(p)) == NULL)
+		snprintf(err, errlen, "Maildoso GET %s: the answer cannot be "
+		    "read: %s", path, p->parse_err);
 	return d;
 }
 
@@ -526,7 +520,7 @@ lookup_as(struct pctx *p, const struct md_lookup *l, struct item *it,
 	if (l->arg != NULL)
 		http_url_append_query(&path, l->arg, l->value);
 	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
-	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+	    p->resp.status != 200 || (d = pctx_parse(p)) == NULL) {
 		buf_free(&path);
 		return -1;
 	}
@@ -585,7 +579,7 @@ domain_page(struct pctx *p, const char *domain, long offset,
 	buf_printf(&path, "&limit=%d&offset=%ld", LIST_PAGE, offset);
 	buf_free(&kw);
 	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
-	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+	    p->resp.status != 200 || (d = pctx_parse(p)) == NULL) {
 		buf_free(&path);
 		return -1;
 	}
@@ -790,7 +784,7 @@ send_accounts(struct pctx *p, struct item **items, size_t n)
 	if (p->resp.status != 202 && p->resp.status != 200 &&
 	    p->resp.status != 201)
 		return refused(p, items, n);
-	if ((d = parse_body(p)) == NULL)
+	if ((d = pctx_parse(p)) == NULL)
 		return ATTEMPT_TRANSIENT;	/* garbled: reconcile */
 	results = json_get(d, 0, "results");
 	by_email = json_index_new(d, results, "email_account");
@@ -853,7 +847,7 @@ send_domains(struct pctx *p, struct item **items, size_t n)
 	if (p->resp.status != 202 && p->resp.status != 201 &&
 	    p->resp.status != 200)
 		return refused(p, items, n);
-	if ((d = parse_body(p)) == NULL)
+	if ((d = pctx_parse(p)) == NULL)
 		return ATTEMPT_TRANSIENT;
 	results = json_get(d, 0, "results");
 	for (i = 0; i < n; i++) {
@@ -916,7 +910,7 @@ send_forwarding(struct pctx *p, struct item **items, size_t n)
 			buf_free(&body);
 			return refused(p, items + i, 1);
 		}
-		if ((d = parse_body(p)) != NULL) {
+		if ((d = pctx_parse(p)) != NULL) {
 			set_int(items[i], RES_ID, d, 0, "id");
 			set_str(items[i], RES_PASSWORD, d, 0, "password");
 			json_free(d);
@@ -1109,7 +1103,7 @@ list_domains(struct pctx *p, void (*fn)(void *, const char *, const char *,
 	int		 v, a, x;
 
 	if (pctx_request(p, HTTP_GET, "/v1/user/domains", NULL) < 0 ||
-	    p->resp.status != 200 || (d = parse_body(p)) == NULL)
+	    p->resp.status != 200 || (d = pctx_parse(p)) == NULL)
 		return -1;
 	for (v = json_child(d, 0); v >= 0; v = json_next(d, v)) {
 		name = json_get_str(d, v, "domain_name");
@@ -1293,7 +1287,7 @@ list_page(struct pctx *p, int kind, const char *query, long page,
 		http_url_append_query(&path, "offset", num);
 	}
 	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
-	    p->resp.status != 200 || (d = parse_body(p)) == NULL) {
+	    p->resp.status != 200 || (d = pctx_parse(p)) == NULL) {
 		buf_free(&path);
 		return -1;
 	}

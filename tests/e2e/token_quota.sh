@@ -52,7 +52,10 @@ cat > "$T/fake.py" <<'PY'
 import http.server, sys
 class H(http.server.BaseHTTPRequestHandler):
     def do_GET(self):
-        body = b'{"maildoso_accounts":{"total":"many"},"domains":{}}'
+        if sys.argv[2] == "deep":	# valid JSON, 60,000 arrays deep
+            body = b"[" * 60000 + b"]" * 60000
+        else:
+            body = b'{"maildoso_accounts":{"total":"many"},"domains":{}}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -64,18 +67,30 @@ s = http.server.HTTPServer(("127.0.0.1", 0), H)
 open(sys.argv[1], "w").write(str(s.server_address[1]))
 s.serve_forever()
 PY
-if command -v python3 >/dev/null 2>&1; then
-	python3 "$T/fake.py" "$T/fakeport" &
+# fake MODE: starts the stand-in, sets $FAKE_URL.
+fake() {
+	rm -f "$T/fakeport"
+	python3 "$T/fake.py" "$T/fakeport" "$1" &
 	_pids="$_pids $!"
 	i=0
 	while [ ! -s "$T/fakeport" ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-	"$MF" --api-url "http://127.0.0.1:$(cat "$T/fakeport")/maildoso" \
-	    --token-file "$T/token" quota >"$T/out" 2>"$T/err"
+	FAKE_URL="http://127.0.0.1:$(cat "$T/fakeport")/maildoso"
+}
+if command -v python3 >/dev/null 2>&1; then
+	fake missing
+	"$MF" --api-url "$FAKE_URL" --token-file "$T/token" quota >"$T/out" 2>"$T/err"
 	expect_eq quota_unreadable_exit_3 "$?" 3
 	check quota_unreadable_stdout_empty test ! -s "$T/out"
 	check quota_unreadable_says_why grep -q 'holds no accounts quota' "$T/err"
+	# An answer nested past the JSON depth limit: refused, not "-".
+	fake deep
+	"$MF" --api-url "$FAKE_URL" --token-file "$T/token" quota >"$T/out" 2>"$T/err"
+	expect_eq quota_deep_answer_exit_3 "$?" 3
+	check quota_deep_answer_stdout_empty test ! -s "$T/out"
+	check quota_deep_answer_says_why grep -q 'nested deeper than 64' "$T/err"
 else
 	skip quota_unreadable "no python3 for the stand-in server"
+	skip quota_deep_answer "no python3 for the stand-in server"
 fi
 
 # --- ColdSend publishes no quota endpoint: a usage error, no token needed --
