@@ -17,7 +17,6 @@ run(struct app *app, int argc, char **argv)
 
 const struct command cmd_version = {
 	.name = "version",
-	.summary = "print the version",
-	.usage = "usage: mailfleet version (or mailfleet --version)\n",
+	.summary = "print the version (as --version does)",
 	.run = run
 };
