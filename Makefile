@@ -105,9 +105,27 @@ bench: deps
 	@./tests/bench/export.sh
 	@./tests/bench/requests.sh
 
-install: all
-	install -d $(DESTDIR)$(BINDIR)
+# The man page and the completions are made by the binary from its option
+# tables (mailfleet help --man, mailfleet completion bash|zsh).
+MANDIR	 = $(PREFIX)/share/man/man1
+BASHCOMPDIR = $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR = $(PREFIX)/share/zsh/site-functions
+DOCS	 = $(BUILD)/mailfleet.1 $(BUILD)/mailfleet.bash $(BUILD)/_mailfleet
+
+$(BUILD)/mailfleet.1: $(BUILD)/mailfleet
+	$(BUILD)/mailfleet help --man > $@.tmp && mv $@.tmp $@
+$(BUILD)/mailfleet.bash: $(BUILD)/mailfleet
+	$(BUILD)/mailfleet completion bash > $@.tmp && mv $@.tmp $@
+$(BUILD)/_mailfleet: $(BUILD)/mailfleet
+	$(BUILD)/mailfleet completion zsh > $@.tmp && mv $@.tmp $@
+
+install: all $(DOCS)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR) \
+	    $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 0755 $(BUILD)/mailfleet $(BUILD)/mailfleet-sandbox $(DESTDIR)$(BINDIR)/
+	install -m 0644 $(BUILD)/mailfleet.1 $(DESTDIR)$(MANDIR)/mailfleet.1
+	install -m 0644 $(BUILD)/mailfleet.bash $(DESTDIR)$(BASHCOMPDIR)/mailfleet
+	install -m 0644 $(BUILD)/_mailfleet $(DESTDIR)$(ZSHCOMPDIR)/_mailfleet
 
 clean:
 	rm -rf build mailfleet mailfleet-sandbox

@@ -40,18 +40,37 @@ struct app {
 	double		 max_wait;	/* --max-wait seconds; < 0: none */
 };
 
+struct opt_spec;
+
+/*
+ * A command: its name, its operands and what it does (for the usage line,
+ * `help` and the man page), its option tables and run(). run() gets argv
+ * with argv[0] the command's name; commands with options call
+ * opts_parse(cmd, app, &their_options, argc, argv) first.
+ */
 struct command {
 	const char	*name;
 	const char	*summary;	/* one line for `mailfleet help` */
-	const char	*usage;		/* full text for `mailfleet CMD --help` */
+	const char	*args;		/* operands: "KIND FILE" */
+	const char	*about;		/* a paragraph for --help and the man
+					   page; options are listed from opts */
+	const struct opt_spec *const *opts;	/* NULL-terminated tables */
+	const char *const *kinds;	/* words the first operand takes, for
+					   the completions; NULL: a file */
 	int		(*run)(struct app *app, int argc, char **argv);
 };
 
 extern const struct command *const cmd_table[];
 
 const struct command *cmd_find(const char *name);
+/* The kinds import and check take (as kind_parse reads them). */
+extern const char *const cmd_all_kinds[];
+
+/* Generated from the tables (help.c): `mailfleet help`, `COMMAND --help`
+ * (cmd NULL: the former) and the man page. */
 void	cmd_print_usage(FILE *fp);
 void	cmd_print_help(const struct command *cmd, FILE *fp);
+void	cmd_print_man(FILE *fp);
 int	cmd_usage_error(const struct command *cmd, const char *fmt, ...)
 	    __attribute__((format(printf, 2, 3)));
 

@@ -37,6 +37,8 @@ enum export_kind {
 	EXPORT__KINDS
 };
 
+/* The names, in enum order, NULL-terminated. */
+extern const char *const export_kind_names[];
 /* "accounts", ...; -1 when unknown. */
 int	export_kind_parse(const char *s);
 const char *export_kind_name(enum export_kind k);
@@ -104,6 +106,8 @@ enum export_format {
 	EXPORT_JSONL		/* one provider object per line */
 };
 
+/* The names, in enum order, NULL-terminated. */
+extern const char *const export_format_names[];
 int	export_format_parse(const char *s);	/* -1 when unknown */
 const char *export_format_name(enum export_format f);
 

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "job.h"
+#include "opts.h"
 
 struct app;
 
@@ -32,12 +33,15 @@ struct run_opts {
 	int		 no_journal;	/* --no-journal (benchmarks) */
 };
 
+/* Zeroes o; the option tables' defaults are set by opts_parse(). */
 void	run_opts_init(struct run_opts *o);
-/* Parses the options every write command shares: 1 taken, 0 not ours,
- * -1 bad value (message printed). */
-int	run_opts_parse(struct run_opts *o, int c, const char *arg);
-/* Parses a write command's options and KIND FILE operands into o. Returns
- * -1 to go on, else the exit code to return at once. */
+
+/* The options every write command takes (write_opts.c), and the
+ * --password-length row of those that generate passwords. */
+extern const struct opt_spec write_options[];
+extern const struct opt_spec write_password_options[];
+/* Parses a write command's options (cmd's tables) and KIND FILE operands
+ * into o. Returns -1 to go on, else the exit code to return at once. */
 struct command;
 int	write_command_args(struct app *app, const struct command *cmd,
 	    struct run_opts *o, int argc, char **argv);

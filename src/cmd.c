@@ -1,5 +1,5 @@
 /*
- * cmd.c - the table of commands, lookup and generated help.
+ * cmd.c - the table of commands, lookup and the usage error.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -9,6 +9,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "log.h"
+#include "opts.h"
 
 extern const struct command cmd_check;
 extern const struct command cmd_delete;
@@ -22,6 +23,7 @@ extern const struct command cmd_wait;
 extern const struct command cmd_help;
 extern const struct command cmd_sandbox;
 extern const struct command cmd_version;
+extern const struct command cmd_completion;
 
 const struct command *const cmd_table[] = {
 	&cmd_check,
@@ -35,8 +37,24 @@ const struct command *const cmd_table[] = {
 	&cmd_diff,
 	&cmd_sandbox,
 	&cmd_help,
+	&cmd_completion,
 	&cmd_version,
 	NULL
+};
+
+const char *const cmd_all_kinds[] = { "domains", "external-domains",
+	"accounts", "forwarding", "sender-accounts", NULL };
+
+const struct opt_spec poll_options[] = {
+	{ .name = "timeout", .type = OPT_DURATION,
+	  .max = (long)OPTS_SECONDS_MAX, .def = "3600",
+	  .help = "stop polling after this long",
+	  OPT_AT(struct poll_opts, timeout) },
+	{ .name = "interval", .type = OPT_DURATION,
+	  .max = (long)OPTS_SECONDS_MAX, .def = "30",
+	  .help = "time between two listings",
+	  OPT_AT(struct poll_opts, interval) },
+	OPT_END
 };
 
 const struct command *
@@ -48,48 +66,6 @@ cmd_find(const char *name)
 		if (strcmp(cmd_table[i]->name, name) == 0)
 			return cmd_table[i];
 	return NULL;
-}
-
-void
-cmd_print_usage(FILE *fp)
-{
-	size_t	i;
-
-	fprintf(fp,
-	    "usage: mailfleet [GLOBAL OPTIONS] COMMAND [ARGS]\n"
-	    "\n"
-	    "Commands:\n");
-	for (i = 0; cmd_table[i] != NULL; i++)
-		fprintf(fp, "  %-10s %s\n", cmd_table[i]->name,
-		    cmd_table[i]->summary);
-	fprintf(fp,
-	    "\n"
-	    "Global options (also accepted after the command):\n"
-	    "  --provider maildoso|coldsend  the provider (default maildoso)\n"
-	    "  --api-url URL       the provider's base URL (e.g. the sandbox)\n"
-	    "  --token-file FILE   read the API token from FILE (otherwise\n"
-	    "                      MAILDOSO_TOKEN / COLDSEND_API_KEY; never argv)\n"
-	    "  -o, --output FILE   result file ('-' for standard output)\n"
-	    "  --delimiter , ; tab input delimiter (default: detected)\n"
-	    "  --raw               do not guard cells against formulas\n"
-	    "  --excel             write a BOM and CRLF line ends\n"
-	    "  -q, --quiet         errors only; -v, --verbose: requests too\n"
-	    "  --progress auto|always|never\n"
-	    "  --max-wait SECS     stop (exit 3; --resume goes on) rather than\n"
-	    "                      wait longer for the provider's rate limit\n"
-	    "  --version, -h/--help\n"
-	    "\n"
-	    "'mailfleet COMMAND --help' describes a command.\n");
-}
-
-void
-cmd_print_help(const struct command *cmd, FILE *fp)
-{
-	if (cmd == NULL) {
-		cmd_print_usage(fp);
-		return;
-	}
-	fprintf(fp, "%s", cmd->usage);
 }
 
 int

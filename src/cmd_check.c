@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -54,8 +55,6 @@ write_row(struct check_out *o, const struct csv_row *row, const char *status,
 static int
 run(struct app *app, int argc, char **argv)
 {
-	static const struct option	 own[] = { { NULL, 0, NULL, 0 } };
-	struct option			*longopts = opts_merge(own);
 	const struct csv_row		*hdr;
 	struct csv_reader		*r = NULL;
 	struct csv_row			*row;
@@ -67,16 +66,10 @@ run(struct app *app, int argc, char **argv)
 	char				*status_col = NULL, *error_col = NULL;
 	long				 nrows = 0, nvalid = 0, ninvalid = 0;
 	long				 prows, pvalid;	/* the first pass counts */
-	int				 c, rc, flags;
+	int				 rc, flags;
 
-	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
-	    NULL)) != -1)
-		if ((rc = opts_handle(app, &cmd_check, c, optarg,
-		    argv)) >= 0) {
-			free(longopts);
-			return rc;
-		}
-	free(longopts);
+	if ((rc = opts_parse(&cmd_check, app, NULL, argc, argv)) >= 0)
+		return rc;
 	if (argc - optind != 2)
 		return cmd_usage_error(&cmd_check, "needs KIND and FILE");
 	if (kind_parse(argv[optind], &kind) < 0)
@@ -188,14 +181,14 @@ done:
 const struct command cmd_check = {
 	.name = "check",
 	.summary = "validate a CSV offline and write a result CSV",
-	.usage =
-	    "usage: mailfleet check KIND FILE [-o RESULT] [--provider P]\n"
-	    "         [--delimiter D] [--raw] [--excel]\n"
-	    "\n"
+	.args = "KIND FILE",
+	.about =
 	    "KIND is domains, external-domains, accounts, forwarding or\n"
 	    "sender-accounts. Validates every row without any network call and\n"
-	    "writes RESULT (default FILE.check.csv): the input columns, then\n"
-	    "status (valid/invalid) and error. Exit 0 when every row is valid,\n"
-	    "2 when some are not, 65 when the file cannot be read as a whole.\n",
+	    "writes RESULT (-o; default FILE.check.csv): the input columns,\n"
+	    "then status (valid/invalid) and error. Exit 0 when every row is\n"
+	    "valid, 2 when some are not, 65 when the file cannot be read as a\n"
+	    "whole.\n",
+	.kinds = cmd_all_kinds,
 	.run = run
 };

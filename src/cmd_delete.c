@@ -30,18 +30,22 @@ run(struct app *app, int argc, char **argv)
 	return run_write(app, &o);
 }
 
+static const struct opt_spec *const delete_options[] = { write_options,
+	NULL };
+
+static const char *const delete_kinds[] = { "accounts", "forwarding",
+	"domains", NULL };
+
 const struct command cmd_delete = {
 	.name = "delete",
 	.summary = "delete the accounts, forwarding inboxes or domains a CSV "
 	    "lists",
-	.usage =
-	    "usage: mailfleet delete accounts|forwarding|domains FILE [--yes]\n"
-	    "         [--dry-run] [-j N] [--rate R] [--batch N] [-o RESULT]\n"
-	    "         [--resume | --restart] [--no-journal]\n"
-	    "\n"
+	.args = "accounts|forwarding|domains FILE",
+	.about =
 	    "Rows are found by email / domain or id. Refuses without --yes when\n"
 	    "standard input is a terminal. Google accounts are scheduled for\n"
-	    "deletion by the provider: scheduled_for gives the date. --resume\n"
-	    "and --restart work as for import (see mailfleet import --help).\n",
+	    "deletion by the provider: scheduled_for gives the date.\n",
+	.opts = delete_options,
+	.kinds = delete_kinds,
 	.run = run
 };

@@ -3,10 +3,10 @@
  * added, removed and changed between two snapshots (diff.c), as a CSV and
  * a one-line summary. Exit 0 when identical, 1 when they differ.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd.h"
 #include "csv_out.h"
@@ -17,44 +17,39 @@
 
 extern const struct command cmd_diff;
 
+struct diff_args {
+	const char	*key;
+	long		 mib;		/* --max-memory; 0: the default */
+};
+
+static const struct opt_spec diff_own[] = {
+	{ .name = "key", .type = OPT_STRING, .arg = "COLUMN",
+	  .help = "the key column (default email)",
+	  OPT_AT(struct diff_args, key) },
+	{ .name = "max-memory", .type = OPT_INT, .arg = "MiB", .min = 1,
+	  .max = 1048576,
+	  .help = "most memory OLD may take when the files are not sorted "
+	  "by the key (default 256)", OPT_AT(struct diff_args, mib) },
+	OPT_END
+};
+
+static const struct opt_spec *const diff_options[] = { diff_own, NULL };
+
 static int
 run(struct app *app, int argc, char **argv)
 {
-	static const struct option	 own[] = {
-		{ "key", required_argument, NULL, OPT_COMMAND + 0 },
-		{ "max-memory", required_argument, NULL, OPT_COMMAND + 1 },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct option		*longopts = opts_merge(own);
+	struct diff_args	 a = { NULL, 0 };
 	struct diff_opts	 o;
 	struct diff_result	 res;
 	const char		*out;
-	char			 err[1024], *end;
-	unsigned long		 mib;
-	int			 c, rc;
+	char			 err[1024];
+	int			 rc;
 
+	if ((rc = opts_parse(&cmd_diff, app, &a, argc, argv)) >= 0)
+		return rc;
 	memset(&o, 0, sizeof o);
-	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
-	    NULL)) != -1) {
-		if (c == OPT_COMMAND + 0)
-			o.key = optarg;
-		else if (c == OPT_COMMAND + 1) {
-			errno = 0;
-			mib = strtoul(optarg, &end, 10);
-			if (end == optarg || *end != '\0' || errno != 0 ||
-			    mib < 1 || mib > 1048576) {
-				free(longopts);
-				return cmd_usage_error(&cmd_diff,
-				    "--max-memory takes MiB, 1-1048576");
-			}
-			o.max_memory = (size_t)mib << 20;
-		} else if ((rc = opts_handle(app, &cmd_diff, c, optarg,
-		    argv)) >= 0) {
-			free(longopts);
-			return rc;
-		}
-	}
-	free(longopts);
+	o.key = a.key;
+	o.max_memory = (size_t)a.mib << 20;
 	if (argc - optind != 2)
 		return cmd_usage_error(&cmd_diff, "diff OLD.csv NEW.csv");
 	o.delim = app->delimiter;
@@ -85,25 +80,23 @@ run(struct app *app, int argc, char **argv)
 const struct command cmd_diff = {
 	.name = "diff",
 	.summary = "compare two CSV snapshots: rows added, removed, changed",
-	.usage =
-	    "usage: mailfleet diff OLD.csv NEW.csv [--key COLUMN]\n"
-	    "         [--max-memory MiB] [-o OUT]\n"
-	    "\n"
-	    "Matches rows by the key column (default email; any header form,\n"
-	    "e.g. email_account; keys compare without regard to case, keys\n"
-	    "of digits as numbers; other columns by their own names, never\n"
-	    "by alias) and writes one row per difference:\n"
-	    "change (added, removed, changed), the key, changed_columns (the\n"
-	    "columns that differ, ';'-joined), then the row (NEW's values;\n"
-	    "OLD's for removed rows), to standard output or -o OUT (mode\n"
-	    "0600: snapshots may hold passwords). A one-line summary follows\n"
-	    "(on standard error when the CSV goes to standard output).\n"
+	.args = "OLD.csv NEW.csv",
+	.about =
+	    "Matches rows by the key column (any header form, e.g.\n"
+	    "email_account; keys compare without regard to case, keys of\n"
+	    "digits as numbers; other columns by their own names, never by\n"
+	    "alias) and writes one row per difference: change (added,\n"
+	    "removed, changed), the key, changed_columns (the columns that\n"
+	    "differ, ';'-joined), then the row (NEW's values; OLD's for\n"
+	    "removed rows), to standard output or -o OUT (mode 0600:\n"
+	    "snapshots may hold passwords). A one-line summary follows (on\n"
+	    "standard error when the CSV goes to standard output).\n"
 	    "\n"
 	    "When both files are sorted by the key (a first pass reading only\n"
 	    "the keys checks) they are merged in constant memory; otherwise\n"
-	    "OLD is held in memory, at most --max-memory MiB (default 256),\n"
-	    "and NEW streamed against it. A key twice in a file is an error.\n"
-	    "Exit 0 when identical, 1 when they differ (like diff), 65 on a\n"
-	    "duplicate key or a missing key column.\n",
+	    "OLD is held in memory and NEW streamed against it. A key twice\n"
+	    "in a file is an error. Exit 0 when identical, 1 when they differ\n"
+	    "(like diff), 65 on a duplicate key or a missing key column.\n",
+	.opts = diff_options,
 	.run = run
 };

@@ -467,20 +467,6 @@ split_list(const char *s, char ***out, size_t *n)
 	}
 }
 
-static long
-number(const char *s, long lo, long hi)
-{
-	long	v;
-
-	return opts_parse_long(s, lo, hi, &v) == 0 ? v : -1;
-}
-
-enum {
-	O_FORMAT = OPT_COMMAND, O_COLUMNS, O_STATUS, O_DOMAIN, O_KEYWORD,
-	O_FPROVIDER, O_SINCE, O_UNTIL, O_IDS, O_FROM, O_DAILY, O_WARMUP,
-	O_PAGE, O_RATE
-};
-
 /* --from and --ids are read, -o written: -1 to go on, else the exit code. */
 static int
 distinct_paths(const char *from, const char *ids, const char *out)
@@ -496,194 +482,183 @@ distinct_paths(const char *from, const char *ids, const char *out)
 	return EXIT_USAGE;
 }
 
+/* What the options said (the tables below store here). */
+struct export_opts {
+	int		 format;	/* enum export_format */
+	const char	*columns, *status, *domain, *keyword, *provider;
+	const char	*since, *until, *ids, *from, *daily_limit, *warmup;
+	const char	*rate;
+	long		 page_size;
+	int		 jobs;
+};
+
+static int
+check_warmup(const struct opt_ctx *ctx, const struct opt_spec *s,
+    const char *arg, struct buf *why)
+{
+	struct export_extra	x;
+
+	(void)ctx;
+	(void)s;
+	memset(&x, 0, sizeof x);
+	if (export_warmup_parse(&x, arg) == 0)
+		return 0;
+	buf_printf(why, "--warmup must be off, on or LIMIT[,INCREMENT] (not "
+	    "\"%s\")", arg);
+	return -1;
+}
+
+static const char *const account_providers[] = { "maildoso", "google",
+	"coldsend", NULL };
+
+#define EO(m)	OPT_AT(struct export_opts, m)
+static const struct opt_spec export_own[] = {
+	{ .name = "format", .type = OPT_ENUM, .values = export_format_names,
+	  .def = "raw", .help = "raw: every field, nested objects flattened, "
+	  "lists ';'-joined; maildoso, instantly, smartlead, generic: a "
+	  "sequencer's bulk-upload CSV (accounts); jsonl: one provider object "
+	  "per line", EO(format) },
+	{ .name = "columns", .type = OPT_STRING, .arg = "a,b,c",
+	  .help = "these columns, in this order", EO(columns) },
+	{ .name = "status", .type = OPT_STRING, .arg = "S[,S]",
+	  .help = "filter: any of these statuses", EO(status) },
+	{ .name = "domain", .type = OPT_STRING, .arg = "D",
+	  .help = "filter: on this domain", EO(domain) },
+	{ .name = "keyword", .type = OPT_STRING, .arg = "K",
+	  .help = "filter: containing K", EO(keyword) },
+	{ .name = "provider", .type = OPT_ENUM, .values = account_providers,
+	  .help = "filter accounts by their provider; coldsend: the API (put "
+	  "--provider before the command to choose the API)", EO(provider) },
+	{ .name = "created-since", .type = OPT_DATE,
+	  .help = "filter: created on or after", EO(since) },
+	{ .name = "created-until", .type = OPT_DATE,
+	  .help = "filter: created on or before", EO(until) },
+	{ .name = "ids", .type = OPT_PATH,
+	  .help = "filter: a CSV with an id, email or domain column", EO(ids) },
+	{ .name = "daily-limit", .type = OPT_INT, .min = 1, .max = 100000,
+	  .help = "the daily limit column (instantly, smartlead)",
+	  EO(daily_limit) },
+	{ .name = "warmup", .type = OPT_STRING, .arg = "off|on|L[,I]",
+	  .help = "the warm-up columns (instantly, smartlead)", EO(warmup),
+	  .set = check_warmup },
+	{ .name = "from", .type = OPT_PATH, .arg = "RESULT.csv",
+	  .help = "convert the result of 'import accounts' (rows created or "
+	  "existing) without any API call", EO(from) },
+	{ .name = "page-size", .type = OPT_INT, .min = 1, .max = 10000,
+	  .def = OPT_NUM(DEFAULT_PAGE),
+	  .help = "objects per request (ColdSend: at most 100)",
+	  EO(page_size) },
+	{ .name = "jobs", .letter = 'j', .type = OPT_INT, .min = 1, .max = 64,
+	  .def = OPT_NUM(DEFAULT_JOBS), .help = "pages fetched in parallel",
+	  EO(jobs) },
+	{ .name = "rate", .type = OPT_RATE,
+	  .help = "requests per time (default: the provider's)", EO(rate) },
+	OPT_END
+};
+#undef EO
+
+static const struct opt_spec *const export_options[] = { export_own, NULL };
+
+/* The checks between options: -1 to go on, else the exit code. */
+static int
+check_combination(const struct ex *ex, const char *from)
+{
+	if (ex->fmt != EXPORT_RAW && ex->fmt != EXPORT_JSONL &&
+	    ex->kind != EXPORT_ACCOUNTS)
+		return cmd_usage_error(&cmd_export, "--format %s is for "
+		    "accounts (ColdSend never returns inbox credentials)",
+		    export_format_name(ex->fmt));
+	if (ex->fmt == EXPORT_JSONL && ex->columns != NULL)
+		return cmd_usage_error(&cmd_export, "--columns picks CSV "
+		    "columns; jsonl writes whole objects");
+	if ((ex->extra.daily_limit != NULL || ex->extra.warmup >= 0) &&
+	    (ex->fmt == EXPORT_RAW || ex->fmt == EXPORT_JSONL ||
+	    ex->fmt == EXPORT_MAILDOSO || ex->fmt == EXPORT_GENERIC))
+		return cmd_usage_error(&cmd_export, "--daily-limit and "
+		    "--warmup fill columns of --format instantly or smartlead");
+	if (from != NULL && (ex->fmt == EXPORT_RAW || ex->fmt ==
+	    EXPORT_JSONL || ex->kind != EXPORT_ACCOUNTS))
+		return cmd_usage_error(&cmd_export, "--from converts a result "
+		    "CSV of accounts to a sequencer --format");
+	return -1;
+}
+
+/* The options' values into ex, and the checks between them: -1 to go
+ * on, else the exit code. *domain: a lower-case copy, for the caller to
+ * free. */
+static int
+setup(struct ex *ex, const struct export_opts *o, const char *kind,
+    char **domain)
+{
+	size_t	i;
+
+	if (kind == NULL || export_kind_parse(kind) < 0)
+		return cmd_usage_error(&cmd_export, "export KIND: accounts, "
+		    "domains, forwarding, warmups, sequencers or "
+		    "sender-accounts");
+	ex->kind = (enum export_kind)export_kind_parse(kind);
+	ex->fmt = (enum export_format)o->format;
+	ex->columns = o->columns;
+	if (o->status != NULL)
+		split_list(o->status, &ex->filter.status, &ex->filter.nstatus);
+	if (o->domain != NULL) {
+		*domain = xstrdup(o->domain);
+		for (i = 0; (*domain)[i] != '\0'; i++)
+			if ((*domain)[i] >= 'A' && (*domain)[i] <= 'Z')
+				(*domain)[i] = (char)((*domain)[i] + 32);
+		ex->filter.domain = *domain;
+	}
+	ex->filter.keyword = o->keyword;
+	if (o->provider != NULL && strcmp(o->provider, "coldsend") == 0)
+		ex->app->provider = "coldsend";
+	else
+		ex->filter.provider = o->provider;
+	ex->filter.since = o->since;
+	ex->filter.until = o->until;
+	ex->extra.daily_limit = o->daily_limit;
+	if (o->warmup != NULL)
+		export_warmup_parse(&ex->extra, o->warmup);	/* checked */
+	return check_combination(ex, o->from);
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
-	static const struct option	 own[] = {
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "columns", required_argument, NULL, O_COLUMNS },
-		{ "status", required_argument, NULL, O_STATUS },
-		{ "domain", required_argument, NULL, O_DOMAIN },
-		{ "keyword", required_argument, NULL, O_KEYWORD },
-		{ "provider", required_argument, NULL, O_FPROVIDER },
-		{ "created-since", required_argument, NULL, O_SINCE },
-		{ "created-until", required_argument, NULL, O_UNTIL },
-		{ "ids", required_argument, NULL, O_IDS },
-		{ "from", required_argument, NULL, O_FROM },
-		{ "daily-limit", required_argument, NULL, O_DAILY },
-		{ "warmup", required_argument, NULL, O_WARMUP },
-		{ "page-size", required_argument, NULL, O_PAGE },
-		{ "rate", required_argument, NULL, O_RATE },
-		{ "jobs", required_argument, NULL, 'j' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct option	*longopts = opts_merge(own);
-	struct ex	 ex;
-	const char	*from = NULL, *ids = NULL, *rate = NULL;
-	char		 err[1024], *domain = NULL;
-	long		 page_size = DEFAULT_PAGE, v;
-	int		 c, rc, jobs = DEFAULT_JOBS, kind;
+	struct export_opts	 o;
+	struct ex		 ex;
+	char			 err[1024], *domain = NULL;
+	int			 rc;
 
+	memset(&o, 0, sizeof o);
 	memset(&ex, 0, sizeof ex);
 	ex.app = app;
 	ex.extra.warmup = -1;
-	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS("j:"), longopts,
-	    NULL)) != -1) {
-		switch (c) {
-		case O_FORMAT:
-			if ((rc = export_format_parse(optarg)) < 0) {
-				rc = cmd_usage_error(&cmd_export, "--format: "
-				    "raw, maildoso, instantly, smartlead, "
-				    "generic or jsonl");
-				goto out;
-			}
-			ex.fmt = (enum export_format)rc;
-			break;
-		case O_COLUMNS:
-			ex.columns = optarg;
-			break;
-		case O_STATUS:
-			split_list(optarg, &ex.filter.status,
-			    &ex.filter.nstatus);
-			break;
-		case O_DOMAIN:
-			free(domain);
-			domain = xstrdup(optarg);
-			for (v = 0; domain[v] != '\0'; v++)
-				domain[v] = (char)(domain[v] >= 'A' &&
-				    domain[v] <= 'Z' ? domain[v] + 32 :
-				    domain[v]);
-			ex.filter.domain = domain;
-			break;
-		case O_KEYWORD:
-			ex.filter.keyword = optarg;
-			break;
-		case O_FPROVIDER:
-			/* After the command, --provider filters accounts by
-			 * their provider; "coldsend" can only mean the API. */
-			if (strcmp(optarg, "coldsend") == 0)
-				app->provider = "coldsend";
-			else if (strcmp(optarg, "maildoso") == 0 ||
-			    strcmp(optarg, "google") == 0)
-				ex.filter.provider = optarg;
-			else {
-				rc = cmd_usage_error(&cmd_export, "--provider: "
-				    "maildoso or google (the accounts' "
-				    "provider), or coldsend (the API)");
-				goto out;
-			}
-			break;
-		case O_SINCE:
-		case O_UNTIL:
-			if (!opts_is_date(optarg)) {
-				rc = cmd_usage_error(&cmd_export, "--created-"
-				    "since/--created-until take a date, "
-				    "YYYY-MM-DD (not \"%s\")", optarg);
-				goto out;
-			}
-			*(c == O_SINCE ? &ex.filter.since :
-			    &ex.filter.until) = optarg;
-			break;
-		case O_IDS:
-			ids = optarg;
-			break;
-		case O_FROM:
-			from = optarg;
-			break;
-		case O_DAILY:
-			if (number(optarg, 1, 100000) < 0) {
-				rc = cmd_usage_error(&cmd_export,
-				    "--daily-limit takes a positive number");
-				goto out;
-			}
-			ex.extra.daily_limit = optarg;
-			break;
-		case O_WARMUP:
-			if (export_warmup_parse(&ex.extra, optarg) < 0) {
-				rc = cmd_usage_error(&cmd_export, "--warmup: "
-				    "off, on, or LIMIT[,INCREMENT]");
-				goto out;
-			}
-			break;
-		case O_PAGE:
-			if ((page_size = number(optarg, 1, 10000)) < 0) {
-				rc = cmd_usage_error(&cmd_export,
-				    "--page-size takes 1-10000");
-				goto out;
-			}
-			break;
-		case O_RATE:
-			rate = optarg;
-			break;
-		case 'j':
-			if ((v = number(optarg, 1, 64)) < 0) {
-				rc = cmd_usage_error(&cmd_export,
-				    "-j/--jobs takes 1-64");
-				goto out;
-			}
-			jobs = (int)v;
-			break;
-		default:
-			if ((rc = opts_handle(app, &cmd_export, c, optarg,
-			    argv)) >= 0)
-				goto out;
-		}
-	}
-	if (argc - optind != 1 || (kind = export_kind_parse(argv[optind])) <
-	    0) {
-		rc = cmd_usage_error(&cmd_export, "export KIND: accounts, "
-		    "domains, forwarding, warmups, sequencers or "
-		    "sender-accounts");
+	if ((rc = opts_parse(&cmd_export, app, &o, argc, argv)) >= 0 ||
+	    (rc = setup(&ex, &o, argc - optind == 1 ? argv[optind] : NULL,
+	    &domain)) >= 0)
 		goto out;
-	}
-	ex.kind = (enum export_kind)kind;
-	if (ex.fmt != EXPORT_RAW && ex.fmt != EXPORT_JSONL &&
-	    ex.kind != EXPORT_ACCOUNTS) {
-		rc = cmd_usage_error(&cmd_export, "--format %s is for accounts "
-		    "(ColdSend never returns inbox credentials)",
-		    export_format_name(ex.fmt));
-		goto out;
-	}
-	if (ex.fmt == EXPORT_JSONL && ex.columns != NULL) {
-		rc = cmd_usage_error(&cmd_export, "--columns picks CSV "
-		    "columns; jsonl writes whole objects");
-		goto out;
-	}
-	if ((ex.extra.daily_limit != NULL || ex.extra.warmup >= 0) &&
-	    (ex.fmt == EXPORT_RAW || ex.fmt == EXPORT_JSONL ||
-	    ex.fmt == EXPORT_MAILDOSO || ex.fmt == EXPORT_GENERIC)) {
-		rc = cmd_usage_error(&cmd_export, "--daily-limit and --warmup "
-		    "fill columns of --format instantly or smartlead");
-		goto out;
-	}
-	if (from != NULL && (ex.fmt == EXPORT_RAW || ex.fmt == EXPORT_JSONL ||
-	    ex.kind != EXPORT_ACCOUNTS)) {
-		rc = cmd_usage_error(&cmd_export, "--from converts a result "
-		    "CSV of accounts to a sequencer --format");
-		goto out;
-	}
 	ex.path = app->output ? app->output : "-";
-	if ((rc = distinct_paths(from, ids, ex.path)) >= 0)
+	if ((rc = distinct_paths(o.from, o.ids, ex.path)) >= 0)
 		goto out;
-	if (from != NULL) {
-		if ((rc = convert_file(&ex, from, err, sizeof err)) != EXIT_OK)
+	if (o.from != NULL) {
+		if ((rc = convert_file(&ex, o.from, err, sizeof err)) !=
+		    EXIT_OK)
 			log_error("%s", err);
 		goto out;
 	}
-	if (ids != NULL && export_filter_load_ids(&ex.filter, ids,
+	if (o.ids != NULL && export_filter_load_ids(&ex.filter, o.ids,
 	    app->delimiter, err, sizeof err) < 0) {
 		log_error("%s", err);
-		rc = csv_input_openable(ids) ? EXIT_DATA : EXIT_NOINPUT;
+		rc = csv_input_openable(o.ids) ? EXIT_DATA : EXIT_NOINPUT;
 		goto out;
 	}
 	ex.provider = app->provider;
 	export_raw_init(&ex.raw, export_raw_seed(ex.kind, app->provider));
-	if ((rc = from_api(&ex, rate, page_size, jobs, err, sizeof err)) !=
-	    EXIT_OK)
+	if ((rc = from_api(&ex, o.rate, o.page_size, o.jobs, err,
+	    sizeof err)) != EXIT_OK)
 		log_error("%s", err);
 	export_raw_free(&ex.raw);
 out:
-	free(longopts);
 	free(domain);
 	free(ex.pick);
 	free(ex.cells);
@@ -697,42 +672,16 @@ out:
 const struct command cmd_export = {
 	.name = "export",
 	.summary = "write a listing (accounts, domains...) as CSV or JSON lines",
-	.usage =
-	    "usage: mailfleet export KIND [--format F] [--columns a,b,c]\n"
-	    "         [--status S[,S]] [--domain D] [--keyword K]\n"
-	    "         [--provider maildoso|google] [--created-since DATE]\n"
-	    "         [--created-until DATE] [--ids FILE] [--daily-limit N]\n"
-	    "         [--warmup off|on|LIMIT[,INCREMENT]] [--page-size N]\n"
-	    "         [-j N] [--rate R] [-o OUT]\n"
-	    "       mailfleet export accounts --from RESULT.csv --format F\n"
-	    "\n"
+	.args = "KIND",
+	.about =
 	    "KIND: accounts, domains, forwarding, warmups, sequencers\n"
 	    "(Maildoso); domains, sender-accounts (ColdSend). Pages through\n"
-	    "the listing and streams the rows (default: standard output).\n"
-	    "\n"
-	    "  --format raw        every field, nested objects flattened\n"
-	    "                      (imap.imap_host -> imap_host), lists\n"
-	    "                      joined with ';' (default)\n"
-	    "  --format maildoso|instantly|smartlead|generic\n"
-	    "                      a sequencer's bulk-upload CSV (accounts)\n"
-	    "  --format jsonl      one provider object per line\n"
-	    "  --columns a,b,c     these columns, in this order\n"
-	    "  --status, --domain, --keyword, --created-since/--created-until\n"
-	    "  (YYYY-MM-DD), --ids FILE (a CSV with an id, email or domain\n"
-	    "  column): filters, sent as the listing's query parameters where\n"
-	    "  it has them. After the command, --provider maildoso|google\n"
-	    "  filters accounts by provider (put --provider before the\n"
-	    "  command to choose the API).\n"
-	    "  --daily-limit N, --warmup off|on|LIMIT[,INCREMENT]\n"
-	    "                      the optional instantly/smartlead columns\n"
-	    "  --from RESULT.csv   convert the result of 'import accounts'\n"
-	    "                      (rows created or existing) without any\n"
-	    "                      API call\n"
-	    "  --page-size N       objects per request (default 500; ColdSend\n"
-	    "                      at most 100)\n"
-	    "  -j, --jobs N        pages fetched in parallel (default 1)\n"
-	    "  --rate R            requests per time (default: the provider's)\n"
-	    "\n"
+	    "the listing and streams the rows (-o; default: standard\n"
+	    "output); the filters go as the listing's query parameters where\n"
+	    "it has them. 'mailfleet export accounts --from RESULT.csv\n"
+	    "--format F' converts a result without any API call.\n"
 	    "Files holding passwords or API keys are created mode 0600.\n",
+	.opts = export_options,
+	.kinds = export_kind_names,
 	.run = run
 };

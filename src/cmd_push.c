@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -419,58 +420,50 @@ push_progress(struct progress *prog, const struct push *ps, int final)
 	progress_show(prog, (long)(ok + bad), (long)n, extra, final);
 }
 
+struct push_opts {
+	struct poll_opts poll;		/* first: poll_options store here */
+	const char	*sequencer;
+	const char	*rate;
+	size_t		 batch;
+};
+
+static const struct opt_spec push_own[] = {
+	{ .name = "sequencer", .type = OPT_STRING, .arg = "ID|NAME",
+	  .help = "the sequencer's id, or its platform (instantly) when "
+	  "exactly one such is connected", OPT_AT(struct push_opts, sequencer) },
+	{ .name = "batch", .type = OPT_INT, .min = 1, .max = 1000,
+	  .def = OPT_NUM(BATCH_DEFAULT), .help = "account ids per request",
+	  OPT_AT(struct push_opts, batch) },
+	{ .name = "rate", .type = OPT_RATE,
+	  .help = "requests per time (default: the provider's)",
+	  OPT_AT(struct push_opts, rate) },
+	OPT_END
+};
+
+static const struct opt_spec *const push_options[] = { poll_options,
+	push_own, NULL };
+
 static int
 run(struct app *app, int argc, char **argv)
 {
-	static const struct option	 own[] = {
-		{ "sequencer", required_argument, NULL, OPT_COMMAND + 0 },
-		{ "timeout", required_argument, NULL, OPT_COMMAND + 1 },
-		{ "interval", required_argument, NULL, OPT_COMMAND + 2 },
-		{ "batch", required_argument, NULL, OPT_COMMAND + 3 },
-		{ "rate", required_argument, NULL, OPT_COMMAND + 4 },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct option	*longopts = opts_merge(own);
+	struct push_opts o;
 	struct push	 ps;
 	struct job	 job;
 	struct pctx	 p;
 	struct progress	 prog;
 	struct csv_row	*header = NULL;
-	const char	*want = NULL, *rate = NULL, *file;
+	const char	*file;
 	char		 err[1024], *out = NULL;
-	double		 timeout = 3600, interval = 30, start;
-	size_t		 batch = BATCH_DEFAULT, i, moving, done = 0;
-	long		 n;
-	int		 c, rc, open = 0;
+	double		 start;
+	size_t		 i, moving, done = 0;
+	int		 rc, open = 0;
 
+	memset(&o, 0, sizeof o);
 	memset(&ps, 0, sizeof ps);
 	export_keys_init(&ps.idx);
-	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
-	    NULL)) != -1) {
-		if (c == OPT_COMMAND + 0)
-			want = optarg;
-		else if (c == OPT_COMMAND + 4)
-			rate = optarg;
-		else if (c == OPT_COMMAND + 1 || c == OPT_COMMAND + 2) {
-			if (opts_parse_seconds(optarg, OPTS_SECONDS_MAX,
-			    c == OPT_COMMAND + 1 ? &timeout : &interval) < 0) {
-				rc = cmd_usage_error(&cmd_push, "--timeout and "
-				    "--interval take seconds, 0-%.0f (not "
-				    "\"%s\")", OPTS_SECONDS_MAX, optarg);
-				goto out;
-			}
-		} else if (c == OPT_COMMAND + 3) {
-			if (opts_parse_long(optarg, 1, 1000, &n) < 0) {
-				rc = cmd_usage_error(&cmd_push,
-				    "--batch takes 1-1000");
-				goto out;
-			}
-			batch = (size_t)n;
-		} else if ((rc = opts_handle(app, &cmd_push, c, optarg,
-		    argv)) >= 0)
-			goto out;
-	}
-	if (argc - optind != 1 || want == NULL) {
+	if ((rc = opts_parse(&cmd_push, app, &o, argc, argv)) >= 0)
+		goto out;
+	if (argc - optind != 1 || o.sequencer == NULL) {
 		rc = cmd_usage_error(&cmd_push, "push FILE --sequencer ID|NAME");
 		goto out;
 	}
@@ -485,7 +478,7 @@ run(struct app *app, int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	if (session_open(app, rate, &job, &p, err, sizeof err) < 0) {
+	if (session_open(app, o.rate, &job, &p, err, sizeof err) < 0) {
 		log_error("%s", err);
 		rc = EXIT_ABORTED;
 		goto out;
@@ -498,7 +491,7 @@ run(struct app *app, int argc, char **argv)
 		rc = EXIT_USAGE;
 		goto out;
 	}
-	if (find_sequencer(&p, want, &ps.seq, err, sizeof err) < 0) {
+	if (find_sequencer(&p, o.sequencer, &ps.seq, err, sizeof err) < 0) {
 		log_error("%s", err);
 		rc = p.resp.status == 200 ? EXIT_USAGE : EXIT_ABORTED;
 		goto out;
@@ -514,7 +507,7 @@ run(struct app *app, int argc, char **argv)
 			ps.e[i].state = -1;
 			replace(&ps.e[i].error, "no such account at Maildoso");
 		}
-	if (export_all(&p, &ps, batch) < 0) {
+	if (export_all(&p, &ps, o.batch) < 0) {
 		log_error("Maildoso refused the token");
 		goto out;
 	}
@@ -525,10 +518,10 @@ run(struct app *app, int argc, char **argv)
 		for (i = 0; i < ps.n; i++)
 			moving += ps.e[i].state == 0 && !ps.e[i].dup;
 		push_progress(&prog, &ps, 0);
-		if (moving == 0 || mono_now() - start >= timeout)
+		if (moving == 0 || mono_now() - start >= o.poll.timeout)
 			break;
 		log_debug("push: %zu accounts still being exported", moving);
-		job_sleep(&job, interval);
+		job_sleep(&job, o.poll.interval);
 		if (scan(&p, &ps, "", err, sizeof err) < 0) {
 			log_error("%s", err);
 			goto out;
@@ -560,7 +553,6 @@ out:
 	free(ps.e);
 	export_keys_free(&ps.idx, NULL);
 	csv_row_free(header);
-	free(longopts);
 	free(out);
 	return rc;
 }
@@ -568,20 +560,16 @@ out:
 const struct command cmd_push = {
 	.name = "push",
 	.summary = "export accounts to a sequencer connected at Maildoso",
-	.usage =
-	    "usage: mailfleet push FILE --sequencer ID|NAME [--timeout SECS]\n"
-	    "         [--interval SECS] [--batch N] [--rate R] [-o RESULT]\n"
-	    "\n"
+	.args = "FILE --sequencer ID|NAME",
+	.about =
 	    "Exports the accounts FILE lists (an email or id column; e.g. the\n"
 	    "result of 'import accounts') to a sequencer connected at\n"
-	    "Maildoso (POST /v1/sequencers/export, --batch ids per request,\n"
-	    "default 100), then polls each account's exported_to_sequencers\n"
-	    "every --interval (default 30 s) until the export completed or\n"
-	    "failed, or --timeout (default 3600 s) ran out. --sequencer takes\n"
-	    "the id, or the platform (instantly) when exactly one such\n"
-	    "sequencer is connected. Result (default FILE.push.csv, mode\n"
-	    "0600): the input columns, then status (completed, failed,\n"
-	    "timeout), error, id, export_status. Exit 0 when all completed,\n"
-	    "2 otherwise.\n",
+	    "Maildoso (POST /v1/sequencers/export, --batch ids per request),\n"
+	    "then polls each account's exported_to_sequencers every\n"
+	    "--interval until the export completed or failed, or --timeout\n"
+	    "ran out. Result (-o; default FILE.push.csv, mode 0600): the input\n"
+	    "columns, then status (completed, failed, timeout), error, id,\n"
+	    "export_status. Exit 0 when all completed, 2 otherwise.\n",
+	.opts = push_options,
 	.run = run
 };

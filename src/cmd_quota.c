@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -51,23 +52,15 @@ quota_table(struct pctx *p, struct buf *out)
 static int
 run(struct app *app, int argc, char **argv)
 {
-	static const struct option	 own[] = { { NULL, 0, NULL, 0 } };
-	struct option			*longopts = opts_merge(own);
 	const struct provider		*prov;
 	struct job			 job;
 	struct pctx			 p;
 	struct buf			 out = BUF_INIT;
 	char				 err[1024];
-	int				 c, rc;
+	int				 rc;
 
-	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
-	    NULL)) != -1)
-		if ((rc = opts_handle(app, &cmd_quota, c, optarg,
-		    argv)) >= 0) {
-			free(longopts);
-			return rc;
-		}
-	free(longopts);
+	if ((rc = opts_parse(&cmd_quota, app, NULL, argc, argv)) >= 0)
+		return rc;
 	if (optind < argc)
 		return cmd_usage_error(&cmd_quota, "takes no arguments");
 	/* Before the token is even read: nothing to ask. */
@@ -92,7 +85,8 @@ run(struct app *app, int argc, char **argv)
 const struct command cmd_quota = {
 	.name = "quota",
 	.summary = "show the provider's quotas: total, in use, available",
-	.usage = "usage: mailfleet quota [--provider P] [--api-url URL] "
-	    "[--token-file F]\n",
+	.about =
+	    "Nothing goes to standard output unless every figure was read.\n"
+	    "ColdSend publishes no quota endpoint (exit 64).\n",
 	.run = run
 };

@@ -44,14 +44,10 @@ run(struct app *app, int argc, char **argv)
 const struct command cmd_sandbox = {
 	.name = "sandbox",
 	.summary = "run the local server that emulates both providers",
-	.usage =
-	    "usage: mailfleet sandbox [--port N] [--host ADDR] [--port-file F]\n"
-	    "         [--latency-ms N] [--jitter-ms N] [--fault SPEC] [--seed N]\n"
-	    "         [--time-scale X] [--state FILE] [--fail-rate P]\n"
-	    "         [--quota accounts=N,domains=N] [--rate maildoso=R,coldsend=R]\n"
-	    "         [--maildoso-token T] [--coldsend-token T]\n"
-	    "\n"
-	    "Serves Maildoso under /maildoso and ColdSend under /coldsend on one\n"
-	    "loopback port; 'mailfleet sandbox --help' lists every option.\n",
+	.args = "[SANDBOX OPTIONS]",
+	.about =
+	    "Hands over to mailfleet-sandbox, which serves Maildoso under\n"
+	    "/maildoso and ColdSend under /coldsend on one loopback port;\n"
+	    "'mailfleet sandbox --help' lists its own options.\n",
 	.run = run
 };

@@ -3,6 +3,7 @@
  * and forwarding links of existing accounts.
  */
 #include "cmd.h"
+#include "opts.h"
 #include "pipeline.h"
 
 extern const struct command cmd_update;
@@ -20,18 +21,27 @@ run(struct app *app, int argc, char **argv)
 	return run_write(app, &o);
 }
 
+static const struct opt_spec update_own[] = {
+	{ .name = "new-passwords", .type = OPT_FLAG,
+	  .help = "generate a new password for every row (the password "
+	  "column is then not read)", OPT_AT(struct run_opts, new_passwords) },
+	OPT_END
+};
+
+static const struct opt_spec *const update_options[] = { write_options,
+	write_password_options, update_own, NULL };
+
+static const char *const update_kinds[] = { "accounts", NULL };
+
 const struct command cmd_update = {
 	.name = "update",
 	.summary = "change passwords, names or forwarding of accounts",
-	.usage =
-	    "usage: mailfleet update accounts FILE [--new-passwords]\n"
-	    "         [--password-length N] [-j N] [--rate R] [-o RESULT]\n"
-	    "         [--resume | --restart] [--no-journal]\n"
-	    "\n"
+	.args = "accounts FILE",
+	.about =
 	    "Rows are found by email or id. Columns password, first_name,\n"
 	    "last_name and forwarding (a forwarding inbox address) are set\n"
-	    "where given; --new-passwords generates a new password for every\n"
-	    "row. The result (mode 0600) holds the new passwords. --resume and\n"
-	    "--restart work as for import (see mailfleet import --help).\n",
+	    "where given. The result (mode 0600) holds the new passwords.\n",
+	.opts = update_options,
+	.kinds = update_kinds,
 	.run = run
 };

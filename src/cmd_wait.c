@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -190,16 +191,25 @@ wait_progress(struct progress *prog, const struct wset *w, size_t moving,
 	progress_show(prog, (long)(w->n - moving), (long)w->n, extra, final);
 }
 
+struct wait_opts {
+	struct poll_opts poll;		/* first: poll_options store here */
+	int		 activate;
+};
+
+static const struct opt_spec wait_own[] = {
+	{ .name = "activate", .type = OPT_FLAG,
+	  .help = "ask ColdSend to go on with domains in DNS_PENDING",
+	  OPT_AT(struct wait_opts, activate) },
+	OPT_END
+};
+
+static const struct opt_spec *const wait_options[] = { poll_options, wait_own,
+	NULL };
+
 static int
 run(struct app *app, int argc, char **argv)
 {
-	static const struct option	 own[] = {
-		{ "timeout", required_argument, NULL, OPT_COMMAND + 0 },
-		{ "interval", required_argument, NULL, OPT_COMMAND + 1 },
-		{ "activate", no_argument, NULL, OPT_COMMAND + 2 },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct option	*longopts = opts_merge(own);
+	struct wait_opts o = { { 0, 0 }, 0 };
 	struct wset	 w = { 0 };
 	struct csv_row	*header = NULL;
 	struct job	 job;
@@ -208,29 +218,12 @@ run(struct app *app, int argc, char **argv)
 	struct progress	 prog;
 	const char	*file = NULL;
 	char		 err[1024], *out = NULL;
-	double		 timeout = 3600, interval = 30, start;
+	double		 start;
 	size_t		 i, moving, ready = 0;
-	int		 c, rc, activate = 0, round;
+	int		 rc, round;
 
-	while ((c = getopt_long(argc, argv, CMD_SHORTOPTS(""), longopts,
-	    NULL)) != -1) {
-		if (c == OPT_COMMAND + 0 || c == OPT_COMMAND + 1) {
-			if (opts_parse_seconds(optarg, OPTS_SECONDS_MAX,
-			    c == OPT_COMMAND + 0 ? &timeout : &interval) < 0) {
-				free(longopts);
-				return cmd_usage_error(&cmd_wait, "--timeout "
-				    "and --interval take seconds, 0-%.0f (not "
-				    "\"%s\")", OPTS_SECONDS_MAX, optarg);
-			}
-		} else if (c == OPT_COMMAND + 2)
-			activate = 1;
-		else if ((rc = opts_handle(app, &cmd_wait, c, optarg,
-		    argv)) >= 0) {
-			free(longopts);
-			return rc;
-		}
-	}
-	free(longopts);
+	if ((rc = opts_parse(&cmd_wait, app, &o, argc, argv)) >= 0)
+		return rc;
 	if (argc - optind < 1 || argc - optind > 2 ||
 	    strcmp(argv[optind], "domains") != 0)
 		return cmd_usage_error(&cmd_wait, "wait domains [FILE]");
@@ -272,17 +265,17 @@ run(struct app *app, int argc, char **argv)
 				continue;
 			}
 			d->state = job.prov->domain_state(d->status);
-			if (d->state == 0 && activate &&
+			if (d->state == 0 && o.activate &&
 			    job.prov->activate_domain != NULL)
 				job.prov->activate_domain(&p, d->id, d->status);
 			moving += d->state == 0;
 		}
 		wait_progress(&prog, &w, moving, 0);
-		if (moving == 0 || mono_now() - start >= timeout)
+		if (moving == 0 || mono_now() - start >= o.poll.timeout)
 			break;
 		log_debug("round %d: %zu of %zu domains still moving", round,
 		    moving, w.n);
-		job_sleep(&job, interval);
+		job_sleep(&job, o.poll.interval);
 	}
 	for (i = 0; i < w.n; i++) {
 		if (!w.d[i].seen && w.d[i].error == NULL)
@@ -316,20 +309,20 @@ out:
 	return rc;
 }
 
+static const char *const wait_kinds[] = { "domains", NULL };
+
 const struct command cmd_wait = {
 	.name = "wait",
 	.summary = "poll until the domains are ready (or failed)",
-	.usage =
-	    "usage: mailfleet wait domains [FILE] [--timeout SECS]\n"
-	    "         [--interval SECS] [--activate] [-o RESULT]\n"
-	    "\n"
+	.args = "domains [FILE]",
+	.about =
 	    "Polls the provider's domain list until every domain of FILE (or,\n"
 	    "without FILE, every domain still being set up) is ready or has\n"
-	    "failed, or --timeout (default 3600 s) runs out; every --interval\n"
-	    "(default 30 s). --activate asks ColdSend to go on with domains in\n"
-	    "DNS_PENDING. Result: one row per domain with status ready, failed\n"
-	    "or timeout, the provider's status and name servers (default\n"
-	    "FILE.wait.csv, or standard output without FILE). Exit 0 when all\n"
-	    "are ready, 2 otherwise.\n",
+	    "failed, or --timeout runs out. Result: one row per domain with\n"
+	    "status ready, failed or timeout, the provider's status and name\n"
+	    "servers (-o; default FILE.wait.csv, or standard output without\n"
+	    "FILE). Exit 0 when all are ready, 2 otherwise.\n",
+	.opts = wait_options,
+	.kinds = wait_kinds,
 	.run = run
 };

@@ -17,7 +17,7 @@
 #include "json.h"
 #include "xmalloc.h"
 
-static const char *const kind_names[] = { "accounts", "domains",
+const char *const export_kind_names[] = { "accounts", "domains",
     "forwarding", "warmups", "sequencers", "sender-accounts", NULL };
 
 int
@@ -25,8 +25,8 @@ export_kind_parse(const char *s)
 {
 	int	i;
 
-	for (i = 0; kind_names[i] != NULL; i++)
-		if (strcmp(s, kind_names[i]) == 0)
+	for (i = 0; export_kind_names[i] != NULL; i++)
+		if (strcmp(s, export_kind_names[i]) == 0)
 			return i;
 	return -1;
 }
@@ -34,7 +34,7 @@ export_kind_parse(const char *s)
 const char *
 export_kind_name(enum export_kind k)
 {
-	return kind_names[k];
+	return export_kind_names[k];
 }
 
 /* Where a kind keeps what the filters look at; the first member present

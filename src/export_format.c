@@ -16,7 +16,7 @@
 #include "json.h"
 #include "xmalloc.h"
 
-static const char *const format_names[] = { "raw", "maildoso", "instantly",
+const char *const export_format_names[] = { "raw", "maildoso", "instantly",
     "smartlead", "generic", "jsonl", NULL };
 
 int
@@ -24,8 +24,8 @@ export_format_parse(const char *s)
 {
 	int	i;
 
-	for (i = 0; format_names[i] != NULL; i++)
-		if (strcmp(s, format_names[i]) == 0)
+	for (i = 0; export_format_names[i] != NULL; i++)
+		if (strcmp(s, export_format_names[i]) == 0)
 			return i;
 	return -1;
 }
@@ -33,7 +33,7 @@ export_format_parse(const char *s)
 const char *
 export_format_name(enum export_format f)
 {
-	return format_names[f];
+	return export_format_names[f];
 }
 
 /* ---- raw ---- */

@@ -1,14 +1,13 @@
 /*
  * main.c - global options, dispatch through the command table, exit code.
  */
-#include <getopt.h>
+#include <unistd.h>
 #include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
 #include "cmd.h"
 #include "log.h"
 #include "opts.h"
@@ -18,15 +17,11 @@ main(int argc, char **argv)
 {
 	struct app		 app;
 	const struct command	*cmd;
-	struct option		*longopts;
-	struct buf		 why = BUF_INIT;
-	int			 c, rc;
+	int			 rc;
 
 	memset(&app, 0, sizeof app);
 	app.argv0 = argv[0];
-	app.provider = "maildoso";
-	app.progress = PROGRESS_AUTO;
-	app.max_wait = -1;
+	app.max_wait = -1;		/* the rest: the tables' defaults */
 	signal(SIGPIPE, SIG_IGN);
 #ifdef M_ARENA_MAX
 	/* glibc gives each worker thread an arena of its own, and each
@@ -39,38 +34,8 @@ main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	log_set_prog("mailfleet");
 
-	longopts = opts_merge(NULL);
-	opterr = 0;
-	rc = -1;
-	while (rc < 0 && (c = getopt_long(argc, argv, "+:" GLOBAL_SHORTOPTS,
-	    longopts, NULL)) != -1) {
-		switch (c) {
-		case 'h':
-			cmd_print_usage(stdout);
-			rc = EXIT_OK;
-			break;
-		case '?':
-		case ':':
-			opts_describe_error(c, argv, &why);
-			log_error("%s", buf_cstr(&why));
-			buf_free(&why);
-			cmd_print_usage(stderr);
-			rc = EXIT_USAGE;
-			break;
-		default:
-			switch (opts_global(&app, c, optarg)) {
-			case 2:
-				rc = EXIT_OK;
-				break;
-			case 1:
-				break;
-			default:
-				rc = EXIT_USAGE;
-			}
-		}
-	}
-	free(longopts);
-	if (rc >= 0)
+	/* The options before the command name: globals only. */
+	if ((rc = opts_parse(NULL, &app, NULL, argc, argv)) >= 0)
 		return rc;
 	if (optind >= argc) {
 		log_error("no command given");
@@ -84,7 +49,6 @@ main(int argc, char **argv)
 	}
 	argc -= optind;
 	argv += optind;
-	optind = 0;		/* GNU getopt: start afresh for the command */
 	rc = cmd->run(&app, argc, argv);
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		log_error("cannot write to standard output");

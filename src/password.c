@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/random.h>
 
+#include "opts.h"
 #include "password.h"
 #include "rules.h"
 
@@ -75,13 +76,9 @@ password_generate(char *out, size_t len)
 int
 password_parse_length(const char *s, size_t *len, char *err, size_t errlen)
 {
-	char	*end;
 	long	 v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < PASSWORD_MIN ||
-	    v > PASSWORD_MAX) {
+	if (opts_parse_long(s, PASSWORD_MIN, PASSWORD_MAX, &v) < 0) {
 		snprintf(err, errlen, "--password-length must be a number "
 		    "from %d to %d", PASSWORD_MIN, PASSWORD_MAX);
 		return -1;

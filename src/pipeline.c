@@ -22,7 +22,6 @@
 #include "job.h"
 #include "journal.h"
 #include "log.h"
-#include "opts.h"
 #include "password.h"
 #include "pipeline.h"
 #include "provider.h"
@@ -68,75 +67,6 @@ void
 run_opts_init(struct run_opts *o)
 {
 	memset(o, 0, sizeof *o);
-	o->workers = 4;
-	o->retries = RETRY_DEFAULT_RETRIES;
-	o->password_len = PASSWORD_DEFAULT_LEN;
-}
-
-int
-run_opts_parse(struct run_opts *o, int c, const char *arg)
-{
-	char	err[256];
-	long	v;
-
-	switch (c) {
-	case 'j':
-		if (opts_parse_long(arg, 1, 64, &v) < 0) {
-			log_error("-j must be a number from 1 to 64");
-			return -1;
-		}
-		o->workers = (int)v;
-		return 1;
-	case OPT_COMMAND + 0:		/* --rate */
-		o->rate = arg;
-		return 1;
-	case OPT_COMMAND + 1:		/* --batch */
-		if (opts_parse_long(arg, 1, 1000, &v) < 0) {
-			log_error("--batch must be a number from 1 to 1000");
-			return -1;
-		}
-		o->batch = (size_t)v;
-		return 1;
-	case OPT_COMMAND + 2:		/* --retries */
-		if (opts_parse_long(arg, 0, 100, &v) < 0) {
-			log_error("--retries must be a number from 0 to 100");
-			return -1;
-		}
-		o->retries = (int)v;
-		return 1;
-	case OPT_COMMAND + 3:		/* --password-length */
-		if (password_parse_length(arg, &o->password_len, err,
-		    sizeof err) < 0) {
-			log_error("%s", err);
-			return -1;
-		}
-		return 1;
-	case OPT_COMMAND + 4:
-		o->failed_path = arg;
-		return 1;
-	case OPT_COMMAND + 5:
-		o->allow_partial = 1;
-		return 1;
-	case OPT_COMMAND + 6:
-		o->dry_run = 1;
-		return 1;
-	case OPT_COMMAND + 7:
-		o->new_passwords = 1;
-		return 1;
-	case 'y':
-		o->yes = 1;
-		return 1;
-	case OPT_COMMAND + 8:
-		o->resume = 1;
-		return 1;
-	case OPT_COMMAND + 9:
-		o->restart = 1;
-		return 1;
-	case OPT_COMMAND + 10:
-		o->no_journal = 1;
-		return 1;
-	}
-	return 0;
 }
 
 static const enum res_col res_accounts[] = { RES_ID, RES_PASSWORD,
