@@ -2,7 +2,7 @@
 # Install the Debian packages mailfleet needs, only those that are missing.
 # Idempotent: prints one line and does nothing when everything is present.
 set -eu
-PKGS="libcurl4-openssl-dev libcsv-dev libjsmn-dev libmicrohttpd-dev libcmocka-dev pkg-config curl python3 time"
+PKGS="libcurl4-openssl-dev libcsv-dev libjsmn-dev libmicrohttpd-dev libcmocka-dev pkg-config curl python3 time zsh groff-base clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
