@@ -73,16 +73,20 @@ need_prism() {
 		exit 0
 	fi
 }
-# need_prism_proxy UPSTREAM: `prism proxy --errors $SPEC UPSTREAM` on a
-# free port (a few tried from a pid-derived start); sets $PRISM_URL and
-# $PRISM_LOG (every request and each violation Prism saw). When it does not
-# start, the script records one failure and ends here.
+# need_prism_proxy UPSTREAM [SPECFILE [LOG]]: `prism proxy --errors
+# SPECFILE UPSTREAM` (default $SPEC, log $T/prism.log) on a free port (a
+# few tried from a pid-derived start); sets $PRISM_URL and $PRISM_LOG
+# (every request and each violation Prism saw). When it does not start,
+# the script records one failure and ends here.
+_prism_n=0
 need_prism_proxy() {
-	_pp=$((20000 + $$ % 20000)) _tries=0 _up=0
-	PRISM_LOG="$T/prism.log"
+	_prism_n=$((_prism_n + 1))
+	_pp=$((20000 + ($$ * 3 + _prism_n * 101) % 20000)) _tries=0 _up=0
+	PRISM_LOG=${3:-$T/prism.log}
+	: >"$PRISM_LOG"
 	while [ $_tries -lt 5 ] && [ $_up -eq 0 ]; do
-		"$PRISM" proxy "$SPEC" "$1" --errors -p "$_pp" -h 127.0.0.1 \
-		    >"$PRISM_LOG" 2>&1 &
+		"$PRISM" proxy "${2:-$SPEC}" "$1" --errors -p "$_pp" \
+		    -h 127.0.0.1 >"$PRISM_LOG" 2>&1 &
 		_ppid=$!
 		_pids="$_pids $_ppid"
 		_i=0
