@@ -472,20 +472,50 @@ struct md_lookup {
 	int		 by_domain;	/* key: rec.domain, else rec.email */
 	void		(*fill)(struct item *, const struct json_doc *, int);
 	const char	*exists;	/* message for ST_EXISTS */
+	int		 exact;		/* exact_match=true */
 };
 
 static const struct md_lookup lookup_accounts = {
 	"/v1/user/accounts-lookup", "limit", "100", "items", "email_account",
-	0, account_result, "already exists at Maildoso"
+	0, account_result, "already exists at Maildoso", 0
 };
 static const struct md_lookup lookup_forwardings = {
 	"/v1/user/forwarding-lookup", NULL, NULL, "items", "email",
-	0, forwarding_result, "already exists at Maildoso"
+	0, forwarding_result, "already exists at Maildoso", 0
 };
 static const struct md_lookup lookup_domains = {
-	"/v1/user/domains", "exact_match", "true", NULL, "domain_name",
-	1, domain_result, "already in the Maildoso account"
+	"/v1/user/domains", NULL, NULL, NULL, "domain_name",
+	1, domain_result, "already in the Maildoso account", 1
 };
+
+#define KEYWORD_MAX	200	/* the spec's maxLength of keyword */
+
+/*
+ * Appends keyword=KEY to q, and exact_match=true when exact. A key longer
+ * than the spec's maxLength (an address or domain may be 253+ characters)
+ * is cut to its first KEYWORD_MAX bytes, at a UTF-8 character boundary,
+ * and searched as a substring: callers compare the answer with the whole
+ * key.
+ */
+static void
+append_keyword(struct buf *q, const char *key, int exact)
+{
+	size_t	 len = strlen(key);
+	char	*cut;
+
+	if (len <= KEYWORD_MAX) {
+		http_url_append_query(q, "keyword", key);
+		if (exact)
+			http_url_append_query(q, "exact_match", "true");
+		return;
+	}
+	len = KEYWORD_MAX;
+	while (len > 0 && ((unsigned char)key[len] & 0xC0) == 0x80)
+		len--;
+	cut = xstrndup(key, len);
+	http_url_append_query(q, "keyword", cut);
+	free(cut);
+}
 
 static const struct md_lookup *
 lookup_for(enum kind kind)
@@ -516,7 +546,7 @@ lookup_as(struct pctx *p, const struct md_lookup *l, struct item *it,
 	int		 v;
 
 	buf_puts(&path, l->path);
-	http_url_append_query(&path, "keyword", key);
+	append_keyword(&path, key, l->exact);
 	if (l->arg != NULL)
 		http_url_append_query(&path, l->arg, l->value);
 	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
@@ -553,7 +583,6 @@ lookup(struct pctx *p, struct item *it)
 }
 
 #define LIST_PAGE	100
-#define KEYWORD_MAX	200	/* the spec's maxLength of keyword */
 #define NOT_YET		(-2)	/* lookup_many(): not seen so far */
 
 /*
@@ -1193,8 +1222,7 @@ domain_id(struct pctx *p, const char *name, struct buf *id, char *err,
 	int		 v;
 
 	buf_puts(&path, "/v1/user/domains");
-	http_url_append_query(&path, "keyword", name);
-	http_url_append_query(&path, "exact_match", "true");
+	append_keyword(&path, name, 1);
 	d = get_json(p, path.data, err, errlen);
 	buf_free(&path);
 	if (d == NULL)
@@ -1231,7 +1259,7 @@ list_query(struct pctx *p, int kind, const struct export_filter *f,
 		if (f->provider != NULL)
 			http_url_append_query(q, "provider", f->provider);
 		if (f->keyword != NULL)
-			http_url_append_query(q, "keyword", f->keyword);
+			append_keyword(q, f->keyword, 0);
 		query_created(q, f);
 		if (f->domain != NULL) {
 			if (domain_id(p, f->domain, &id, err, errlen) < 0)
@@ -1242,10 +1270,8 @@ list_query(struct pctx *p, int kind, const struct export_filter *f,
 		break;
 	case EXPORT_DOMAINS:
 		if (f->domain != NULL || f->keyword != NULL)
-			http_url_append_query(q, "keyword", f->domain ?
-			    f->domain : f->keyword);
-		if (f->domain != NULL)
-			http_url_append_query(q, "exact_match", "true");
+			append_keyword(q, f->domain ? f->domain : f->keyword,
+			    f->domain != NULL);
 		if (f->provider != NULL)
 			http_url_append_query(q, "provider", f->provider);
 		query_created(q, f);
@@ -1253,7 +1279,7 @@ list_query(struct pctx *p, int kind, const struct export_filter *f,
 		break;
 	case EXPORT_FORWARDING:
 		if (f->keyword != NULL)
-			http_url_append_query(q, "keyword", f->keyword);
+			append_keyword(q, f->keyword, 0);
 		query_created(q, f);
 		query_ids(q, f);
 		break;

@@ -52,3 +52,60 @@ need_sandbox() {
 	fi
 	(umask 077 && printf 'pat_sandbox\n' > "$T/token")
 }
+# need_prism: finds the published Maildoso spec ($SPEC, in ../shared) and
+# Prism ($PRISM: .prism/ from scripts/deps-prism.sh, else one on PATH);
+# when either is absent the script records one skip (never a pass) and
+# ends here.
+need_prism() {
+	SPEC="$ROOT/../shared/specs/maildoso-openapi.json"
+	PRISM="$ROOT/.prism/node_modules/.bin/prism"
+	if [ ! -f "$SPEC" ]; then
+		skip prism "spec $SPEC absent"
+		finish
+		exit 0
+	fi
+	if [ ! -x "$PRISM" ] && command -v prism >/dev/null 2>&1; then
+		PRISM=$(command -v prism)
+	fi
+	if [ ! -x "$PRISM" ]; then
+		skip prism "prism not installed (make deps installs it with npm)"
+		finish
+		exit 0
+	fi
+}
+# need_prism_proxy UPSTREAM [SPECFILE [LOG]]: `prism proxy --errors
+# SPECFILE UPSTREAM` (default $SPEC, log $T/prism.log) on a free port (a
+# few tried from a pid-derived start); sets $PRISM_URL and $PRISM_LOG
+# (every request and each violation Prism saw). When it does not start,
+# the script records one failure and ends here.
+_prism_n=0
+need_prism_proxy() {
+	_prism_n=$((_prism_n + 1))
+	_pp=$((20000 + ($$ * 3 + _prism_n * 101) % 20000)) _tries=0 _up=0
+	PRISM_LOG=${3:-$T/prism.log}
+	: >"$PRISM_LOG"
+	while [ $_tries -lt 5 ] && [ $_up -eq 0 ]; do
+		"$PRISM" proxy "${2:-$SPEC}" "$1" --errors -p "$_pp" \
+		    -h 127.0.0.1 >"$PRISM_LOG" 2>&1 &
+		_ppid=$!
+		_pids="$_pids $_ppid"
+		_i=0
+		while [ $_i -lt 300 ]; do
+			if grep -q "Prism is listening" "$PRISM_LOG"; then
+				_up=1
+				break
+			fi
+			kill -0 "$_ppid" 2>/dev/null || break
+			sleep 0.1
+			_i=$((_i + 1))
+		done
+		[ $_up -eq 1 ] || { kill "$_ppid" 2>/dev/null; _pp=$((_pp + 7)); }
+		_tries=$((_tries + 1))
+	done
+	if [ $_up -ne 1 ]; then
+		fail prism_starts "$(tail -n 5 "$PRISM_LOG")"
+		finish
+		exit 0
+	fi
+	PRISM_URL="http://127.0.0.1:$_pp"
+}

@@ -7,55 +7,16 @@
 # test is skipped, never passed.
 . "$(dirname "$0")/lib.sh"
 
-SPEC="$ROOT/../shared/specs/maildoso-openapi.json"
-PRISM="$ROOT/.prism/node_modules/.bin/prism"
-if [ ! -f "$SPEC" ]; then
-	skip prism "spec $SPEC absent"
-	finish
-	exit 0
-fi
-if [ ! -x "$PRISM" ]; then
-	command -v prism >/dev/null 2>&1 && PRISM=$(command -v prism)
-fi
-if [ ! -x "$PRISM" ]; then
-	skip prism "prism not installed (make deps installs it with npm)"
-	finish
-	exit 0
-fi
+need_prism
 need_sandbox -q --time-scale 100000 --seed 9
-
-# Prism on a free port: try a few from a pid-derived start.
-pp=$((20000 + $$ % 20000)) tries=0 up=0
-while [ $tries -lt 5 ] && [ $up -eq 0 ]; do
-	"$PRISM" proxy "$SPEC" "http://127.0.0.1:$PORT/maildoso" --errors \
-	    -p "$pp" -h 127.0.0.1 >"$T/prism.log" 2>&1 &
-	ppid=$!
-	_pids="$_pids $ppid"
-	i=0
-	while [ $i -lt 300 ]; do
-		if grep -q "Prism is listening" "$T/prism.log"; then
-			up=1
-			break
-		fi
-		kill -0 "$ppid" 2>/dev/null || break
-		sleep 0.1
-		i=$((i + 1))
-	done
-	[ $up -eq 1 ] || { kill "$ppid" 2>/dev/null; pp=$((pp + 7)); }
-	tries=$((tries + 1))
-done
-if [ $up -ne 1 ]; then
-	fail prism_starts "$(tail -n 5 "$T/prism.log")"
-	finish
-	exit 0
-fi
-P="http://127.0.0.1:$pp"
+need_prism_proxy "http://127.0.0.1:$PORT/maildoso"
+P=$PRISM_URL
 
 # op NAME WANT METHOD PATH [JSON]: one request through Prism. Passes when
 # the status is WANT and Prism reported no violation for it.
 op() {
 	_n=$1 _want=$2 _m=$3 _p=$4
-	_before=$(grep -ci violation "$T/prism.log")
+	_before=$(grep -ci violation "$PRISM_LOG")
 	if [ $# -ge 5 ]; then
 		_s=$(curl -s -o "$T/body" -w '%{http_code}' -X "$_m" \
 		    -H 'Authorization: Bearer pat_sandbox' \
@@ -65,11 +26,11 @@ op() {
 		    -H 'Authorization: Bearer pat_sandbox' "$P$_p")
 	fi
 	sleep 0.05	# let Prism log
-	_after=$(grep -ci violation "$T/prism.log")
+	_after=$(grep -ci violation "$PRISM_LOG")
 	if [ "$_s" = "$_want" ] && [ "$_after" = "$_before" ]; then
 		ok "prism_$_n"
 	else
-		fail "prism_$_n" "status $_s (want $_want), body $(head -c 600 "$T/body"), log: $(grep -i violation "$T/prism.log" | tail -n 3)"
+		fail "prism_$_n" "status $_s (want $_want), body $(head -c 600 "$T/body"), log: $(grep -i violation "$PRISM_LOG" | tail -n 3)"
 	fi
 }
 jnum() { grep -o "\"$1\":[0-9]*" "$T/body" | head -n 1 | sed 's/.*://'; }
@@ -121,7 +82,7 @@ op delete_email_accounts 204 DELETE /v1/user/accounts "[$aid,$((aid + 2))]"
 op lookup_cancel_scheduled 200 GET '/v1/user/accounts-lookup?status=cancel_scheduled&status=failed'
 op regenerate_user_auth_pat 204 POST /v1/user/regenerate_auth_pat
 # 35 operations above (plus a few extra calls); count what Prism saw.
-check prism_no_violations_logged sh -c "! grep -qi violation '$T/prism.log'"
+check prism_no_violations_logged sh -c "! grep -qi violation '$PRISM_LOG'"
 # The last sandbox stops cleanly (under ASan that includes no leaks).
 kill -TERM "$SBX_PID" 2>/dev/null
 wait "$SBX_PID"
