@@ -103,6 +103,53 @@ compact(struct item **items, size_t n)
 }
 
 /*
+ * A create's rows that the run's listings show (prov->lookup_many) are not
+ * sent: one a previous run sent without an answer (--resume) is ours,
+ * created; any other "exists", with the provider's data. Rows the
+ * listings cannot tell about go on as before (unsure ones are looked up
+ * one by one by reconcile()).
+ */
+static void
+found_before_send(struct pctx *p, struct item **items, size_t n)
+{
+	struct job	*job = p->job;
+	struct item	*it;
+	int		*found;
+	size_t		 i;
+
+	if (job->prov->lookup_many == NULL || n == 0)
+		return;
+	found = xcalloc(n, sizeof *found);
+	if (job->prov->lookup_many(p, items, n, found) < 0) {
+		free(found);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		it = items[i];
+		if (it->status != ST_PENDING || found[i] < 0)
+			continue;
+		if (found[i] == 0) {
+			if (it->unsure)		/* not there: send it */
+				it->unsure = 0;
+			continue;
+		}
+		if (!it->unsure) {
+			item_finish(it, ST_EXISTS, 200, "already exists at %s",
+			    job->prov->title);
+			continue;
+		}
+		it->unsure = 0;
+		if (it->res[RES_PASSWORD] == NULL && it->password != NULL &&
+		    job->prov->client_passwords)
+			item_set(it, RES_PASSWORD, it->password);
+		item_finish(it, ST_CREATED, 200, "reconciled: found after an "
+		    "unanswered request");
+		atomic_fetch_add(&job->reconciled, 1);
+	}
+	free(found);
+}
+
+/*
  * Before a batch leaves: rows a previous run may have created (--resume:
  * an intent without an outcome) are looked up first, then the intents of
  * the rest are made durable. 0 to send what is left (*n rows), -1 when
@@ -115,6 +162,10 @@ before_send(struct pctx *p, struct item **items, size_t *n)
 	char		 err[512];
 	size_t		 i;
 
+	if (job->op == OP_CREATE) {
+		found_before_send(p, items, *n);
+		*n = compact(items, *n);
+	}
 	for (i = 0; i < *n && !items[i]->unsure; i++)
 		;
 	if (i < *n) {
@@ -148,8 +199,8 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 	size_t		 i;
 	int		 rc;
 
-	/* Creates: the provider may look the batch up together. */
-	if (job->op == OP_CREATE && job->prov->lookup_many != NULL) {
+	/* The provider may look the batch up together. */
+	if (job->prov->lookup_many != NULL) {
 		found = xcalloc(n, sizeof *found);
 		if (job->prov->lookup_many(p, items, n, found) < 0) {
 			free(found);
@@ -226,6 +277,13 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		if (a == ATTEMPT_FATAL) {
 			skip_items(job, items, n);
 			break;
+		}
+		if (a == ATTEMPT_RESEND) {
+			/* The answer named the rows it refused (finished);
+			 * nothing was carried out: the rest go again. */
+			n = compact(items, n);
+			attempt = 0;
+			continue;
 		}
 		if (a == ATTEMPT_SPLIT && n > 1) {
 			/* Refused as a whole: halves, until the bad rows

@@ -585,6 +585,7 @@ list_page(struct pctx *p, int kind, const char *query, long page,
 
 const struct provider provider_coldsend = {
 	.name = "coldsend",
+	.title = "ColdSend",
 	.default_url = "https://api.coldsend.pro/api/public/v1",
 	.token_env = "COLDSEND_API_KEY",
 	.auth_name = "X-API-Key",
