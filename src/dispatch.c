@@ -15,6 +15,8 @@
 #include "writer.h"
 #include "xmalloc.h"
 
+#define DISPATCH_OPEN_MAX	16	/* groups filled at once */
+
 struct batch {
 	struct item	**items;
 	size_t		  n;
@@ -31,7 +33,11 @@ struct dispatcher {
 	pthread_cond_t	  cond;
 	struct batch	 *head, *tail;
 	int		  closed;
-	struct batch	 *cur;		/* being filled by the reader */
+	/* Being filled by the reader: one a group of rows that share a
+	 * request (prov->same_batch: ColdSend inboxes, one domain each),
+	 * oldest first, so rows that interleave groups still fill batches. */
+	struct batch	 *open[DISPATCH_OPEN_MAX];
+	int		  nopen;
 	struct retry_policy policy;
 };
 
@@ -430,19 +436,26 @@ dispatch_start(struct job *job, struct owriter *ow)
 long
 dispatch_pending_from(struct dispatcher *d)
 {
-	return d->cur != NULL && d->cur->n > 0 ? d->cur->items[0]->seq : -1;
+	long	seq = -1;
+	int	i;
+
+	for (i = 0; i < d->nopen; i++)
+		if (seq < 0 || d->open[i]->items[0]->seq < seq)
+			seq = d->open[i]->items[0]->seq;
+	return seq;
 }
 
-void
-dispatch_flush(struct dispatcher *d)
+/* Hands open batch k to the workers. */
+static void
+flush_one(struct dispatcher *d, int k)
 {
 	struct job	*job = d->job;
-	struct batch	*b = d->cur;
+	struct batch	*b = d->open[k];
 	char		 err[512];
 
-	if (b == NULL)
-		return;
-	d->cur = NULL;
+	memmove(&d->open[k], &d->open[k + 1], (size_t)(d->nopen - k - 1) *
+	    sizeof *d->open);
+	d->nopen--;
 	/* The intents go to the journal now, in the reader's thread, and
 	 * reach the disk while the workers send the batches ahead of this
 	 * one; the worker that takes it checks (journal_durable). */
@@ -461,20 +474,34 @@ dispatch_flush(struct dispatcher *d)
 }
 
 void
+dispatch_flush(struct dispatcher *d)
+{
+	while (d->nopen > 0)
+		flush_one(d, 0);
+}
+
+void
 dispatch_item(struct dispatcher *d, struct item *it)
 {
 	const struct provider	*prov = d->job->prov;
+	struct batch		*b;
+	int			 k;
 
-	if (d->cur != NULL && prov->same_batch != NULL &&
-	    !prov->same_batch(d->cur->items[0], it))
-		dispatch_flush(d);
-	if (d->cur == NULL) {
-		d->cur = xcalloc(1, sizeof *d->cur);
-		d->cur->items = xcalloc(d->job->batch, sizeof *d->cur->items);
+	for (k = 0; k < d->nopen && prov->same_batch != NULL &&
+	    !prov->same_batch(d->open[k]->items[0], it); k++)
+		;
+	if (k == d->nopen) {
+		if (d->nopen == DISPATCH_OPEN_MAX)
+			flush_one(d, 0);	/* the oldest group goes */
+		b = xcalloc(1, sizeof *b);
+		b->items = xcalloc(d->job->batch, sizeof *b->items);
+		k = d->nopen;
+		d->open[d->nopen++] = b;
 	}
-	d->cur->items[d->cur->n++] = it;
-	if (d->cur->n == d->job->batch)
-		dispatch_flush(d);
+	b = d->open[k];
+	b->items[b->n++] = it;
+	if (b->n == d->job->batch)
+		flush_one(d, k);
 }
 
 void
