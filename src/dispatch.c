@@ -247,12 +247,30 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 	buf_free(&why);
 }
 
+/* The pending rows fail with the last answer, as retry_decide said. */
+static void
+give_up(struct pctx *p, struct item **items, size_t n,
+    enum retry_verdict v)
+{
+	struct buf	why = BUF_INIT;
+	size_t		i;
+
+	provider_error_text(&p->resp, &why);
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			item_finish(items[i], ST_FAILED, p->resp.status, "%s%s",
+			    buf_cstr(&why), v == RETRY_STOP_ATTEMPTS ?
+			    " (gave up after --retries)" :
+			    v == RETRY_STOP_BUDGET ? " (retry budget spent: "
+			    "the provider seems down)" : "");
+	buf_free(&why);
+}
+
 static void
 run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
     size_t n)
 {
 	struct job		*job = d->job;
-	struct buf		 why = BUF_INIT;
 	enum retry_verdict	 v;
 	enum attempt		 a;
 	double			 delay;
@@ -321,18 +339,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 			}
 		}
 		if (v != RETRY_AGAIN) {
-			buf_reset(&why);
-			provider_error_text(&p->resp, &why);
-			for (i = 0; i < n; i++)
-				if (items[i]->status == ST_PENDING)
-					item_finish(items[i], ST_FAILED,
-					    p->resp.status, "%s%s",
-					    buf_cstr(&why),
-					    v == RETRY_STOP_ATTEMPTS ?
-					    " (gave up after --retries)" :
-					    v == RETRY_STOP_BUDGET ?
-					    " (retry budget spent: the "
-					    "provider seems down)" : "");
+			give_up(p, items, n, v);
 			break;
 		}
 		atomic_fetch_add(&job->retries, 1);
@@ -340,7 +347,6 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		    p->resp.status ? "an HTTP error" : "a network error");
 		job_sleep(job, delay);
 	}
-	buf_free(&why);
 }
 
 /*
