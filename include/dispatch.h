@@ -17,11 +17,13 @@ struct owriter;
 struct dispatcher;
 
 struct dispatcher *dispatch_start(struct job *job, struct owriter *ow);
-/* Adds a valid item to the current batch (sending it when full). */
+/* Adds a valid item to the batch being filled for its group of rows that
+ * share a request (sending it when full; up to 16 groups are filled at
+ * once, the oldest sent when a 17th begins). */
 void	dispatch_item(struct dispatcher *d, struct item *it);
-/* The seq of the first row in the batch being filled, or -1. */
+/* The seq of the first row in the batches being filled, or -1. */
 long	dispatch_pending_from(struct dispatcher *d);
-/* Sends the current partial batch now. */
+/* Sends the partial batches now. */
 void	dispatch_flush(struct dispatcher *d);
 /* Flushes, waits for every batch to finish, stops the workers. */
 void	dispatch_finish(struct dispatcher *d);

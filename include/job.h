@@ -20,6 +20,7 @@
 struct app;
 struct csv_row;
 struct provider;
+struct input_domains;
 struct journal;
 struct ratelimit;
 struct retry_budget;
@@ -41,6 +42,7 @@ enum row_status {
 	ST_OVER_QUOTA,
 	ST_SKIPPED,
 	ST_PLANNED,		/* --dry-run: would be sent */
+	ST_OVER_LIMIT,		/* beyond its domain's accounts_limit */
 	ST__COUNT
 };
 
@@ -134,8 +136,12 @@ struct job {
 	struct journal		*journal;	/* NULL: --no-journal */
 	const char		*op_name;	/* "import", "update", ... */
 
-	/* provider caches (filled by prov->prepare, read-only after) */
+	/* provider caches (filled by prov->prepare, read-only after
+	 * unless the provider guards them) */
 	void			*pdata;
+	/* the input's domains (inputset.h), NULL when the input was not
+	 * read before the run (standard input) */
+	const struct input_domains *domains;
 
 	/* counters */
 	atomic_long		 count[ST__COUNT];

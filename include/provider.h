@@ -32,11 +32,15 @@ enum attempt {
 	ATTEMPT_DONE,		/* every item of the batch has its outcome */
 	ATTEMPT_TRANSIENT,	/* pctx->resp says what failed; maybe retry */
 	ATTEMPT_SPLIT,		/* refused as a whole for some item: split */
+	ATTEMPT_RESEND,		/* refused for some items the answer named
+				   (now finished), nothing carried out: send
+				   the pending rest again */
 	ATTEMPT_FATAL		/* auth refused etc.: the job was aborted */
 };
 
 struct provider {
 	const char	*name;
+	const char	*title;		/* as written: "ColdSend" */
 	const char	*default_url;
 	const char	*token_env;
 	const char	*auth_name;	/* header */
@@ -58,10 +62,14 @@ struct provider {
 	/* Looks the row's key up: 1 found (item finished), 0 absent, -1 the
 	 * lookup itself failed (pctx->resp). */
 	int		(*lookup)(struct pctx *p, struct item *it);
-	/* --dry-run: looks the items up together (fewer requests than one
-	 * lookup() each): found[i] = 1 (item filled, not finished), 0
-	 * absent, -3 left to lookup(). Returns -1 when it cannot for this
-	 * kind (then lookup() per row). May be NULL. */
+	/* Looks the items up together, from listings made once for the
+	 * run (fewer requests than one lookup() each): found[i] = 1 (item
+	 * filled with the provider's data, not finished; for a create, the
+	 * provider's password only), 0 absent, -3 left to lookup(). The
+	 * listings show the provider as the run found it: a row this run
+	 * sent is looked up with lookup(). Used by --dry-run, before a
+	 * create is sent, and by --resume. Returns -1 when it cannot for
+	 * this kind (then lookup() per row). May be NULL. */
 	int		(*lookup_many)(struct pctx *p, struct item **items,
 			    size_t n, int *found);
 	/* Quota for what kind creates: available = total - in_use.
@@ -163,6 +171,17 @@ int	pctx_get_array(struct pctx *p, const char *path, struct json_stream *js,
 /* The provider's error text from a JSON body: "detail" as a string, or the
  * messages of FastAPI's list form; "HTTP <status>" otherwise. */
 void	provider_error_text(const struct http_response *resp, struct buf *out);
+
+/*
+ * A FastAPI 422 that names the items it refuses by index: loc [prefix...,
+ * i, field...] (prefix {"body", NULL} for a body that is an array of n
+ * items). msg[i] (n bufs, empty on entry) gets item i's messages, "HTTP
+ * 422: " then "; "-joined. Returns how many items it names; 0 (msg left
+ * empty) when it is no such answer, or an error names no item of the n,
+ * so which items were refused cannot be told.
+ */
+size_t	provider_named_errors(const struct http_response *resp,
+	    const char *const *prefix, size_t n, struct buf *msg);
 
 /* Reads the token: --token-file or the provider's environment variable.
  * Returns a malloc'd string, or NULL with err. */

@@ -70,6 +70,11 @@ struct validator {
 	struct colmap	 map;
 	struct dupset	 seen;		/* duplicates in memory, unless */
 	struct dupscan	*scan;		/* a first pass found them (owned) */
+	/* validator_prescan calls it for each valid row (seq: 0-based data
+	 * row), and with seq -1 and rec NULL before each pass; NULL: not
+	 * called */
+	void		(*on_row)(void *arg, long seq, const struct record *rec);
+	void		*on_row_arg;
 };
 
 /*

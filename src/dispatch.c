@@ -15,6 +15,8 @@
 #include "writer.h"
 #include "xmalloc.h"
 
+#define DISPATCH_OPEN_MAX	16	/* groups filled at once */
+
 struct batch {
 	struct item	**items;
 	size_t		  n;
@@ -31,7 +33,11 @@ struct dispatcher {
 	pthread_cond_t	  cond;
 	struct batch	 *head, *tail;
 	int		  closed;
-	struct batch	 *cur;		/* being filled by the reader */
+	/* Being filled by the reader: one a group of rows that share a
+	 * request (prov->same_batch: ColdSend inboxes, one domain each),
+	 * oldest first, so rows that interleave groups still fill batches. */
+	struct batch	 *open[DISPATCH_OPEN_MAX];
+	int		  nopen;
 	struct retry_policy policy;
 };
 
@@ -103,6 +109,53 @@ compact(struct item **items, size_t n)
 }
 
 /*
+ * A create's rows that the run's listings show (prov->lookup_many) are not
+ * sent: one a previous run sent without an answer (--resume) is ours,
+ * created; any other "exists", with the provider's data. Rows the
+ * listings cannot tell about go on as before (unsure ones are looked up
+ * one by one by reconcile()).
+ */
+static void
+found_before_send(struct pctx *p, struct item **items, size_t n)
+{
+	struct job	*job = p->job;
+	struct item	*it;
+	int		*found;
+	size_t		 i;
+
+	if (job->prov->lookup_many == NULL || n == 0)
+		return;
+	found = xcalloc(n, sizeof *found);
+	if (job->prov->lookup_many(p, items, n, found) < 0) {
+		free(found);
+		return;
+	}
+	for (i = 0; i < n; i++) {
+		it = items[i];
+		if (it->status != ST_PENDING || found[i] < 0)
+			continue;
+		if (found[i] == 0) {
+			if (it->unsure)		/* not there: send it */
+				it->unsure = 0;
+			continue;
+		}
+		if (!it->unsure) {
+			item_finish(it, ST_EXISTS, 200, "already exists at %s",
+			    job->prov->title);
+			continue;
+		}
+		it->unsure = 0;
+		if (it->res[RES_PASSWORD] == NULL && it->password != NULL &&
+		    job->prov->client_passwords)
+			item_set(it, RES_PASSWORD, it->password);
+		item_finish(it, ST_CREATED, 200, "reconciled: found after an "
+		    "unanswered request");
+		atomic_fetch_add(&job->reconciled, 1);
+	}
+	free(found);
+}
+
+/*
  * Before a batch leaves: rows a previous run may have created (--resume:
  * an intent without an outcome) are looked up first, then the intents of
  * the rest are made durable. 0 to send what is left (*n rows), -1 when
@@ -115,6 +168,10 @@ before_send(struct pctx *p, struct item **items, size_t *n)
 	char		 err[512];
 	size_t		 i;
 
+	if (job->op == OP_CREATE) {
+		found_before_send(p, items, *n);
+		*n = compact(items, *n);
+	}
 	for (i = 0; i < *n && !items[i]->unsure; i++)
 		;
 	if (i < *n) {
@@ -148,8 +205,8 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 	size_t		 i;
 	int		 rc;
 
-	/* Creates: the provider may look the batch up together. */
-	if (job->op == OP_CREATE && job->prov->lookup_many != NULL) {
+	/* The provider may look the batch up together. */
+	if (job->prov->lookup_many != NULL) {
 		found = xcalloc(n, sizeof *found);
 		if (job->prov->lookup_many(p, items, n, found) < 0) {
 			free(found);
@@ -190,12 +247,30 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 	buf_free(&why);
 }
 
+/* The pending rows fail with the last answer, as retry_decide said. */
+static void
+give_up(struct pctx *p, struct item **items, size_t n,
+    enum retry_verdict v)
+{
+	struct buf	why = BUF_INIT;
+	size_t		i;
+
+	provider_error_text(&p->resp, &why);
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			item_finish(items[i], ST_FAILED, p->resp.status, "%s%s",
+			    buf_cstr(&why), v == RETRY_STOP_ATTEMPTS ?
+			    " (gave up after --retries)" :
+			    v == RETRY_STOP_BUDGET ? " (retry budget spent: "
+			    "the provider seems down)" : "");
+	buf_free(&why);
+}
+
 static void
 run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
     size_t n)
 {
 	struct job		*job = d->job;
-	struct buf		 why = BUF_INIT;
 	enum retry_verdict	 v;
 	enum attempt		 a;
 	double			 delay;
@@ -227,6 +302,13 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 			skip_items(job, items, n);
 			break;
 		}
+		if (a == ATTEMPT_RESEND) {
+			/* The answer named the rows it refused (finished);
+			 * nothing was carried out: the rest go again. */
+			n = compact(items, n);
+			attempt = 0;
+			continue;
+		}
 		if (a == ATTEMPT_SPLIT && n > 1) {
 			/* Refused as a whole: halves, until the bad rows
 			 * stand alone. Attempt counts start again. */
@@ -257,18 +339,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 			}
 		}
 		if (v != RETRY_AGAIN) {
-			buf_reset(&why);
-			provider_error_text(&p->resp, &why);
-			for (i = 0; i < n; i++)
-				if (items[i]->status == ST_PENDING)
-					item_finish(items[i], ST_FAILED,
-					    p->resp.status, "%s%s",
-					    buf_cstr(&why),
-					    v == RETRY_STOP_ATTEMPTS ?
-					    " (gave up after --retries)" :
-					    v == RETRY_STOP_BUDGET ?
-					    " (retry budget spent: the "
-					    "provider seems down)" : "");
+			give_up(p, items, n, v);
 			break;
 		}
 		atomic_fetch_add(&job->retries, 1);
@@ -276,7 +347,6 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		    p->resp.status ? "an HTTP error" : "a network error");
 		job_sleep(job, delay);
 	}
-	buf_free(&why);
 }
 
 /*
@@ -372,19 +442,26 @@ dispatch_start(struct job *job, struct owriter *ow)
 long
 dispatch_pending_from(struct dispatcher *d)
 {
-	return d->cur != NULL && d->cur->n > 0 ? d->cur->items[0]->seq : -1;
+	long	seq = -1;
+	int	i;
+
+	for (i = 0; i < d->nopen; i++)
+		if (seq < 0 || d->open[i]->items[0]->seq < seq)
+			seq = d->open[i]->items[0]->seq;
+	return seq;
 }
 
-void
-dispatch_flush(struct dispatcher *d)
+/* Hands open batch k to the workers. */
+static void
+flush_one(struct dispatcher *d, int k)
 {
 	struct job	*job = d->job;
-	struct batch	*b = d->cur;
+	struct batch	*b = d->open[k];
 	char		 err[512];
 
-	if (b == NULL)
-		return;
-	d->cur = NULL;
+	memmove(&d->open[k], &d->open[k + 1], (size_t)(d->nopen - k - 1) *
+	    sizeof *d->open);
+	d->nopen--;
 	/* The intents go to the journal now, in the reader's thread, and
 	 * reach the disk while the workers send the batches ahead of this
 	 * one; the worker that takes it checks (journal_durable). */
@@ -403,20 +480,34 @@ dispatch_flush(struct dispatcher *d)
 }
 
 void
+dispatch_flush(struct dispatcher *d)
+{
+	while (d->nopen > 0)
+		flush_one(d, 0);
+}
+
+void
 dispatch_item(struct dispatcher *d, struct item *it)
 {
 	const struct provider	*prov = d->job->prov;
+	struct batch		*b;
+	int			 k;
 
-	if (d->cur != NULL && prov->same_batch != NULL &&
-	    !prov->same_batch(d->cur->items[0], it))
-		dispatch_flush(d);
-	if (d->cur == NULL) {
-		d->cur = xcalloc(1, sizeof *d->cur);
-		d->cur->items = xcalloc(d->job->batch, sizeof *d->cur->items);
+	for (k = 0; k < d->nopen && prov->same_batch != NULL &&
+	    !prov->same_batch(d->open[k]->items[0], it); k++)
+		;
+	if (k == d->nopen) {
+		if (d->nopen == DISPATCH_OPEN_MAX)
+			flush_one(d, 0);	/* the oldest group goes */
+		b = xcalloc(1, sizeof *b);
+		b->items = xcalloc(d->job->batch, sizeof *b->items);
+		k = d->nopen;
+		d->open[d->nopen++] = b;
 	}
-	d->cur->items[d->cur->n++] = it;
-	if (d->cur->n == d->job->batch)
-		dispatch_flush(d);
+	b = d->open[k];
+	b->items[b->n++] = it;
+	if (b->n == d->job->batch)
+		flush_one(d, k);
 }
 
 void

@@ -15,7 +15,7 @@
 
 static const char *const status_names[ST__COUNT] = {
 	"pending", "created", "updated", "deleted", "exists", "invalid",
-	"failed", "over_quota", "skipped", "planned"
+	"failed", "over_quota", "skipped", "planned", "over_limit"
 };
 
 static const char *const res_names[RES__COUNT] = {

@@ -19,6 +19,7 @@
 #include "dispatch.h"
 #include "http.h"
 #include "iopaths.h"
+#include "inputset.h"
 #include "job.h"
 #include "journal.h"
 #include "log.h"
@@ -175,6 +176,34 @@ prepare_item(struct job *job, struct item *it, const struct journal_entry *je)
 	} else if (*it->rec.password != '\0')
 		it->password = xstrdup(it->rec.password);
 	return 0;
+}
+
+/*
+ * validator_prescan's on_row: the input's domains (accounts and inboxes),
+ * and how many of each one's rows the journal has as existing.
+ */
+struct domain_scan {
+	struct job		*job;
+	struct input_domains	*set;
+};
+
+static void
+scan_domain(void *arg, long seq, const struct record *rec)
+{
+	struct domain_scan		*ds = arg;
+	const struct journal_entry	*je;
+
+	if (seq < 0) {
+		input_domains_free(ds->set);
+		input_domains_init(ds->set);
+		return;
+	}
+	if (rec->domain.len == 0 || (ds->job->kind != KIND_ACCOUNTS &&
+	    ds->job->kind != KIND_SENDER_ACCOUNTS))
+		return;
+	je = journal_entry(ds->job->journal, seq);
+	input_domains_add(ds->set, rec->domain.data, je != NULL &&
+	    (je->status == ST_CREATED || je->status == ST_EXISTS));
 }
 
 static int
@@ -388,6 +417,8 @@ run_write(struct app *app, struct run_opts *o)
 	struct ratelimit_spec	 spec;
 	struct buf		 e = BUF_INIT;
 	struct pctx		 p;
+	struct input_domains	 domains;
+	struct domain_scan	 ds;
 	struct sigaction	 sa;
 	size_t			 batch_max = 1, batch_def = 1;
 	long			 rows = -1, valid = 0, total, in_use;
@@ -396,6 +427,7 @@ run_write(struct app *app, struct run_opts *o)
 
 	memset(&job, 0, sizeof job);
 	memset(&p, 0, sizeof p);
+	input_domains_init(&domains);
 	pthread_mutex_init(&job.lock, NULL);
 	job.app = app;
 	job.op = o->op;
@@ -464,10 +496,18 @@ run_write(struct app *app, struct run_opts *o)
 		goto out;
 	}
 	/* First pass over a regular file: rows and valid rows (quota, ETA),
-	 * and the file's duplicates, found on disk. */
+	 * the file's duplicates, found on disk, and its domains. */
+	ds.job = &job;
+	ds.set = &domains;
+	v.on_row = scan_domain;
+	v.on_row_arg = &ds;
 	if (validator_prescan(&v, o->input, app->delimiter, &rows, &valid,
-	    err, sizeof err) == 0)
+	    err, sizeof err) == 0) {
 		job.total = rows;
+		input_domains_seal(&domains);
+		job.domains = &domains;
+	}
+	v.on_row = NULL;
 
 	if (http_global_init() < 0)
 		goto out;
@@ -558,6 +598,7 @@ out:
 	}
 	free(job.base_url);
 	free(outpath);
+	input_domains_free(&domains);
 	buf_free(&job.abort_msg);
 	pthread_mutex_destroy(&job.lock);
 	return rc;

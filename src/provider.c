@@ -305,6 +305,63 @@ provider_error_text(const struct http_response *resp, struct buf *out)
 	json_free(d);
 }
 
+/* Is loc's element v the string s? */
+static int
+loc_is(const struct json_doc *d, int v, const char *s)
+{
+	return v >= 0 && json_type(d, v) == JSON_STRING && json_str_eq(d, v, s);
+}
+
+/* The item index an error's loc names after prefix, or -1. */
+static long long
+loc_index(const struct json_doc *d, int err, const char *const *prefix)
+{
+	long long	i;
+	int		v = json_child(d, json_get(d, err, "loc"));
+
+	for (; *prefix != NULL; prefix++, v = json_next(d, v))
+		if (!loc_is(d, v, *prefix))
+			return -1;
+	if (v < 0 || json_type(d, v) != JSON_NUMBER || json_int(d, v, &i) < 0)
+		return -1;
+	return i;
+}
+
+size_t
+provider_named_errors(const struct http_response *resp,
+    const char *const *prefix, size_t n, struct buf *msg)
+{
+	struct json_doc	*d;
+	long long	 i;
+	size_t		 k, named = 0;
+	char		*s;
+	int		 det, v;
+
+	d = resp->status == 422 && resp->body.len ? json_parse(resp->body.data,
+	    resp->body.len, NULL, 0) : NULL;
+	det = d ? json_get(d, 0, "detail") : -1;
+	if (det < 0 || json_type(d, det) != JSON_ARRAY || json_len(d, det) == 0)
+		goto out;
+	for (v = json_child(d, det); v >= 0; v = json_next(d, v))
+		if ((i = loc_index(d, v, prefix)) < 0 || (size_t)i >= n)
+			goto out;	/* an error of no item, or not ours */
+	for (v = json_child(d, det); v >= 0; v = json_next(d, v)) {
+		i = loc_index(d, v, prefix);
+		if ((s = json_get_str(d, v, "msg")) == NULL)
+			s = xstrdup("refused");
+		named += msg[i].len == 0;
+		buf_printf(&msg[i], "%s%s", msg[i].len ? "; " : "HTTP 422: ",
+		    s);
+		free(s);
+	}
+out:
+	if (named == 0)
+		for (k = 0; k < n; k++)
+			buf_reset(&msg[k]);
+	json_free(d);
+	return named;
+}
+
 /* A token file must be a regular file; one that others may read is
  * warned about, as ssh does for keys. 0, or -1 + err. */
 static int

@@ -9,6 +9,7 @@
  * by address. 409 means the inbox exists. Lookups page through the lists.
  * Rate limit: the documented 100/min and 1,000/h.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "inputset.h"
 #include "json.h"
 #include "provider.h"
 #include "xmalloc.h"
@@ -26,13 +28,26 @@
 /* The account's domains, learnt once by prepare(), then sorted by name
  * (without case) for domain_info()'s binary search. */
 struct cs_domain {
-	char	*name, *id, *status;
-	size_t	 seq;		/* position in the listing */
+	char		*name, *id, *status;
+	size_t		 seq;		/* position in the listing */
+	long long	 inboxes;	/* current_inboxes; < 0: not given */
+};
+
+/* An inbox of GET /sender-accounts, as a lookup fills a row. */
+struct cs_inbox {
+	char	*email, *id, *status;
 };
 
 struct cs_data {
 	struct cs_domain	*d;
 	size_t			 n, cap;
+	/* Every inbox of the account, listed once for the run when a row
+	 * needs it (the listing takes no domain filter), sorted by
+	 * address; guarded by lock, held while the listing is fetched. */
+	pthread_mutex_t		 lock;
+	struct cs_inbox		*in;
+	size_t			 nin, capin;
+	int			 listed;
 };
 
 static int
@@ -170,14 +185,38 @@ domain_cmp(const void *a, const void *b)
 	return c != 0 ? c : (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* One domain of GET /domains for prepare(): remembered with the count of
+ * its inboxes. */
+static int
+remember_one(struct pctx *p, const struct json_doc *d, int v, void *arg)
+{
+	struct cs_data	*cs = arg;
+	char		*name = json_get_str(d, v, "domain_name");
+	char		*id = json_get_str(d, v, "domain_id");
+	char		*st = json_get_str(d, v, "status");
+	size_t		 n = cs->n;
+
+	(void)p;
+	if (name != NULL)
+		remember_domain(cs, name, id ? id : "", st ? st : "", "");
+	if (cs->n > n && json_get_int(d, v, "current_inboxes",
+	    &cs->d[n].inboxes) < 0)
+		cs->d[n].inboxes = -1;
+	free(name);
+	free(id);
+	free(st);
+	return 0;
+}
+
 static int
 prepare(struct pctx *p, char *err, size_t errlen)
 {
 	struct cs_data	*cs = xcalloc(1, sizeof *cs);
 	struct buf	 why = BUF_INIT;
 
+	pthread_mutex_init(&cs->lock, NULL);
 	p->job->pdata = cs;
-	if (list_domains(p, remember_domain, cs) < 0) {
+	if (walk_list(p, "/domains", "domains", remember_one, cs) < 0) {
 		provider_error_text(&p->resp, &why);
 		snprintf(err, errlen, "ColdSend GET /domains: %s%s",
 		    buf_cstr(&why), p->resp.status == 401 ||
@@ -205,6 +244,13 @@ release(struct job *job)
 		free(cs->d[i].status);
 	}
 	free(cs->d);
+	for (i = 0; i < cs->nin; i++) {
+		free(cs->in[i].email);
+		free(cs->in[i].id);
+		free(cs->in[i].status);
+	}
+	free(cs->in);
+	pthread_mutex_destroy(&cs->lock);
 	free(cs);
 	job->pdata = NULL;
 }
@@ -302,6 +348,110 @@ static int
 lookup(struct pctx *p, struct item *it)
 {
 	return lookup_st(p, it, ST_CREATED);
+}
+
+/* One inbox of GET /sender-accounts into the cache. */
+static int
+keep_inbox(struct pctx *p, const struct json_doc *d, int v, void *arg)
+{
+	struct cs_data	*cs = arg;
+	char		*email = get_either(d, v, "email_address", "email");
+
+	(void)p;
+	if (email == NULL)
+		return 0;
+	if (cs->nin == cs->capin) {
+		cs->capin = cs->capin ? cs->capin * 2 : 256;
+		cs->in = xreallocarray(cs->in, cs->capin, sizeof *cs->in);
+	}
+	cs->in[cs->nin].email = email;
+	cs->in[cs->nin].id = get_either(d, v, "inbox_id", "id");
+	cs->in[cs->nin].status = get_either(d, v, "overall_status", "status");
+	cs->nin++;
+	return 0;
+}
+
+static int
+inbox_cmp(const void *a, const void *b)
+{
+	const struct cs_inbox	*x = a, *y = b;
+
+	return strcasecmp(x->email, y->email);
+}
+
+/*
+ * The row's inbox as the run's one listing of every inbox shows it (made
+ * when a row first needs it, pages of 100): 1 found (filled), 0 absent,
+ * -1 the listing failed. A domain with no inboxes (current_inboxes 0,
+ * or only rows the journal has as existing) needs no listing.
+ */
+static int
+known_inbox(struct pctx *p, struct item *it)
+{
+	struct cs_data		*cs = p->job->pdata;
+	const struct cs_domain	*dom = domain_info(p->job,
+				    buf_cstr(&it->rec.domain));
+	struct cs_inbox		 key, *e;
+	long			 known = 0, i;
+	int			 rc = 0;
+
+	if (dom == NULL)
+		return 0;		/* not in the account: none on it */
+	if (p->job->op == OP_CREATE && p->job->domains != NULL &&
+	    (i = input_domains_find(p->job->domains, dom->name)) >= 0)
+		known = p->job->domains->known[i];
+	pthread_mutex_lock(&cs->lock);
+	if (!cs->listed && dom->inboxes >= 0 && dom->inboxes - known <= 0)
+		goto out;
+	if (!cs->listed) {
+		if (walk_list(p, "/sender-accounts", "sender_accounts",
+		    keep_inbox, cs) < 0) {
+			rc = -1;
+			goto out;
+		}
+		if (cs->nin > 1)
+			qsort(cs->in, cs->nin, sizeof *cs->in, inbox_cmp);
+		cs->listed = 1;
+	}
+	key.email = (char *)buf_cstr(&it->rec.email);
+	if ((e = bsearch(&key, cs->in, cs->nin, sizeof *cs->in,
+	    inbox_cmp)) != NULL) {
+		item_set(it, RES_ID, e->id);
+		if (e->status != NULL)
+			item_set(it, RES_ACCOUNT_STATUS, e->status);
+		rc = 1;
+	}
+out:
+	pthread_mutex_unlock(&cs->lock);
+	return rc;
+}
+
+/* The rows from the run's listings: inboxes from the one listing of every
+ * inbox, domains (dry runs) from the domain list prepare() made. */
+static int
+lookup_many(struct pctx *p, struct item **items, size_t n, int *found)
+{
+	const struct cs_domain	*dom;
+	size_t			 i;
+	int			 rc;
+
+	if (p->job->kind == KIND_DOMAINS && !p->job->dry_run)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING || job_aborted(p->job))
+			rc = -3;
+		else if (p->job->kind != KIND_DOMAINS)
+			rc = known_inbox(p, items[i]);
+		else if ((dom = domain_info(p->job,
+		    buf_cstr(&items[i]->rec.domain))) != NULL) {
+			item_set(items[i], RES_ID, dom->id);
+			item_set(items[i], RES_DOMAIN_STATUS, dom->status);
+			rc = 1;
+		} else
+			rc = 0;
+		found[i] = rc < 0 ? -3 : rc;
+	}
+	return 0;
 }
 
 static enum attempt
@@ -468,6 +618,20 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 	return ATTEMPT_DONE;
 }
 
+/* A domain by name, from the domain list prepare() made: 1 (its id set)
+ * or 0. */
+static int
+known_domain(struct job *job, struct item *it)
+{
+	const struct cs_domain	*dom = domain_info(job,
+				    buf_cstr(&it->rec.domain));
+
+	if (dom == NULL)
+		return 0;
+	item_set(it, RES_ID, dom->id);
+	return 1;
+}
+
 static enum attempt
 send_delete(struct pctx *p, struct item *it)
 {
@@ -476,7 +640,8 @@ send_delete(struct pctx *p, struct item *it)
 
 	if (*it->rec.id != '\0')
 		item_set(it, RES_ID, it->rec.id);
-	else if ((rc = lookup_st(p, it, ST_PENDING)) == 0 && it->maybe_sent) {
+	else if ((rc = dom ? known_domain(p->job, it) :
+	    known_inbox(p, it)) == 0 && it->maybe_sent) {
 		item_finish(it, ST_DELETED, 0, "reconciled: gone after the "
 		    "interrupted run's delete");
 		return ATTEMPT_DONE;
@@ -585,6 +750,7 @@ list_page(struct pctx *p, int kind, const char *query, long page,
 
 const struct provider provider_coldsend = {
 	.name = "coldsend",
+	.title = "ColdSend",
 	.default_url = "https://api.coldsend.pro/api/public/v1",
 	.token_env = "COLDSEND_API_KEY",
 	.auth_name = "X-API-Key",
@@ -598,6 +764,7 @@ const struct provider provider_coldsend = {
 	.same_batch = same_batch,
 	.send = send,
 	.lookup = lookup,
+	.lookup_many = lookup_many,
 	.quota = NULL,
 	.list_domains = list_domains,
 	.domain_state = domain_state,

@@ -13,6 +13,7 @@
  * Maildoso publishes no rate limit; the default (5/s) is our conservative
  * choice, stated in README.
  */
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 
 #include "buf.h"
 #include "export.h"
+#include "inputset.h"
 #include "json.h"
 #include "log.h"
 #include "provider.h"
@@ -45,9 +47,16 @@ struct md_block {			/* strings, in blocks that never move */
 struct md_entry {
 	const char	*key;		/* domain_name or email */
 	const char	*status;	/* domain_status; NULL: none given */
-	long long	 id;		/* forwarding: id, when has_id */
+	long long	 id;		/* domain, forwarding: id, when has_id */
 	int		 has_id;
 	size_t		 seq;		/* position in the answer */
+	const char	*res[RES__COUNT]; /* the row's result values as a
+					     lookup fills them */
+	const char	*provider;	/* accounts: "google", "maildoso" */
+	/* domains: the accounts on it and its limit (< 0: none given),
+	 * the room left in this run, whether its accounts were listed */
+	long long	 linked, limit, room;
+	int		 listed;
 };
 
 struct md_table {
@@ -59,6 +68,12 @@ struct md_table {
 struct md_data {
 	struct md_table	 fwd;		/* GET /v1/user/accounts/forwarding */
 	struct md_table	 domains;	/* GET /v1/user/domains */
+	int		 have_fwd, have_domains;
+	/* The accounts of the domains listed so far (accounts-lookup by
+	 * domains_ids), the run's cache: guarded by lock, which is held
+	 * while a listing is fetched (workers that need it wait for it). */
+	pthread_mutex_t	 lock;
+	struct md_table	 accts;
 };
 
 static int
@@ -69,13 +84,9 @@ supports(enum op op, enum kind kind, size_t *max, size_t *def)
 	case OP_CREATE:
 		switch (kind) {
 		case KIND_ACCOUNTS:
-			*max = 100;
-			*def = 25;
-			return 1;
 		case KIND_DOMAINS:
 		case KIND_EXTERNAL_DOMAINS:
-			*max = 100;
-			*def = 10;
+			*max = *def = 100;	/* the largest: fewest requests */
 			return 1;
 		case KIND_FORWARDING:
 			return 1;
@@ -84,8 +95,7 @@ supports(enum op op, enum kind kind, size_t *max, size_t *def)
 		}
 	case OP_DELETE:
 		if (kind == KIND_ACCOUNTS || kind == KIND_FORWARDING) {
-			*max = 100;
-			*def = 50;
+			*max = *def = 100;
 			return 1;
 		}
 		return 0;
@@ -270,6 +280,7 @@ table_clear(void *arg)
 
 	for (b = t->strings; b != NULL; b = next) {
 		next = b->next;
+		explicit_bzero(b->data, b->used);	/* passwords */
 		free(b);
 	}
 	t->strings = NULL;
@@ -333,13 +344,46 @@ table_find(const struct md_table *t, const char *key)
 	return NULL;
 }
 
-/* One EmailDomain of GET /v1/user/domains: name and status. */
+/* Keeps the result values scratch was filled with in e (copied into t's
+ * strings) and empties scratch. */
+static void
+entry_keep(struct md_table *t, struct md_entry *e, struct item *scratch)
+{
+	int	c;
+
+	for (c = 0; c < RES__COUNT; c++) {
+		if (scratch->res[c] == NULL)
+			continue;
+		e->res[c] = table_strdup(t, scratch->res[c]);
+		explicit_bzero(scratch->res[c], strlen(scratch->res[c]));
+		free(scratch->res[c]);
+		scratch->res[c] = NULL;
+	}
+}
+
+/* Gives it the result values e keeps. */
+static void
+entry_fill(struct item *it, const struct md_entry *e)
+{
+	int	c;
+
+	for (c = 0; c < RES__COUNT; c++)
+		if (e->res[c] != NULL)
+			item_set(it, (enum res_col)c, e->res[c]);
+}
+
+static void	domain_result(struct item *, const struct json_doc *, int);
+static void	forwarding_result(struct item *, const struct json_doc *, int);
+
+/* One EmailDomain of GET /v1/user/domains: name, status, id, the accounts
+ * on it and its limit, and what a lookup gives a row. */
 static int
 domain_element(void *arg, const struct json_doc *d, size_t i, char *err,
     size_t errlen)
 {
 	struct md_table	*t = arg;
 	struct md_entry	*e;
+	struct item	 scratch;
 	char		*name, *st;
 
 	(void)err;
@@ -349,6 +393,16 @@ domain_element(void *arg, const struct json_doc *d, size_t i, char *err,
 	e = table_add(t, name, i);
 	if ((st = json_get_str(d, 0, "domain_status")) != NULL)
 		e->status = table_strdup(t, st);
+	e->has_id = json_get_int(d, 0, "id", &e->id) == 0;
+	if (json_get_int(d, 0, "linked_accounts", &e->linked) < 0)
+		e->linked = -1;		/* unknown: list it when asked */
+	if (json_get_int(d, 0, "accounts_limit", &e->limit) < 0)
+		e->limit = -1;
+	e->room = e->limit >= 0 && e->linked >= 0 ? e->limit - e->linked :
+	    -1;
+	memset(&scratch, 0, sizeof scratch);
+	domain_result(&scratch, d, 0);
+	entry_keep(t, e, &scratch);
 	free(name);
 	free(st);
 	return 0;
@@ -361,6 +415,7 @@ fwd_element(void *arg, const struct json_doc *d, size_t i, char *err,
 {
 	struct md_table	*t = arg;
 	struct md_entry	*e;
+	struct item	 scratch;
 	char		*email;
 	long long	 id;
 
@@ -373,6 +428,9 @@ fwd_element(void *arg, const struct json_doc *d, size_t i, char *err,
 		e->id = id;
 		e->has_id = 1;
 	}
+	memset(&scratch, 0, sizeof scratch);
+	forwarding_result(&scratch, d, 0);
+	entry_keep(t, e, &scratch);
 	free(email);
 	return 0;
 }
@@ -412,21 +470,32 @@ static int
 prepare(struct pctx *p, char *err, size_t errlen)
 {
 	struct md_data	*md = xcalloc(1, sizeof *md);
+	struct job	*job = p->job;
 	struct json_doc	*me;
+	int		 accounts = job->kind == KIND_ACCOUNTS;
 
-	p->job->pdata = md;
+	pthread_mutex_init(&md->lock, NULL);
+	job->pdata = md;
 	if ((me = get_json(p, "/v1/user/me", err, errlen)) == NULL)
 		return -1;
 	json_free(me);
-	if (p->job->kind != KIND_ACCOUNTS || (p->job->op != OP_UPDATE &&
-	    p->job->op != OP_CREATE))
-		return 0;
-	if (load_table(p, "/v1/user/accounts/forwarding", fwd_element,
-	    &md->fwd, err, errlen) < 0)
-		return -1;
-	if (p->job->op == OP_CREATE && load_table(p, "/v1/user/domains",
-	    domain_element, &md->domains, err, errlen) < 0)
-		return -1;
+	/* Forwarding inboxes: account creates and updates name them; a
+	 * forwarding run finds its rows there. */
+	if ((accounts && job->op != OP_DELETE) || job->kind == KIND_FORWARDING) {
+		if (load_table(p, "/v1/user/accounts/forwarding", fwd_element,
+		    &md->fwd, err, errlen) < 0)
+			return -1;
+		md->have_fwd = 1;
+	}
+	/* Domains: where accounts can go and how many more each takes,
+	 * their ids to list accounts by; a dry run of domains finds its
+	 * rows there. */
+	if (accounts || (job->dry_run && job->kind != KIND_FORWARDING)) {
+		if (load_table(p, "/v1/user/domains", domain_element,
+		    &md->domains, err, errlen) < 0)
+			return -1;
+		md->have_domains = 1;
+	}
 	return 0;
 }
 
@@ -439,6 +508,8 @@ release(struct job *job)
 		return;
 	table_free(&md->fwd);
 	table_free(&md->domains);
+	table_free(&md->accts);
+	pthread_mutex_destroy(&md->lock);
 	free(md);
 	job->pdata = NULL;
 }
@@ -582,31 +653,49 @@ lookup(struct pctx *p, struct item *it)
 	return lookup_as(p, lookup_for(p->job->kind), it, ST_CREATED);
 }
 
-#define LIST_PAGE	100
-#define NOT_YET		(-2)	/* lookup_many(): not seen so far */
+#define LIST_LIMIT	10000	/* accounts-lookup's documented maximum */
+#define IDS_MAX		100	/* domains_ids' maxItems */
+
+/* The domain entry named name, to change (under md->lock), or NULL. */
+static struct md_entry *
+domain_entry(struct md_data *md, const char *name)
+{
+	return (struct md_entry *)table_find(&md->domains, name);
+}
 
 /*
- * One page of the accounts whose address holds "@domain": the rows of
- * items[from..n) on that domain still NOT_YET and on the page are filled
- * and found. *count: accounts on the page; *total: meta.total, or -1.
- * -1: the request failed.
+ * Does the domain hold accounts this run does not know? Not when it holds
+ * none, or (a create's --resume) only rows the journal has as existing:
+ * then its listing is skipped.
  */
 static int
-domain_page(struct pctx *p, const char *domain, long offset,
-    struct item **items, size_t from, size_t n, int *found, int *count,
-    long long *total)
+domain_unknown(const struct job *job, const struct md_entry *dom)
 {
-	struct buf	 path = BUF_INIT, kw = BUF_INIT;
-	struct json_doc	*d;
-	char		*email;
-	size_t		 j;
-	int		 arr, v;
+	long	i, known = 0;
 
-	buf_printf(&kw, "@%s", domain);
-	buf_puts(&path, "/v1/user/accounts-lookup");
-	http_url_append_query(&path, "keyword", kw.data);
-	buf_printf(&path, "&limit=%d&offset=%ld", LIST_PAGE, offset);
-	buf_free(&kw);
+	if (dom->linked < 0)
+		return 1;
+	if (job->op == OP_CREATE && job->domains != NULL &&
+	    (i = input_domains_find(job->domains, dom->key)) >= 0)
+		known = job->domains->known[i];
+	return dom->linked - known > 0;
+}
+
+/* One page of accounts-lookup?<query> into the cache. *count: accounts on
+ * the page; *total: meta.total, or -1. 0, or -1 (p->resp). */
+static int
+accounts_page(struct pctx *p, struct md_data *md, const char *query,
+    long offset, long *count, long long *total)
+{
+	struct buf	 path = BUF_INIT;
+	struct json_doc	*d;
+	struct md_entry	*e;
+	struct item	 scratch;
+	char		*email;
+	int		 v;
+
+	buf_printf(&path, "/v1/user/accounts-lookup%s&limit=%d&offset=%ld",
+	    query, LIST_LIMIT, offset);
 	if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
 	    p->resp.status != 200 || (d = pctx_parse(p)) == NULL) {
 		buf_free(&path);
@@ -615,17 +704,17 @@ domain_page(struct pctx *p, const char *domain, long offset,
 	buf_free(&path);
 	*count = 0;
 	*total = -1;
-	arr = json_get(d, 0, "items");
-	for (v = json_child(d, arr); v >= 0; v = json_next(d, v)) {
-		(*count)++;
+	for (v = json_child(d, json_get(d, 0, "items")); v >= 0;
+	    v = json_next(d, v), (*count)++) {
 		if ((email = json_get_str(d, v, "email_account")) == NULL)
 			continue;
-		for (j = from; j < n; j++)
-			if (found[j] == NOT_YET && strcasecmp(email,
-			    buf_cstr(&items[j]->rec.email)) == 0) {
-				account_result(items[j], d, v);
-				found[j] = 1;
-			}
+		e = table_add(&md->accts, email, md->accts.n);
+		free(email);
+		memset(&scratch, 0, sizeof scratch);
+		account_result(&scratch, d, v);
+		entry_keep(&md->accts, e, &scratch);
+		if ((email = json_get_str(d, v, "provider")) != NULL)
+			e->provider = table_strdup(&md->accts, email);
 		free(email);
 	}
 	json_get_int(d, json_get(d, 0, "meta"), "total", total);
@@ -633,86 +722,175 @@ domain_page(struct pctx *p, const char *domain, long offset,
 	return 0;
 }
 
-/* Rows of items[from..n) on domain not found yet. */
-static size_t
-unknown_on(struct item **items, size_t from, size_t n, const int *found,
-    const char *domain)
+/*
+ * Lists the accounts of dom into the cache, and in the same request those
+ * of more of the input's domains (up to domains_ids' 100) that hold
+ * accounts the run does not know and fit the page. Under md->lock. 0, or
+ * -1 (p->resp says why; nothing is marked listed).
+ */
+static int
+list_group(struct pctx *p, struct md_data *md, struct md_entry *dom)
 {
-	size_t	j, k = 0;
+	const struct input_domains	*in = p->job->domains;
+	struct md_entry			*group[IDS_MAX], *e;
+	struct buf			 q = BUF_INIT;
+	long long			 sum, total;
+	long				 offset = 0, count;
+	size_t				 i, ng = 0;
+	int				 rc = 0;
 
-	for (j = from; j < n; j++)
-		k += found[j] == NOT_YET && strcasecmp(domain,
-		    buf_cstr(&items[j]->rec.domain)) == 0;
-	return k;
+	group[ng++] = dom;
+	sum = dom->linked > 0 ? dom->linked : 0;
+	for (i = 0; in != NULL && i < in->n && ng < IDS_MAX; i++) {
+		e = domain_entry(md, in->name[i]);
+		if (e == NULL || e == dom || e->listed || !e->has_id ||
+		    e->linked < 0 || !domain_unknown(p->job, e) ||
+		    sum + e->linked > LIST_LIMIT)
+			continue;
+		group[ng++] = e;
+		sum += e->linked;
+	}
+	for (i = 0; i < ng; i++)
+		buf_printf(&q, "%cdomains_ids=%lld", i ? '&' : '?',
+		    group[i]->id);
+	do {
+		if ((rc = accounts_page(p, md, q.data, offset, &count,
+		    &total)) < 0)
+			break;
+		offset += count;
+	} while (count > 0 && (total >= 0 ? offset < total :
+	    count == LIST_LIMIT) && !job_aborted(p->job));
+	buf_free(&q);
+	table_seal(&md->accts);
+	for (i = 0; rc == 0 && i < ng; i++)
+		group[i]->listed = 1;
+	return rc;
 }
 
 /*
- * --dry-run of account creates: each domain of the batch is listed (pages
- * of 100 accounts holding "@domain"), not each row looked up. A domain
- * whose listing would take more requests than its rows left, or whose
- * listing failed, is left to lookup() per row (-3), which also names the
- * error of each.
+ * The row's account as the run's listings show it: 1 found (it is given
+ * the provider's data; *google: the account is not Maildoso's own), 0
+ * absent, -1 the listing failed, -3 no listing for it (no domain list).
+ */
+static int
+known_account(struct pctx *p, struct item *it, int *google)
+{
+	struct md_data		*md = p->job->pdata;
+	struct md_entry		*dom;
+	const struct md_entry	*e;
+	int			 rc = 0;
+
+	if (!md->have_domains)
+		return -3;
+	pthread_mutex_lock(&md->lock);
+	dom = domain_entry(md, buf_cstr(&it->rec.domain));
+	if (dom == NULL || !dom->has_id)
+		rc = dom == NULL ? 0 : -3;	/* not in the account: none */
+	else if (!dom->listed && !domain_unknown(p->job, dom))
+		rc = 0;
+	else if (!dom->listed && list_group(p, md, dom) < 0)
+		rc = -1;
+	else if ((e = table_find(&md->accts, buf_cstr(&it->rec.email))) !=
+	    NULL) {
+		entry_fill(it, e);
+		if (google != NULL)
+			*google = e->provider == NULL ||
+			    strcmp(e->provider, "maildoso") != 0;
+		rc = 1;
+	}
+	pthread_mutex_unlock(&md->lock);
+	return rc;
+}
+
+/* The row in a table prepare() loaded (domains, forwarding inboxes): 1
+ * found (filled), 0 absent. */
+static int
+known_in(const struct md_table *t, struct item *it, const char *key)
+{
+	const struct md_entry	*e = table_find(t, key);
+
+	if (e == NULL)
+		return 0;
+	entry_fill(it, e);
+	return 1;
+}
+
+/*
+ * The rows, from the run's listings: accounts by one listing per group of
+ * domains (accounts-lookup by domains_ids, pages of 10,000), forwarding
+ * inboxes and (dry runs) domains from the lists prepare() loaded. A row
+ * whose listing failed is left to lookup() (-3), which names the error.
  */
 static int
 lookup_many(struct pctx *p, struct item **items, size_t n, int *found)
 {
-	const char	*domain;
-	long long	 total;
-	size_t		 i, j;
-	long		 offset;
-	int		 count, whole, rc;
+	struct md_data	*md = p->job->pdata;
+	enum kind	 kind = p->job->kind;
+	size_t		 i;
+	int		 rc;
 
-	if (p->job->kind != KIND_ACCOUNTS)
+	if (kind == KIND_ACCOUNTS ? !md->have_domains : kind ==
+	    KIND_FORWARDING ? !md->have_fwd : !p->job->dry_run ||
+	    !md->have_domains)
 		return -1;
-	for (i = 0; i < n; i++)
-		found[i] = NOT_YET;
 	for (i = 0; i < n && !job_aborted(p->job); i++) {
-		if (found[i] != NOT_YET)
-			continue;
-		domain = buf_cstr(&items[i]->rec.domain);
-		offset = 0;
-		whole = 0;
-		if (strlen(domain) + 1 <= KEYWORD_MAX)
-			for (;;) {
-				rc = domain_page(p, domain, offset, items, i,
-				    n, found, &count, &total);
-				if (rc < 0)
-					break;
-				offset += count;
-				if (count == 0 || (total >= 0 ? offset >=
-				    total : count < LIST_PAGE)) {
-					whole = 1;
-					break;
-				}
-				/* Pages left against rows left: the cheaper. */
-				if (total >= 0 && (size_t)((total - offset +
-				    LIST_PAGE - 1) / LIST_PAGE) > unknown_on(
-				    items, i, n, found, domain))
-					break;
-				if (job_aborted(p->job))
-					break;
-			}
-		for (j = i; j < n; j++)
-			if (found[j] == NOT_YET && strcasecmp(domain,
-			    buf_cstr(&items[j]->rec.domain)) == 0)
-				found[j] = whole ? 0 : -3;
+		if (items[i]->status != ST_PENDING)
+			rc = -3;
+		else if (kind == KIND_ACCOUNTS)
+			rc = known_account(p, items[i], NULL);
+		else if (kind == KIND_FORWARDING)
+			rc = known_in(&md->fwd, items[i],
+			    buf_cstr(&items[i]->rec.email));
+		else
+			rc = known_in(&md->domains, items[i],
+			    buf_cstr(&items[i]->rec.domain));
+		found[i] = rc < 0 ? -3 : rc;
 	}
-	for (i = 0; i < n; i++)
-		if (found[i] == NOT_YET)
-			found[i] = -3;
+	for (; i < n; i++)
+		found[i] = -3;
 	return 0;
 }
 
-/* Client-side checks against the account's domains and forwarding
- * inboxes; returns -1 when the row cannot be sent (item finished). */
+/*
+ * Takes one place on the domain for a row about to be sent: -1 when the
+ * domain is full (accounts_limit - linked_accounts, less the rows of this
+ * run on their way or created). A domain whose limit is not given has
+ * room. Places of rows not created are given back (room_release).
+ */
 static int
-precheck_account(struct pctx *p, struct item *it, long long *fwd_id)
+room_take(struct md_data *md, struct md_entry *dom)
 {
-	struct md_data		*md = p->job->pdata;
-	const struct md_entry	*dom;
+	int	ok = 1;
+
+	pthread_mutex_lock(&md->lock);
+	if (dom->room >= 0 && (ok = dom->room > 0))
+		dom->room--;
+	pthread_mutex_unlock(&md->lock);
+	return ok ? 0 : -1;
+}
+
+static void
+room_release(struct md_data *md, struct md_entry *dom)
+{
+	pthread_mutex_lock(&md->lock);
+	if (dom->room >= 0)
+		dom->room++;
+	pthread_mutex_unlock(&md->lock);
+}
+
+/* Client-side checks against the account's domains and forwarding
+ * inboxes; returns -1 when the row cannot be sent (item finished), else
+ * 0 with *held the domain it holds a place on (or NULL). */
+static int
+precheck_account(struct pctx *p, struct item *it, long long *fwd_id,
+    struct md_entry **held)
+{
+	struct md_data	*md = p->job->pdata;
+	struct md_entry	*dom;
 
 	*fwd_id = -1;
-	dom = table_find(&md->domains, buf_cstr(&it->rec.domain));
+	*held = NULL;
+	dom = domain_entry(md, buf_cstr(&it->rec.domain));
 	if (dom == NULL) {
 		item_finish(it, ST_FAILED, 0, "domain %s is not in this "
 		    "Maildoso account", buf_cstr(&it->rec.domain));
@@ -724,14 +902,20 @@ precheck_account(struct pctx *p, struct item *it, long long *fwd_id)
 		    buf_cstr(&it->rec.domain), dom->status);
 		return -1;
 	}
-	if (it->rec.forwarding.len == 0)
-		return 0;
-	if (forwarding_id(md, it->rec.forwarding.data, fwd_id) < 0) {
+	if (it->rec.forwarding.len > 0 &&
+	    forwarding_id(md, it->rec.forwarding.data, fwd_id) < 0) {
 		item_finish(it, ST_FAILED, 0, "forwarding inbox %s does not "
 		    "exist (create it with 'mailfleet import forwarding')",
 		    it->rec.forwarding.data);
 		return -1;
 	}
+	if (room_take(md, dom) < 0) {
+		item_finish(it, ST_OVER_LIMIT, 0, "domain %s is full: its "
+		    "accounts_limit is %lld and it had %lld accounts", dom->key,
+		    dom->limit, dom->linked);
+		return -1;
+	}
+	*held = dom;
 	return 0;
 }
 
@@ -774,49 +958,72 @@ refused(struct pctx *p, struct item **items, size_t n)
 	return ATTEMPT_DONE;
 }
 
+/*
+ * A 422 to POST /v1/user/accounts that names the items it refuses
+ * (loc ["body", i, field], the spec's HTTPValidationError): nothing was
+ * created, those rows are finished (an address that exists is "exists",
+ * looked up for its data; any other with the provider's message) and the
+ * rest go again in one request. sent[k] is the body's k-th item. An
+ * answer that does not say which items is refused() (split in halves).
+ */
 static enum attempt
-send_accounts(struct pctx *p, struct item **items, size_t n)
+refused_accounts(struct pctx *p, struct item **sent, size_t nsent,
+    struct item **items, size_t n)
 {
-	struct buf	 body = BUF_INIT;
-	struct json_doc	*d;
-	struct json_index *by_email;
-	long long	 fwd;
-	size_t		 i, sent = 0;
-	int		 acc, results, rc;
+	static const char *const body[] = { "body", NULL };
+	struct buf	*msg;
+	size_t		 k;
 
-	buf_putc(&body, '[');
-	for (i = 0; i < n; i++) {
-		if (precheck_account(p, items[i], &fwd) < 0)
-			continue;
-		buf_puts(&body, sent++ ? ",{\"email_account\":" :
-		    "{\"email_account\":");
-		json_put_str(&body, buf_cstr(&items[i]->rec.email));
-		put_opt(&body, "password", items[i]->password);
-		put_opt(&body, "first_name", items[i]->rec.first_name);
-		put_opt(&body, "last_name", items[i]->rec.last_name);
-		put_opt(&body, "provider", items[i]->rec.provider);
-		if (fwd >= 0)
-			buf_printf(&body, ",\"forwarding_account_id\":%lld",
-			    fwd);
-		buf_putc(&body, '}');
-	}
-	buf_putc(&body, ']');
-	if (sent == 0) {
-		buf_free(&body);
-		return ATTEMPT_DONE;
-	}
-	rc = pctx_request(p, HTTP_POST, "/v1/user/accounts", body.data);
-	explicit_bzero(body.data, body.len);	/* it held passwords */
-	buf_free(&body);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
-		return ATTEMPT_TRANSIENT;
-	if (p->resp.status != 202 && p->resp.status != 200 &&
-	    p->resp.status != 201)
+	if (p->resp.status != 422 || auth_refused(p))
 		return refused(p, items, n);
+	msg = xcalloc(nsent, sizeof *msg);
+	if (provider_named_errors(&p->resp, body, nsent, msg) == 0) {
+		free(msg);
+		return refused(p, items, n);
+	}
+	for (k = 0; k < nsent; k++) {
+		if (msg[k].len == 0)
+			continue;
+		if (strstr(msg[k].data, "already exists") == NULL ||
+		    lookup_as(p, &lookup_accounts, sent[k], ST_EXISTS) != 1)
+			item_finish(sent[k], ST_FAILED, 422, "%s",
+			    msg[k].data);
+		buf_free(&msg[k]);
+	}
+	free(msg);
+	return ATTEMPT_RESEND;
+}
+
+/* EmailAccountInsert of the row. */
+static void
+put_insert(struct buf *body, const struct item *it, long long fwd)
+{
+	buf_puts(body, "{\"email_account\":");
+	json_put_str(body, buf_cstr(&it->rec.email));
+	put_opt(body, "password", it->password);
+	put_opt(body, "first_name", it->rec.first_name);
+	put_opt(body, "last_name", it->rec.last_name);
+	put_opt(body, "provider", it->rec.provider);
+	if (fwd >= 0)
+		buf_printf(body, ",\"forwarding_account_id\":%lld", fwd);
+	buf_putc(body, '}');
+}
+
+/* The rows of a 202 answer: matched by address, never by position. Rows
+ * missing from it are looked up, never resent. -1: the answer cannot be
+ * read (nothing finished). */
+static int
+accounts_created(struct pctx *p, struct item **items, size_t n)
+{
+	struct json_doc		*d;
+	struct json_index	*by_email;
+	size_t			 i;
+	int			 acc;
+
 	if ((d = pctx_parse(p)) == NULL)
-		return ATTEMPT_TRANSIENT;	/* garbled: reconcile */
-	results = json_get(d, 0, "results");
-	by_email = json_index_new(d, results, "email_account");
+		return -1;
+	by_email = json_index_new(d, json_get(d, 0, "results"),
+	    "email_account");
 	for (i = 0; i < n; i++) {
 		if (items[i]->status != ST_PENDING)
 			continue;
@@ -828,14 +1035,57 @@ send_accounts(struct pctx *p, struct item **items, size_t n)
 	}
 	json_index_free(by_email);
 	json_free(d);
-	/* Rows missing from the answer: look them up, never resend. */
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING &&
 		    lookup_as(p, &lookup_accounts, items[i], ST_CREATED) != 1)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "Maildoso accepted the request but did not "
 			    "create this account");
-	return ATTEMPT_DONE;
+	return 0;
+}
+
+static enum attempt
+send_accounts(struct pctx *p, struct item **items, size_t n)
+{
+	struct md_data	 *md = p->job->pdata;
+	struct md_entry	**held = xcalloc(n, sizeof *held);
+	struct item	**sent = xcalloc(n, sizeof *sent);
+	struct buf	  body = BUF_INIT;
+	enum attempt	  a = ATTEMPT_DONE;
+	long long	  fwd;
+	size_t		  i, nsent = 0;
+	int		  rc;
+
+	buf_putc(&body, '[');
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING ||
+		    precheck_account(p, items[i], &fwd, &held[i]) < 0)
+			continue;
+		buf_puts(&body, nsent ? "," : "");
+		put_insert(&body, items[i], fwd);
+		sent[nsent++] = items[i];
+	}
+	buf_putc(&body, ']');
+	if (nsent == 0)
+		goto out;
+	rc = pctx_request(p, HTTP_POST, "/v1/user/accounts", body.data);
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+		a = ATTEMPT_TRANSIENT;
+	else if (p->resp.status != 202 && p->resp.status != 200 &&
+	    p->resp.status != 201)
+		a = refused_accounts(p, sent, nsent, items, n);
+	else if (accounts_created(p, items, n) < 0)
+		a = ATTEMPT_TRANSIENT;		/* garbled: reconcile */
+out:
+	explicit_bzero(body.data, body.len);	/* it held passwords */
+	buf_free(&body);
+	/* Places on domains of rows not created are free again. */
+	for (i = 0; i < n; i++)
+		if (held[i] != NULL && items[i]->status != ST_CREATED)
+			room_release(md, held[i]);
+	free(held);
+	free(sent);
+	return a;
 }
 
 static enum attempt
@@ -950,20 +1200,45 @@ send_forwarding(struct pctx *p, struct item **items, size_t n)
 	return ATTEMPT_DONE;
 }
 
-/* Resolves each row's id (from its id column or by lookup). */
+/*
+ * The row's object by its key, for a delete or an update: from the run's
+ * listings, else (no listing, or it failed) looked up alone. 1 found
+ * (filled; *google: an account that is not Maildoso's own), 0 absent, -1
+ * the lookup failed.
+ */
+static int
+find_row(struct pctx *p, struct item *it, int *google)
+{
+	struct md_data	*md = p->job->pdata;
+	int		 rc = -3;
+
+	*google = strcmp(it->rec.provider, "maildoso") != 0;
+	if (p->job->kind == KIND_ACCOUNTS)
+		rc = known_account(p, it, google);
+	else if (md->have_fwd)
+		rc = known_in(&md->fwd, it, buf_cstr(&it->rec.email));
+	if (rc >= 0)
+		return rc;
+	return lookup_as(p, lookup_for(p->job->kind), it, ST_PENDING);
+}
+
+/* Resolves each row's id (from its id column, the listings or a lookup).
+ * google[i]: the row may be an account that lingers once deleted. */
 static void
-resolve_ids(struct pctx *p, struct item **items, size_t n)
+resolve_ids(struct pctx *p, struct item **items, size_t n, int *google)
 {
 	size_t	i;
 	int	rc;
 
 	for (i = 0; i < n; i++) {
+		google[i] = strcmp(items[i]->rec.provider, "maildoso") != 0;
+		if (items[i]->status != ST_PENDING)
+			continue;
 		if (*items[i]->rec.id != '\0') {
 			item_set(items[i], RES_ID, items[i]->rec.id);
 			continue;
 		}
-		rc = lookup_as(p, lookup_for(p->job->kind), items[i],
-		    ST_PENDING);
+		rc = find_row(p, items[i], &google[i]);
 		if (rc == 0 && items[i]->maybe_sent && p->job->op == OP_DELETE)
 			item_finish(items[i], ST_DELETED, 0, "reconciled: "
 			    "gone after the interrupted run's delete");
@@ -982,9 +1257,9 @@ send_delete(struct pctx *p, struct item **items, size_t n)
 {
 	struct buf	 body = BUF_INIT;
 	size_t		 i, sent = 0;
-	int		 rc;
+	int		 rc, *google = xcalloc(n, sizeof *google);
 
-	resolve_ids(p, items, n);
+	resolve_ids(p, items, n, google);
 	buf_putc(&body, '[');
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING && items[i]->res[RES_ID]) {
@@ -994,25 +1269,30 @@ send_delete(struct pctx *p, struct item **items, size_t n)
 	buf_putc(&body, ']');
 	if (sent == 0) {
 		buf_free(&body);
+		free(google);
 		return ATTEMPT_DONE;
 	}
 	rc = pctx_request(p, HTTP_DELETE, p->job->kind == KIND_ACCOUNTS ?
 	    "/v1/user/accounts" : "/v1/user/forwarding", body.data);
 	buf_free(&body);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
+	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err)) {
+		free(google);
 		return ATTEMPT_TRANSIENT;
-	if (p->resp.status != 204 && p->resp.status != 200)
+	}
+	if (p->resp.status != 204 && p->resp.status != 200) {
+		free(google);
 		return refused(p, items, n);
+	}
 	for (i = 0; i < n; i++) {
 		if (items[i]->status != ST_PENDING)
 			continue;
 		/* Google accounts linger until their renewal date. */
-		if (p->job->kind == KIND_ACCOUNTS &&
-		    strcmp(items[i]->rec.provider, "maildoso") != 0 &&
+		if (p->job->kind == KIND_ACCOUNTS && google[i] &&
 		    lookup_as(p, &lookup_accounts, items[i], ST_DELETED) == 1)
 			continue;
 		item_finish(items[i], ST_DELETED, 204, NULL);
 	}
+	free(google);
 	return ATTEMPT_DONE;
 }
 
@@ -1024,10 +1304,10 @@ send_update(struct pctx *p, struct item *it)
 	struct md_data	*md = p->job->pdata;
 	struct buf	 body = BUF_INIT, path = BUF_INIT;
 	long long	 fwd = -1;
-	int		 rc;
+	int		 rc, google;
 
 	if (it->res[RES_ID] == NULL) {
-		resolve_ids(p, &it, 1);
+		resolve_ids(p, &it, 1, &google);
 		if (it->status != ST_PENDING)
 			return ATTEMPT_DONE;
 		/* The lookup filled the current data in: report only what
@@ -1349,6 +1629,7 @@ sequencer_export(struct pctx *p, long long seq, const long long *ids,
 
 const struct provider provider_maildoso = {
 	.name = "maildoso",
+	.title = "Maildoso",
 	.default_url = "https://api.maildoso.com",
 	.token_env = "MAILDOSO_TOKEN",
 	.auth_name = "Authorization",

@@ -206,11 +206,15 @@ first_pass(struct validator *v, const char *path, char delim,
 	}
 	first.check_dups = scan == NULL;
 	record_init(&rec);
+	if (v->on_row != NULL)		/* a second pass starts again */
+		v->on_row(v->on_row_arg, -1, NULL);
 	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
 		(*rows)++;
 		if (validator_check(&first, row, &rec) < 0)
 			continue;
 		(*valid)++;
+		if (v->on_row != NULL)
+			v->on_row(v->on_row_arg, *rows - 1, &rec);
 		if (scan != NULL && dupscan_add(scan, rec.key.data,
 		    rec.key.len, row->line, why, sizeof why) < 0) {
 			log_debug("%s: %s", path, why);
