@@ -7,6 +7,7 @@
 #   make asan     the test suite under AddressSanitizer + UBSan
 #   make tsan     the test suite under ThreadSanitizer
 #   make bench    benchmarks (figures, never pass/fail timing)
+#   make fuzz     libFuzzer targets (clang); FUZZ_SECONDS=N runs each N s
 #   make install  PREFIX=/usr/local DESTDIR=
 
 VERSION	?= 0.1.0
@@ -45,7 +46,24 @@ TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # test_sbx_*.c test the sandbox's internals: they link its objects (not main).
 SBX_LIBOBJ = $(filter-out $(BUILD)/obj/sandbox/main.o,$(SBX_OBJ))
 
-.PHONY: all deps test check-run demo asan tsan bench install clean prism
+# Fuzzing (tests/fuzz/): libFuzzer targets built with clang into
+# $(FUZZ_BUILD), the project's objects instrumented for coverage and the
+# sanitizers (fuzzer-no-link), the targets linked with -fsanitize=fuzzer.
+# Warnings do not stop this build: the gcc and clang builds enforce them.
+# Without clang, fuzz-build does nothing and the replay in make test is
+# counted as skipped.
+ifeq ($(origin FUZZ_CC),undefined)
+FUZZ_CC := $(shell command -v clang-14 2>/dev/null || command -v clang 2>/dev/null)
+endif
+FUZZ_BUILD ?= build/fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_SAN = fuzzer-no-link,address,undefined
+FUZZ_TARGETS = $(patsubst tests/fuzz/fuzz_%.c,%,$(filter-out \
+	tests/fuzz/fuzz_util.c,$(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN = $(FUZZ_TARGETS:%=$(BUILD)/bin/fuzz_%)
+
+.PHONY: all deps test check-run demo asan tsan bench install clean prism \
+	fuzz fuzz-build fuzz-bins
 
 all: mailfleet mailfleet-sandbox
 
@@ -80,7 +98,8 @@ test: deps
 	@$(MAKE) --no-print-directory all tests-build
 	@BUILD=$(BUILD) ./tests/run.sh
 
-tests-build: $(TEST_BIN) $(BUILD)/mailfleet $(BUILD)/mailfleet-sandbox
+tests-build: $(TEST_BIN) $(BUILD)/mailfleet $(BUILD)/mailfleet-sandbox \
+	$(if $(FUZZ_CC),fuzz-build)
 
 asan: deps
 	@$(MAKE) --no-print-directory BUILD=build/asan SAN=address,undefined \
@@ -94,6 +113,45 @@ tsan: deps
 	@$(MAKE) --no-print-directory BUILD=build/tsan SAN=thread tests-build
 	@BUILD=build/tsan TSAN_OPTIONS="halt_on_error=1 report_thread_leaks=0" \
 	    ./tests/run.sh
+
+# Fuzzing (tests/fuzz/, variables above): the rules.
+fuzz-build:
+ifeq ($(FUZZ_CC),)
+	@echo "fuzz: clang not found, fuzz targets not built"
+else
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
+	    SAN=$(FUZZ_SAN) CFLAGS="-O1 -g -fno-sanitize-recover=undefined \
+	    -Wno-error" fuzz-bins
+endif
+
+FUZZ_UTIL = $(BUILD)/obj/fuzz/fuzz_util.o
+FUZZ_SBX = $(FUZZ_UTIL) $(BUILD)/obj/fuzz/sbx_drive.o
+
+# The helpers are named here so that make knows the pattern rules below
+# can build them (the sandbox targets' rule is the more specific one).
+fuzz-bins: $(FUZZ_SBX) $(FUZZ_BIN)
+
+$(BUILD)/obj/fuzz/%.o: tests/fuzz/%.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/fuzz -c -o $@ $<
+
+$(BUILD)/bin/fuzz_sandbox_%: tests/fuzz/fuzz_sandbox_%.c $(FUZZ_SBX) \
+	    $(SBX_LIBOBJ) $(SBX_SHARED)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
+	    $(FUZZ_SBX) $(SBX_LIBOBJ) $(SBX_SHARED) $(LDFLAGS) $(MHD_LIBS) -lm
+
+$(BUILD)/bin/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_UTIL) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< \
+	    $(FUZZ_UTIL) $(LIB_OBJ) $(LDFLAGS) $(LIBS) -lm
+
+# Each target for FUZZ_SECONDS, one after the other; findings (crash,
+# leak, timeout files) go to $(FUZZ_BUILD)/findings/TARGET/ and fail it.
+fuzz: fuzz-build
+	@[ -n "$(FUZZ_CC)" ] || { echo "fuzz: needs clang"; exit 1; }
+	@FUZZ_BUILD=$(FUZZ_BUILD) ./tests/fuzz/run.sh $(FUZZ_SECONDS) \
+	    $(FUZZ_TARGETS)
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -130,4 +188,5 @@ install: all $(DOCS)
 clean:
 	rm -rf build mailfleet mailfleet-sandbox
 
--include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/sandbox/*.d $(BUILD)/tests/*.d)
+-include $(wildcard $(BUILD)/obj/*.d $(BUILD)/obj/sandbox/*.d $(BUILD)/tests/*.d \
+	$(BUILD)/obj/fuzz/*.d $(BUILD)/bin/*.d)
