@@ -120,8 +120,8 @@ ifeq ($(FUZZ_CC),)
 	@echo "fuzz: clang not found, fuzz targets not built"
 else
 	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) \
-	    SAN=$(FUZZ_SAN) CFLAGS="-O1 -g -fno-sanitize-recover=undefined \
-	    -Wno-error" fuzz-bins
+	    SAN=$(FUZZ_SAN) CFLAGS="-O1 -g -fno-sanitize-recover=undefined" \
+	    fuzz-bins
 endif
 
 FUZZ_UTIL = $(BUILD)/obj/fuzz/fuzz_util.o

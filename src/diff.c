@@ -3,6 +3,7 @@
  * are sorted by key, else OLD held in memory (bounded) and NEW streamed.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -340,7 +341,10 @@ orow_free(struct orow *r, size_t n)
 }
 
 /* OLD in memory (bounded), NEW streamed against it. */
-static int
+static /* The value of a key NEW added (OLD's rows are 1-based indices). */
+#define ADDED_IN_NEW	((void *)~(uintptr_t)0)
+
+int
 hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 {
 	size_t		 max = o->max_memory ? o->max_memory :
@@ -393,13 +397,18 @@ hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 	while (rc == 0 && (r = side_next(&x->n, sk, err, errlen)) == 1) {
 		buf_reset(&x->changed);
 		if (!export_keys_get(&idx, x->n.key, strlen(x->n.key), &v)) {
+			/* kept, so that the key seen again in NEW is refused
+			 * as a key twice in OLD is */
+			export_keys_put(&idx, x->n.key, strlen(x->n.key),
+			    ADDED_IN_NEW);
+			x->res->memory += 2 * strlen(x->n.key) + 64;
 			x->res->added++;
 			rc = emit(x, "added", x->n.row->fields[x->n.keycol],
 			    &x->n, NULL, err, errlen) < 0 ? EXIT_IO : 0;
 			continue;
 		}
-		orr = &rows[(size_t)v - 1];
-		if (orr->seen++) {
+		orr = v == ADDED_IN_NEW ? NULL : &rows[(size_t)v - 1];
+		if (orr == NULL || orr->seen++) {
 			snprintf(err, errlen, "%s: key \"%s\" twice (line %ld)",
 			    x->n.path, x->n.key, x->n.row->line);
 			rc = EXIT_DATA;
@@ -463,7 +472,10 @@ diff_files(const char *old_path, const char *new_path,
 		goto out;
 	}
 	x.cells[0] = "change";
-	x.cells[1] = csv_reader_header(x.n.r)->fields[x.n.keycol];
+	/* "key", not the key column's own name, which follows among the
+	 * columns: a header naming a column twice is refused on reading, so
+	 * the result could not be read back (by mailfleet or a script). */
+	x.cells[1] = "key";
 	x.cells[2] = "changed_columns";
 	memcpy(x.cells + 3, x.names, x.nu * sizeof *x.cells);
 	if (csv_writer_row(x.w, x.cells, 3 + x.nu, err, errlen) < 0)

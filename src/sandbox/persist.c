@@ -281,12 +281,18 @@ gint(struct rd *r, int obj, const char *k)
 	return v;
 }
 
+/* Every number gdbl() reads is a time in seconds or a duration: beyond
+ * year 9999 either way, it is damage (printing such a time as a date was
+ * undefined behaviour: the fuzzer's sandbox_state/time-out-of-range). */
+#define TIME_MAX	253402300800.0		/* 10000-01-01T00:00:00Z */
+
 static double
 gdbl(struct rd *r, int obj, const char *k)
 {
 	double	v = 0;
 
-	if (json_num(r->d, json_get(r->d, obj, k), &v) != 0)
+	if (json_num(r->d, json_get(r->d, obj, k), &v) != 0 ||
+	    !(v >= -TIME_MAX && v < TIME_MAX))
 		r->bad = 1;
 	return v;
 }

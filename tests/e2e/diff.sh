@@ -9,7 +9,7 @@ printf 'Email Account,status,first_name,note\nA@x.com,active,Ann,\nb@x.com,activ
 "$MF" diff "$T/old.csv" "$T/new.csv" -o "$T/d.csv" > "$T/sum.txt"
 expect_eq differ_exit_1 "$?" 1
 expect_eq summary "$(cat "$T/sum.txt")" "diff: 1 added, 1 removed, 2 changed, 1 unchanged (both sorted by key: streamed)"
-expect_eq sorted_result "$(cat "$T/d.csv")" "change,Email Account,changed_columns,Email Account,status,first_name,note
+expect_eq sorted_result "$(cat "$T/d.csv")" "change,key,changed_columns,Email Account,status,first_name,note
 changed,b@x.com,status,b@x.com,active,Bob,
 removed,c@x.com,,c@x.com,active,Cy,
 changed,d@x.com,first_name;note,d@x.com,active,Dee,hi
@@ -46,8 +46,11 @@ printf 'id,email,domain_id\n1,a@x.com,10\n2,b@x.com,21\n' > "$T/a2.csv"
 "$MF" diff "$T/a1.csv" "$T/a2.csv" -o "$T/a.csv" > "$T/asum.txt"
 expect_eq alias_columns_differ_1 "$?" 1
 check alias_columns_changed grep -q '0 added, 0 removed, 1 changed, 1 unchanged' "$T/asum.txt"
-expect_eq alias_columns_all_shown "$(cat "$T/a.csv")" "change,email,changed_columns,id,email,domain_id
+expect_eq alias_columns_all_shown "$(cat "$T/a.csv")" "change,key,changed_columns,id,email,domain_id
 changed,b@x.com,domain_id,2,b@x.com,21"
+# The result is an input the other commands read (no column named twice):
+"$MF" -q check accounts "$T/a.csv" -o "$T/a.check.csv" 2>"$T/a.check.err"
+expect_eq diff_result_reads_back "$?" 0
 H='Email,First Name,Last Name,IMAP Username,IMAP Password,IMAP Host,IMAP Port,SMTP Username,SMTP Password,SMTP Host,SMTP Port'
 printf '%s\na@x.com,A,L,a@x.com,Pw1secretAAA,imap.x,993,a@x.com,Pw1secretAAA,smtp.x,587\n' "$H" > "$T/in1.csv"
 printf '%s\na@x.com,A,L,a@x.com,Pw1secretAAA,imap.x,993,a@x.com,Pw2secretBBB,smtp.x,587\n' "$H" > "$T/in2.csv"
@@ -55,7 +58,7 @@ printf '%s\na@x.com,A,L,a@x.com,Pw1secretAAA,imap.x,993,a@x.com,Pw2secretBBB,smt
 expect_eq smtp_password_differs_1 "$?" 1
 check smtp_password_changed grep -q '0 added, 0 removed, 1 changed, 0 unchanged' "$T/insum.txt"
 expect_eq smtp_password_named "$(cut -d, -f1-3 "$T/in.csv" | tail -n 1)" "changed,a@x.com,SMTP Password"
-expect_eq smtp_password_every_column "$(head -n 1 "$T/in.csv")" "change,Email,changed_columns,$H"
+expect_eq smtp_password_every_column "$(head -n 1 "$T/in.csv")" "change,key,changed_columns,$H"
 check password_not_in_summary_or_log sh -c "! grep -q secret '$T/insum.txt' '$T/in.err'"
 expect_eq alias_result_mode_0600 "$(stat -c %a "$T/in.csv")" 600
 

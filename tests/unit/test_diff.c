@@ -72,7 +72,7 @@ run_case(const char *o, const char *n, int streamed)
 	CHECK_INT(r.changed, 1);
 	CHECK_INT(r.same, 1);
 	CHECK(streamed || r.memory > 0);
-	CHECK_CONTAINS(text, "change,email,changed_columns,email,pw,name\n");
+	CHECK_CONTAINS(text, "change,key,changed_columns,email,pw,name\n");
 	CHECK_CONTAINS(text, "changed,b@x.com,pw,b@x.com,2b,Bo\n");
 	CHECK_CONTAINS(text, "removed,c@x.com,,c@x.com,3,Cy\n");
 	CHECK_CONTAINS(text, "added,d@x.com,,d@x.com,4,Di\n");
@@ -115,24 +115,24 @@ test_alias_columns(void)
 	/* sorted (streamed), then not (OLD in memory) */
 	alias_case("id,email,domain_id\n1,a@x.com,10\n2,b@x.com,20\n",
 	    "id,email,domain_id\n1,a@x.com,10\n2,b@x.com,21\n",
-	    "change,email,changed_columns,id,email,domain_id\n",
+	    "change,key,changed_columns,id,email,domain_id\n",
 	    "changed,b@x.com,domain_id,2,b@x.com,21\n");
 	alias_case("id,email,domain_id\n2,b@x.com,20\n1,a@x.com,10\n",
 	    "id,email,domain_id\n1,a@x.com,10\n2,b@x.com,21\n",
-	    "change,email,changed_columns,id,email,domain_id\n",
+	    "change,key,changed_columns,id,email,domain_id\n",
 	    "changed,b@x.com,domain_id,2,b@x.com,21\n");
 	alias_case("Email,IMAP Username,IMAP Password,SMTP Username,"
 	    "SMTP Password\na@x.com,a@x.com,p1,a@x.com,s1\n"
 	    "b@x.com,b@x.com,p2,b@x.com,s2\n",
 	    "Email,IMAP Username,IMAP Password,SMTP Username,SMTP Password\n"
 	    "a@x.com,a@x.com,p1,a@x.com,s1\nb@x.com,b@x.com,p2,b@x.com,NEW\n",
-	    "change,Email,changed_columns,Email,IMAP Username,IMAP Password,"
+	    "change,key,changed_columns,Email,IMAP Username,IMAP Password,"
 	    "SMTP Username,SMTP Password\n",
 	    "changed,b@x.com,SMTP Password,b@x.com,b@x.com,p2,b@x.com,NEW\n");
 	/* Names still meet across files in any case, spacing or '_'. */
 	alias_case("email,Domain ID\na@x.com,1\nb@x.com,2\n",
 	    "email,domain_id\na@x.com,1\nb@x.com,3\n",
-	    "change,email,changed_columns,email,domain_id\n",
+	    "change,key,changed_columns,email,domain_id\n",
 	    "changed,b@x.com,domain_id,b@x.com,3\n");
 }
 
@@ -152,6 +152,15 @@ test_errors(void)
 	CHECK_INT(diff_files(put("a.csv", "email\na@x\n"), put("b.csv",
 	    "email\na@x\n"), &opts, out, &r, err, sizeof err), 65);
 	CHECK_CONTAINS(err, "no key column \"id\"");
+	CHECK(access(out, F_OK) != 0);
+	/* A key twice in NEW is refused as in OLD, also when the files are
+	 * not sorted (OLD held, NEW streamed) and the key is one NEW adds
+	 * (the fuzzer's diff/dup-key-in-new-unsorted: "3 added" before). */
+	opts.key = NULL;
+	CHECK_INT(diff_files(put("a.csv", "email\nz@x\na@x\n"), put("b.csv",
+	    "email\nz@x\nc@x\nb@x\nc@x\n"), &opts, out, &r, err, sizeof err),
+	    65);
+	CHECK_CONTAINS(err, "key \"c@x\" twice (line 5)");
 	CHECK(access(out, F_OK) != 0);
 }
 
