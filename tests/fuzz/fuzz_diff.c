@@ -35,8 +35,11 @@ result_rows(void)
 	long			 n = 0;
 	int			 rc;
 
+	/* OLD and NEW may name one field differently (first_name, first):
+	 * both columns are in the result, whose header is then refused on
+	 * reading as two names of one field (README, diff). Not counted. */
 	if ((r = csv_reader_open(out_path, ',', err, sizeof err)) == NULL)
-		return -1;
+		return strstr(err, "both name the") != NULL ? -2 : -1;
 	while ((rc = csv_reader_next(r, &row, err, sizeof err)) == 1)
 		n++;
 	csv_reader_close(r);
@@ -67,7 +70,7 @@ check(const struct diff_opts *o)
 	    a.added, a.removed, a.changed, a.same, a.streamed ? ", streamed" :
 	    "");
 	rows = result_rows();
-	if (rows != a.added + a.removed + a.changed)
+	if (rows != -2 && rows != a.added + a.removed + a.changed)
 		fuzz_fail("diff reports %ld added %ld removed %ld changed, its "
 		    "result has %ld rows", a.added, a.removed, a.changed, rows);
 	if (diff_files(new_path, old_path, o, out_path, &b, err,
