@@ -3,7 +3,8 @@
 # account already has sends no create: every row is "exists" with the
 # provider's id, status and name servers (the same as the first run had),
 # from the domain list the run loads at its start; the same in --dry-run
-# and with --restart. An external domain POSTed again would get new name
+# and with --restart; a --resume after kill -9 with the POST unanswered
+# finds the rows in that list (no lookup each). An external domain POSTed again would get new name
 # servers (the spec's note on POST /v1/user/domains/external).
 . "$(dirname "$0")/lib.sh"
 
@@ -43,4 +44,32 @@ for k in external-domains domains; do
 	expect_eq "${k}_restart_exists" "$(cols "$T/$k.1.csv")" "$(cols "$T/$k.2.csv")"
 	expect_eq "${k}_rerun_no_create_request" "$(($(creates) - b))" 0
 done
+
+# --resume: killed while its POST waits for the answer (the sandbox's
+# latency): the rows are found in the one domain list, not looked up.
+stop_sandbox() { kill "$SBX_PID"; wait "$SBX_PID" 2>/dev/null; }
+stop_sandbox
+need_sandbox --time-scale 100000 --latency-ms 2000 --quota domains=10000
+ops() { curl -s "http://127.0.0.1:$PORT/_sandbox/stats" | jq ".requests.by_operation.$1 // {} | [.[]] | add // 0"; }
+printf 'domain
+rerun-k1.com
+rerun-k2.com
+' > "$T/k.csv"
+"$MF" -q --api-url "$MD_URL" --token-file "$T/token" import \
+    external-domains "$T/k.csv" -o "$T/k.out" --rate off </dev/null &
+pid=$!
+i=0
+while ! grep -q " I	" "$T/k.out.journal" 2>/dev/null && [ $i -lt 200 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+sleep 0.5
+kill -9 $pid; wait $pid 2>/dev/null
+expect_eq resume_killed_midway "$(grep -c " O	" "$T/k.out.journal")" 0
+b=$(ops list_user_domains)
+MFX import external-domains "$T/k.csv" -o "$T/k.out" --resume
+expect_eq resume_rc "$?" 0
+expect_eq resume_rows_reconciled "$(cut -d, -f2,3 "$T/k.out" | sed 1d | sort -u)" \
+    "created,reconciled: found after an unanswered request"
+expect_eq resume_one_domain_list "$(($(ops list_user_domains) - b))" 1
+expect_eq resume_one_post "$(creates)" 1
 finish
