@@ -179,8 +179,8 @@ prepare_item(struct job *job, struct item *it, const struct journal_entry *je)
 }
 
 /*
- * validator_prescan's on_row: the input's domains (accounts and inboxes),
- * and how many of each one's rows the journal has as existing.
+ * validator_prescan's on_row: the input's domains (domains, accounts and
+ * inboxes), and how many of each one's rows the journal has as existing.
  */
 struct domain_scan {
 	struct job		*job;
@@ -198,8 +198,7 @@ scan_domain(void *arg, long seq, const struct record *rec)
 		input_domains_init(ds->set);
 		return;
 	}
-	if (rec->domain.len == 0 || (ds->job->kind != KIND_ACCOUNTS &&
-	    ds->job->kind != KIND_SENDER_ACCOUNTS))
+	if (rec->domain.len == 0 || ds->job->kind == KIND_FORWARDING)
 		return;
 	je = journal_entry(ds->job->journal, seq);
 	input_domains_add(ds->set, rec->domain.data, je != NULL &&

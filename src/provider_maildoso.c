@@ -63,6 +63,9 @@ struct md_table {
 	struct md_entry	*e;
 	size_t		 n, cap;
 	struct md_block	*strings;
+	/* domains: keep name_servers only for these (the input's domains;
+	 * NULL: for all), to keep memory flat on a large account */
+	const struct input_domains *ns_only;
 };
 
 struct md_data {
@@ -402,6 +405,10 @@ domain_element(void *arg, const struct json_doc *d, size_t i, char *err,
 	    -1;
 	memset(&scratch, 0, sizeof scratch);
 	domain_result(&scratch, d, 0);
+	if (t->ns_only != NULL && input_domains_find(t->ns_only, name) < 0) {
+		free(scratch.res[RES_NAME_SERVERS]);
+		scratch.res[RES_NAME_SERVERS] = NULL;
+	}
 	entry_keep(t, e, &scratch);
 	free(name);
 	free(st);
@@ -488,9 +495,12 @@ prepare(struct pctx *p, char *err, size_t errlen)
 		md->have_fwd = 1;
 	}
 	/* Domains: where accounts can go and how many more each takes,
-	 * their ids to list accounts by; a dry run of domains finds its
-	 * rows there. */
-	if (accounts || (job->dry_run && job->kind != KIND_FORWARDING)) {
+	 * their ids to list accounts by; a domain create (real, dry or
+	 * --resume) finds there the rows already on the account, which
+	 * are not sent again. */
+	if (accounts || (job->kind != KIND_FORWARDING && (job->dry_run ||
+	    job->op == OP_CREATE))) {
+		md->domains.ns_only = accounts ? NULL : job->domains;
 		if (load_table(p, "/v1/user/domains", domain_element,
 		    &md->domains, err, errlen) < 0)
 			return -1;
@@ -818,7 +828,7 @@ known_in(const struct md_table *t, struct item *it, const char *key)
 /*
  * The rows, from the run's listings: accounts by one listing per group of
  * domains (accounts-lookup by domains_ids, pages of 10,000), forwarding
- * inboxes and (dry runs) domains from the lists prepare() loaded. A row
+ * inboxes and domains from the lists prepare() loaded. A row
  * whose listing failed is left to lookup() (-3), which names the error.
  */
 static int
@@ -829,9 +839,7 @@ lookup_many(struct pctx *p, struct item **items, size_t n, int *found)
 	size_t		 i;
 	int		 rc;
 
-	if (kind == KIND_ACCOUNTS ? !md->have_domains : kind ==
-	    KIND_FORWARDING ? !md->have_fwd : !p->job->dry_run ||
-	    !md->have_domains)
+	if (kind == KIND_FORWARDING ? !md->have_fwd : !md->have_domains)
 		return -1;
 	for (i = 0; i < n && !job_aborted(p->job); i++) {
 		if (items[i]->status != ST_PENDING)
@@ -1139,9 +1147,15 @@ send_domains(struct pctx *p, struct item **items, size_t n)
 		set_int(items[i], RES_ID, d, r, "id");
 		set_str(items[i], RES_NS_EXPIRE_AT, d, r, "expire_at");
 		if (!ok) {
+			/* Added since the run listed the account's domains:
+			 * it exists, with its data. */
 			m = json_get_str(d, r, "message");
-			item_finish(items[i], ST_FAILED, p->resp.status, "%s",
-			    m ? m : "Maildoso refused this domain");
+			if (m == NULL || strstr(m, "already exists") == NULL ||
+			    lookup_as(p, &lookup_domains, items[i],
+			    ST_EXISTS) != 1)
+				item_finish(items[i], ST_FAILED,
+				    p->resp.status, "%s", m ? m :
+				    "Maildoso refused this domain");
 			free(m);
 		} else
 			item_finish(items[i], ST_CREATED, p->resp.status,
