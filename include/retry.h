@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #include "http.h"
+#include "xoshiro.h"
 
 struct retry_policy {
 	int	max_retries;		/* --retries: retries after the first
@@ -48,9 +49,9 @@ bool	retry_is_transient(int status, enum http_err err);
    reconciled (looked up) before it is sent again. */
 bool	retry_outcome_unknown(int status, enum http_err err);
 
-/* xoshiro256**, one per thread (not thread-safe by design). */
+/* xoshiro256** (xoshiro.h), one per thread (not thread-safe by design). */
 struct retry_rng {
-	uint64_t	s[4];
+	struct xoshiro	x;
 };
 
 void	 retry_rng_init(struct retry_rng *rng);	/* seeded by getrandom */

@@ -4,24 +4,15 @@
 #include <stdlib.h>
 
 #include "dupset.h"
+#include "hash.h"
 #include "xmalloc.h"
 
 /* FNV-1a, then a 64-bit finaliser (splitmix) to spread the bits. */
 uint64_t
 dupset_hash(const char *s, size_t len)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
-	size_t		i;
+	uint64_t	h = hash_mix64(hash_fnv1a(s, len));
 
-	for (i = 0; i < len; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 0x100000001b3ULL;
-	}
-	h ^= h >> 30;
-	h *= 0xbf58476d1ce4e5b9ULL;
-	h ^= h >> 27;
-	h *= 0x94d049bb133111ebULL;
-	h ^= h >> 31;
 	return h ? h : 1;
 }
 

@@ -31,6 +31,7 @@
 
 #include "atomicfile.h"
 #include "buf.h"
+#include "hash.h"
 #include "journal.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -195,7 +196,7 @@ journal_fingerprint(const char *path, struct journal_head *jh, char *err,
     size_t errlen)
 {
 	unsigned char	 b[65536];
-	uint64_t	 h = 0xcbf29ce484222325ull, w, *size = &jh->input_size;
+	uint64_t	 h = HASH_FNV1A_INIT, w, *size = &jh->input_size;
 	ssize_t		 n, i;
 	int		 fd;
 
@@ -209,11 +210,10 @@ journal_fingerprint(const char *path, struct journal_head *jh, char *err,
 		/* 8 bytes at a time: multiply-xorshift, then the tail. */
 		for (i = 0; i + 8 <= n; i += 8) {
 			memcpy(&w, b + i, 8);
-			h = (h ^ w) * 0x100000001b3ull;
+			h = (h ^ w) * HASH_FNV1A_PRIME;
 			h ^= h >> 29;
 		}
-		for (; i < n; i++)
-			h = (h ^ b[i]) * 0x100000001b3ull;
+		h = hash_fnv1a_update(h, b + i, (size_t)(n - i));
 		*size += (uint64_t)n;
 		jh->input_lines += line_ends(b, (size_t)n);
 	}

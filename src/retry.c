@@ -11,6 +11,7 @@
 #include "http.h"
 #include "retry.h"
 #include "xmalloc.h"
+#include "xoshiro.h"
 
 struct retry_budget {
 	pthread_mutex_t		mu;
@@ -84,23 +85,10 @@ retry_outcome_unknown(int status, enum http_err err)
 	return true;
 }
 
-static uint64_t
-splitmix64(uint64_t *x)
-{
-	uint64_t	z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 void
 retry_rng_seed(struct retry_rng *rng, uint64_t seed)
 {
-	int	i;
-
-	for (i = 0; i < 4; i++)
-		rng->s[i] = splitmix64(&seed);
+	xoshiro_seed(&rng->x, seed);
 }
 
 void
@@ -119,32 +107,16 @@ retry_rng_init(struct retry_rng *rng)
 	retry_rng_seed(rng, seed);
 }
 
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
-
 uint64_t
 retry_rng_next(struct retry_rng *rng)
 {
-	uint64_t	*s = rng->s;
-	uint64_t	 result = rotl(s[1] * 5, 7) * 9;
-	uint64_t	 t = s[1] << 17;
-
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
-	return result;
+	return xoshiro_next(&rng->x);
 }
 
 double
 retry_rng_uniform(struct retry_rng *rng)
 {
-	return (double)(retry_rng_next(rng) >> 11) * 0x1.0p-53;
+	return xoshiro_unit(&rng->x);
 }
 
 double

@@ -8,44 +8,29 @@
 
 #include "sandbox/rng.h"
 #include "xmalloc.h"
+#include "xoshiro.h"
 
 struct stream {
 	pthread_mutex_t	lock;
-	uint64_t	s[4];
+	struct xoshiro	rng;
 };
 
 static struct stream streams[SBX_RNG_NSTREAMS] = {
-	{ PTHREAD_MUTEX_INITIALIZER, { 1, 2, 3, 4 } },
-	{ PTHREAD_MUTEX_INITIALIZER, { 5, 6, 7, 8 } },
-	{ PTHREAD_MUTEX_INITIALIZER, { 9, 10, 11, 12 } },
+	{ PTHREAD_MUTEX_INITIALIZER, { { 1, 2, 3, 4 } } },
+	{ PTHREAD_MUTEX_INITIALIZER, { { 5, 6, 7, 8 } } },
+	{ PTHREAD_MUTEX_INITIALIZER, { { 9, 10, 11, 12 } } },
 };
-
-static uint64_t
-splitmix64(uint64_t *x)
-{
-	uint64_t	z = (*x += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
-static uint64_t
-rotl(uint64_t x, int k)
-{
-	return (x << k) | (x >> (64 - k));
-}
 
 void
 sbx_rng_seed(unsigned long long seed)
 {
 	uint64_t	x = seed;
-	int		i, j;
+	int		i;
 
+	/* One splitmix64 sequence seeds the streams in turn. */
 	for (i = 0; i < SBX_RNG_NSTREAMS; i++) {
 		pthread_mutex_lock(&streams[i].lock);
-		for (j = 0; j < 4; j++)
-			streams[i].s[j] = splitmix64(&x);
+		xoshiro_seed_from(&streams[i].rng, &x);
 		pthread_mutex_unlock(&streams[i].lock);
 	}
 }
@@ -54,17 +39,10 @@ uint64_t
 sbx_rng_u64(enum sbx_rng_stream which)
 {
 	struct stream	*st = &streams[which];
-	uint64_t	*s = st->s, r, t;
+	uint64_t	 r;
 
 	pthread_mutex_lock(&st->lock);
-	r = rotl(s[1] * 5, 7) * 9;
-	t = s[1] << 17;
-	s[2] ^= s[0];
-	s[3] ^= s[1];
-	s[1] ^= s[2];
-	s[0] ^= s[3];
-	s[2] ^= t;
-	s[3] = rotl(s[3], 45);
+	r = xoshiro_next(&st->rng);
 	pthread_mutex_unlock(&st->lock);
 	return r;
 }

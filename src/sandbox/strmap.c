@@ -5,19 +5,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hash.h"
 #include "sandbox/strmap.h"
 #include "xmalloc.h"
 
 static uint64_t
 hash(const char *s)
 {
-	uint64_t	h = 0xcbf29ce484222325ULL;
-
-	for (; *s != '\0'; s++) {
-		h ^= (unsigned char)*s;
-		h *= 0x100000001b3ULL;
-	}
-	return h;
+	return hash_fnv1a(s, strlen(s));
 }
 
 void
