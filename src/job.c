@@ -185,15 +185,19 @@ job_wait_notice(struct job *job, double secs)
 	const char		*why;
 	double			 now = mono_now(), until = now + secs;
 	char			 at[32];
-	int			 stop = 0, say = 0;
+	int			 stop = 0, say = 0, say_stop = 0;
 
 	if (secs <= 0)
 		return;
 	pthread_mutex_lock(&job->lock);
 	why = job->wait_why ? job->wait_why : "held by the rate limit";
 	if (app != NULL && app->max_wait >= 0 && secs > app->max_wait) {
-		stop = job->abort_msg.len == 0;
-		job->abort_said |= stop;
+		/* Every such waiter stops the run (job_abort keeps the first
+		 * reason); only the first says so: two workers may get here
+		 * before either has called job_abort. */
+		stop = 1;
+		say_stop = !job->abort_said && job->abort_msg.len == 0;
+		job->abort_said |= say_stop;
 	} else if (secs > JOB_WAIT_NOTICE && (now >= job->wait_until ||
 	    until > job->wait_until + 1 + secs / 10)) {
 		say = 1;
@@ -204,8 +208,10 @@ job_wait_notice(struct job *job, double secs)
 	if (stop) {
 		job_abort(job, "%s: a wait of %.0f s (until %s) is over "
 		    "--max-wait %g s", why, secs, at, app->max_wait);
-		log_error("stopped: %s: a wait of %.0f s (until %s) is over "
-		    "--max-wait %g s", why, secs, at, app->max_wait);
+		if (say_stop)
+			log_error("stopped: %s: a wait of %.0f s (until %s) "
+			    "is over --max-wait %g s", why, secs, at,
+			    app->max_wait);
 	} else if (say)
 		log_info("%s; waiting %.0f s, until %s", why, secs, at);
 }

@@ -14,6 +14,9 @@
 #include "job.h"
 
 #define NTHREADS	8
+#define ROUNDS		200	/* over --max-wait: the race, tried again */
+
+static pthread_barrier_t	start;
 
 static struct job	job;
 static struct app	app;
@@ -22,6 +25,7 @@ static void *
 notice(void *arg)
 {
 	(void)arg;
+	pthread_barrier_wait(&start);	/* all at once: the race to say */
 	job_wait_notice(&job, 3600);
 	return NULL;
 }
@@ -84,10 +88,30 @@ many_threads(void)
 	pthread_t	th[NTHREADS];
 	int		i;
 
+	pthread_barrier_init(&start, NULL, NTHREADS);
 	for (i = 0; i < NTHREADS; i++)
 		pthread_create(&th[i], NULL, notice, NULL);
 	for (i = 0; i < NTHREADS; i++)
 		pthread_join(th[i], NULL);
+	pthread_barrier_destroy(&start);
+}
+
+/* The stop is said once in every round, each round a new run. */
+static int	rounds_said_once;
+
+static void
+many_rounds(void)
+{
+	int	r;
+
+	for (r = 0; r < ROUNDS; r++) {
+		buf_reset(&job.abort_msg);
+		job.abort_said = 0;
+		atomic_store(&job.cancel, 0);
+		fflush(stderr);
+		many_threads();
+		rounds_said_once += job.abort_said;
+	}
 }
 
 static void
@@ -146,6 +170,12 @@ test_over_max_wait_stops(void)
 	CHECK_INT(lines(out, "is over --max-wait 30 s\n"), 1);
 	CHECK_INT(lines(out, "waiting"), 0);
 	CHECK_CONTAINS(buf_cstr(&job.abort_msg), "is over --max-wait 30 s");
+	free(out);
+	reset(30);
+	rounds_said_once = 0;
+	out = captured(many_rounds);
+	CHECK_INT(lines(out, "is over --max-wait 30 s\n"), ROUNDS);
+	CHECK_INT(rounds_said_once, ROUNDS);
 	free(out);
 	reset(30);
 	out2 = captured(at_limit);
