@@ -49,17 +49,19 @@ identify(const char *path, struct ident *id)
 	memset(id, 0, sizeof *id);
 	if (path == NULL || strcmp(path, "-") == 0)
 		return;
+	if (stat(path, &st) != 0) {
+		id->file = 1;
+		id->name = resolved_name(path);
+		return;
+	}
 	/* A character device (/dev/null, a terminal) holds nothing that a
 	 * second writer could overwrite: like "-", it is no file here. */
-	if (stat(path, &st) == 0 && S_ISCHR(st.st_mode))
+	if (S_ISCHR(st.st_mode))
 		return;
 	id->file = 1;
-	if (stat(path, &st) == 0) {
-		id->exists = 1;
-		id->dev = st.st_dev;
-		id->ino = st.st_ino;
-	} else
-		id->name = resolved_name(path);
+	id->exists = 1;
+	id->dev = st.st_dev;
+	id->ino = st.st_ino;
 }
 
 static int

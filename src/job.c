@@ -206,12 +206,14 @@ job_wait_notice(struct job *job, double secs)
 	pthread_mutex_unlock(&job->lock);
 	wall_after(secs, at, sizeof at);
 	if (stop) {
-		job_abort(job, "%s: a wait of %.0f s (until %s) is over "
+		struct buf	reason = BUF_INIT;
+
+		buf_printf(&reason, "%s: a wait of %.0f s (until %s) is over "
 		    "--max-wait %g s", why, secs, at, app->max_wait);
+		job_abort(job, "%s", buf_cstr(&reason));
 		if (say_stop)
-			log_error("stopped: %s: a wait of %.0f s (until %s) "
-			    "is over --max-wait %g s", why, secs, at,
-			    app->max_wait);
+			log_error("stopped: %s", buf_cstr(&reason));
+		buf_free(&reason);
 	} else if (say)
 		log_info("%s; waiting %.0f s, until %s", why, secs, at);
 }
