@@ -15,7 +15,7 @@
 #include <stddef.h>
 
 #include "buf.h"
-#include "validate.h"
+#include "record.h"
 
 struct app;
 struct csv_row;

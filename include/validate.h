@@ -14,46 +14,10 @@
 #include "buf.h"
 #include "columns.h"
 #include "dupset.h"
+#include "record.h"
 
 struct csv_row;
 struct dupscan;
-
-enum kind {
-	KIND_DOMAINS,		/* domains to buy (Maildoso) or add (ColdSend) */
-	KIND_EXTERNAL_DOMAINS,	/* domains registered elsewhere */
-	KIND_ACCOUNTS,		/* mailboxes */
-	KIND_FORWARDING,	/* forwarding inboxes @maildoso.email */
-	KIND_SENDER_ACCOUNTS,	/* ColdSend native inboxes */
-	KIND__COUNT
-};
-
-int	kind_parse(const char *s, enum kind *k);
-const char *kind_name(enum kind k);
-/* "domains, external-domains, ..." for usage messages. */
-const char *kind_list(void);
-
-/* What a valid row means, normalised. Strings are owned by the record
- * (record_reset/record_free); absent optional fields are "". */
-struct record {
-	struct buf	key;		/* the domain or the lower-case address */
-	struct buf	email;
-	struct buf	local;
-	struct buf	domain;
-	const char	*first_name;	/* these point into the row */
-	const char	*last_name;
-	const char	*password;	/* as given, or "" */
-	struct buf	forwarding;
-	const char	*provider;	/* "maildoso", "google" or "" */
-	const char	*redirect_to;
-	struct buf	display_name;
-	const char	*id;
-	struct buf	error;		/* "column 2 (email): ..." when invalid */
-	size_t		error_col;
-};
-
-void	record_init(struct record *r);
-void	record_reset(struct record *r);
-void	record_free(struct record *r);
 
 /* validator_init() flags */
 #define VALIDATE_BUYING	1	/* refuse the TLDs Maildoso won't buy */

@@ -28,6 +28,7 @@
 #include "provider.h"
 #include "ratelimit.h"
 #include "retry.h"
+#include "validate.h"
 #include "writer.h"
 #include "xmalloc.h"
 

@@ -1,0 +1,51 @@
+/*
+ * record.h - the row kinds (domains, accounts, ...) and what a valid row
+ * means once normalised. The validator (validate.h) fills records; the
+ * journal, dispatcher and providers read them without knowing the
+ * validator.
+ */
+#ifndef MAILFLEET_RECORD_H
+#define MAILFLEET_RECORD_H
+
+#include <stddef.h>
+
+#include "buf.h"
+
+enum kind {
+	KIND_DOMAINS,		/* domains to buy (Maildoso) or add (ColdSend) */
+	KIND_EXTERNAL_DOMAINS,	/* domains registered elsewhere */
+	KIND_ACCOUNTS,		/* mailboxes */
+	KIND_FORWARDING,	/* forwarding inboxes @maildoso.email */
+	KIND_SENDER_ACCOUNTS,	/* ColdSend native inboxes */
+	KIND__COUNT
+};
+
+int	kind_parse(const char *s, enum kind *k);
+const char *kind_name(enum kind k);
+/* "domains, external-domains, ..." for usage messages. */
+const char *kind_list(void);
+
+/* What a valid row means, normalised. Strings are owned by the record
+ * (record_reset/record_free); absent optional fields are "". */
+struct record {
+	struct buf	key;		/* the domain or the lower-case address */
+	struct buf	email;
+	struct buf	local;
+	struct buf	domain;
+	const char	*first_name;	/* these point into the row */
+	const char	*last_name;
+	const char	*password;	/* as given, or "" */
+	struct buf	forwarding;
+	const char	*provider;	/* "maildoso", "google" or "" */
+	const char	*redirect_to;
+	struct buf	display_name;
+	const char	*id;
+	struct buf	error;		/* "column 2 (email): ..." when invalid */
+	size_t		error_col;
+};
+
+void	record_init(struct record *r);
+void	record_reset(struct record *r);
+void	record_free(struct record *r);
+
+#endif

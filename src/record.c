@@ -1,0 +1,73 @@
+/*
+ * record.c - the row kinds and the normalised record a valid row becomes,
+ * shared by the validator, the journal and the providers.
+ */
+#include <string.h>
+
+#include "record.h"
+
+static const char *const kind_names[KIND__COUNT] = {
+	"domains", "external-domains", "accounts", "forwarding",
+	"sender-accounts"
+};
+
+int
+kind_parse(const char *s, enum kind *k)
+{
+	int	i;
+
+	for (i = 0; i < KIND__COUNT; i++)
+		if (strcmp(s, kind_names[i]) == 0) {
+			*k = (enum kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *
+kind_name(enum kind k)
+{
+	return (unsigned)k < KIND__COUNT ? kind_names[k] : "?";
+}
+
+const char *
+kind_list(void)
+{
+	return "domains, external-domains, accounts, forwarding, "
+	    "sender-accounts";
+}
+
+void
+record_init(struct record *r)
+{
+	memset(r, 0, sizeof *r);
+	r->first_name = r->last_name = r->password = r->provider = "";
+	r->redirect_to = r->id = "";
+}
+
+void
+record_reset(struct record *r)
+{
+	buf_reset(&r->key);
+	buf_reset(&r->email);
+	buf_reset(&r->local);
+	buf_reset(&r->domain);
+	buf_reset(&r->forwarding);
+	buf_reset(&r->display_name);
+	buf_reset(&r->error);
+	r->error_col = 0;
+	r->first_name = r->last_name = r->password = r->provider = "";
+	r->redirect_to = r->id = "";
+}
+
+void
+record_free(struct record *r)
+{
+	buf_free(&r->key);
+	buf_free(&r->email);
+	buf_free(&r->local);
+	buf_free(&r->domain);
+	buf_free(&r->forwarding);
+	buf_free(&r->display_name);
+	buf_free(&r->error);
+}
