@@ -10,6 +10,7 @@
 #include "buf.h"
 #include "json.h"
 #include "json_impl.h"
+#include "utf8.h"
 #include "xmalloc.h"
 
 static const struct tok *
@@ -272,33 +273,6 @@ hex4(const char *s, unsigned *out)
 	return 0;
 }
 
-static void
-put_utf8(struct buf *b, unsigned cp)
-{
-	char	u[4];
-
-	if (cp < 0x80) {
-		buf_putc(b, (char)cp);
-		return;
-	}
-	if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 2);
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 3);
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		buf_append(b, u, 4);
-	}
-}
-
 int
 json_unescape(struct buf *b, const char *s, size_t len)
 {
@@ -359,7 +333,7 @@ json_unescape(struct buf *b, const char *s, size_t len)
 			}
 			if (cp == 0)
 				return -1;	/* C strings cannot hold it */
-			put_utf8(b, cp);
+			utf8_put(b, cp);
 			break;
 		default:
 			return -1;
