@@ -96,6 +96,10 @@ test_faults(void)
 	CHECK_INT(sbx_faults_parse(&f, "bogus=0.1", err, sizeof err), -1);
 	CHECK_CONTAINS(err, "unknown fault");
 	CHECK_INT(sbx_faults_parse(&f, "500=1.5", err, sizeof err), -1);
+	/* NaN compares false with both bounds; it was taken as a probability. */
+	CHECK_INT(sbx_faults_parse(&f, "500=nan", err, sizeof err), -1);
+	CHECK_CONTAINS(err, "is not in [0, 1]");
+	CHECK_INT(sbx_faults_parse(&f, "500=1e-400", err, sizeof err), -1);
 	CHECK_INT(sbx_faults_parse(&f, "503", err, sizeof err), -1);
 	CHECK_INT(sbx_faults_parse(&f, "503=0.9", err, sizeof err), -1);
 	CHECK_INT(sbx_fault_status(FAULT_503), 503);
