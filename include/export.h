@@ -22,6 +22,7 @@
 #include <stdint.h>
 
 #include "buf.h"
+#include "strmap.h"
 
 struct json_doc;
 struct job;
@@ -43,31 +44,6 @@ extern const char *const export_kind_names[];
 int	export_kind_parse(const char *s);
 const char *export_kind_name(enum export_kind k);
 
-/*
- * A set of strings (ids, addresses), and a map from a string to a pointer.
- * Open addressing; keys are copied (owned by the set), values are not.
- * Not thread-safe for writing; lookups may run in parallel once built.
- */
-struct export_keys {
-	char		**key;
-	void		**val;
-	size_t		  cap, n;
-};
-
-void	export_keys_init(struct export_keys *k);
-/* Frees the keys; free_val (may be NULL) is called on every value. */
-void	export_keys_free(struct export_keys *k, void (*free_val)(void *));
-/* Adds key (len bytes) with val; returns the slot's old value when the key
- * was there (the value is then replaced), NULL when new. */
-void	*export_keys_put(struct export_keys *k, const char *key, size_t len,
-	    void *val);
-/* 1 and *val when present, else 0. */
-int	export_keys_get(const struct export_keys *k, const char *key,
-	    size_t len, void **val);
-/* Visits every entry, in no particular order. */
-void	export_keys_each(const struct export_keys *k,
-	    void (*fn)(void *arg, const char *key, void *val), void *arg);
-
 /* The filters of `export`; NULL or 0 where not given. */
 struct export_filter {
 	char		**status;	/* --status a,b: any of them */
@@ -77,7 +53,7 @@ struct export_filter {
 	const char	 *provider;	/* --provider maildoso|google */
 	const char	 *since;	/* --created-since YYYY-MM-DD */
 	const char	 *until;	/* --created-until YYYY-MM-DD */
-	struct export_keys *ids;	/* --ids FILE: ids and keys (lower) */
+	struct strmap	 *ids;		/* --ids FILE: ids and keys (lower) */
 	char		**id_list;	/* the numeric ids of FILE, for APIs
 					   that take `ids` (at most 100) */
 	size_t		  nid_list;
@@ -166,7 +142,7 @@ struct export_raw {
 	char		**names;	/* owned */
 	size_t		  n, cap;
 	int		  frozen;
-	struct export_keys index;	/* name -> column + 1 */
+	struct strmap	  index;	/* name -> column + 1 */
 	atomic_ulong	  dropped;	/* non-empty fields left out */
 };
 

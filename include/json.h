@@ -1,7 +1,9 @@
 /*
  * json.h - the project's JSON reader (over jsmn) and writer helpers.
  *
- * Only src/json.c includes <jsmn.h>; nothing here exposes jsmn types.
+ * Only src/json_parse.c includes <jsmn.h>; nothing here exposes jsmn types.
+ * The code: json_parse.c (parsing, limits), json_get.c (getters,
+ * json_unescape), json_write.c, json_index.c, json_stream.c.
  *
  * Reading: json_parse() copies the text, tokenises it and checks its
  * structure (one root value, commas and colons where they belong, literals

@@ -52,7 +52,7 @@ struct entry {
 struct push {
 	struct entry		*e;
 	size_t			 n;
-	struct export_keys	 idx;	/* key -> entry + 1 */
+	struct strmap		 idx;	/* key -> entry + 1 */
 	long long		 seq;	/* the sequencer */
 	int			 first;	/* first scan: note `before` */
 };
@@ -85,7 +85,7 @@ seq_entry(const struct json_doc *d, int obj, long long seq, char **status,
 static struct entry *
 find(struct push *ps, const char *s)
 {
-	void	*v;
+	long long v;
 	char	*low = xstrdup(s);
 	size_t	 i;
 	int	 hit;
@@ -93,7 +93,7 @@ find(struct push *ps, const char *s)
 	for (i = 0; low[i] != '\0'; i++)
 		low[i] = (char)(low[i] >= 'A' && low[i] <= 'Z' ? low[i] + 32 :
 		    low[i]);
-	hit = export_keys_get(&ps->idx, low, i, &v);
+	hit = strmap_getn(&ps->idx, low, i, &v);
 	free(low);
 	return hit ? &ps->e[(size_t)v - 1] : NULL;
 }
@@ -242,7 +242,7 @@ read_file(struct app *app, const char *path, struct push *ps, char *err,
 	struct colmap		 m;
 	struct entry		*en;
 	size_t			 col, cap = 0, i;
-	void			*v;
+	long long		 v;
 	int			 rc;
 
 	if ((r = csv_reader_open(path, app->delimiter, err, errlen)) == NULL)
@@ -276,11 +276,11 @@ read_file(struct app *app, const char *path, struct push *ps, char *err,
 		for (i = 0; en->key[i] != '\0'; i++)
 			if (en->key[i] >= 'A' && en->key[i] <= 'Z')
 				en->key[i] += 32;
-		if (export_keys_get(&ps->idx, en->key, i, &v)) {
+		if (strmap_getn(&ps->idx, en->key, i, &v)) {
 			en->dup = (int)(size_t)v;
 			continue;
 		}
-		export_keys_put(&ps->idx, en->key, i, (void *)ps->n);
+		strmap_putn(&ps->idx, en->key, i, (long long)ps->n);
 	}
 	csv_reader_close(r);
 	return rc < 0 ? EXIT_DATA : 0;
@@ -460,7 +460,7 @@ run(struct app *app, int argc, char **argv)
 
 	memset(&o, 0, sizeof o);
 	memset(&ps, 0, sizeof ps);
-	export_keys_init(&ps.idx);
+	strmap_init(&ps.idx);
 	if ((rc = opts_parse(&cmd_push, app, &o, argc, argv)) >= 0)
 		goto out;
 	if (argc - optind != 1 || o.sequencer == NULL) {
@@ -551,7 +551,7 @@ out:
 		free(ps.e[i].error);
 	}
 	free(ps.e);
-	export_keys_free(&ps.idx, NULL);
+	strmap_free(&ps.idx);
 	csv_row_free(header);
 	free(out);
 	return rc;

@@ -174,12 +174,12 @@ is_sorted(const char *path, const struct diff_opts *o, char *err,
  * SMTP Password stay apart. Only the key columns meet by alias.
  */
 static void
-union_add(struct ctx *x, struct export_keys *seen, struct side *s,
+union_add(struct ctx *x, struct strmap *seen, struct side *s,
     const struct csv_row *h, size_t keyu)
 {
-	size_t	 i;
-	void	*v;
-	char	*k;
+	size_t		 i;
+	long long	 v;
+	char		*k;
 
 	for (i = 0; i < h->nfields; i++) {
 		if (i == s->keycol && keyu != COL_NONE) {
@@ -187,12 +187,11 @@ union_add(struct ctx *x, struct export_keys *seen, struct side *s,
 			continue;
 		}
 		k = col_normalize(h->fields[i]);
-		if (export_keys_get(seen, k, strlen(k), &v)) {
+		if (strmap_get(seen, k, &v)) {
 			if (s->map[(size_t)v - 1] == COL_NONE)
 				s->map[(size_t)v - 1] = i;
 		} else {
-			export_keys_put(seen, k, strlen(k),
-			    (void *)(x->nu + 1));
+			strmap_put(seen, k, (long long)(x->nu + 1));
 			x->names[x->nu] = xstrdup(h->fields[i]);
 			s->map[x->nu++] = i;
 		}
@@ -206,7 +205,7 @@ build_union(struct ctx *x)
 {
 	const struct csv_row	*ho = csv_reader_header(x->o.r);
 	const struct csv_row	*hn = csv_reader_header(x->n.r);
-	struct export_keys	 seen;
+	struct strmap		 seen;
 	size_t			 i, cap = ho->nfields + hn->nfields;
 
 	x->names = xcalloc(cap, sizeof *x->names);
@@ -214,13 +213,13 @@ build_union(struct ctx *x)
 	x->n.map = xcalloc(cap, sizeof *x->n.map);
 	for (i = 0; i < cap; i++)
 		x->o.map[i] = x->n.map[i] = COL_NONE;
-	export_keys_init(&seen);
+	strmap_init(&seen);
 	union_add(x, &seen, &x->n, hn, COL_NONE);
 	for (i = 0; i < x->nu; i++)
 		if (x->n.map[i] == x->n.keycol)
 			x->okey = i;
 	union_add(x, &seen, &x->o, ho, x->okey);
-	export_keys_free(&seen, NULL);
+	strmap_free(&seen);
 }
 
 static const char *
@@ -342,24 +341,24 @@ orow_free(struct orow *r, size_t n)
 
 /* OLD in memory (bounded), NEW streamed against it. */
 static /* The value of a key NEW added (OLD's rows are 1-based indices). */
-#define ADDED_IN_NEW	((void *)~(uintptr_t)0)
+#define ADDED_IN_NEW	(-1LL)
 
 int
 hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 {
 	size_t		 max = o->max_memory ? o->max_memory :
 			    DIFF_DEFAULT_MAX_MEMORY;
-	struct export_keys	 idx;
+	struct strmap		 idx;
 	struct orow	*rows = NULL, *orr;
 	struct buf	 rec = BUF_INIT;
 	size_t		 n = 0, cap = 0, u;
 	long		*sk = &x->res->skipped;
-	void		*v;
+	long long	 v;
 	int		 rc = 0, r;
 
-	export_keys_init(&idx);
+	strmap_init(&idx);
 	while (rc == 0 && (r = side_next(&x->o, sk, err, errlen)) == 1) {
-		if (export_keys_get(&idx, x->o.key, strlen(x->o.key), NULL)) {
+		if (strmap_get(&idx, x->o.key, NULL)) {
 			snprintf(err, errlen, "%s: key \"%s\" twice (line %ld)",
 			    x->o.path, x->o.key, x->o.row->line);
 			rc = EXIT_DATA;
@@ -380,8 +379,7 @@ hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 		memcpy(rows[n].rec, rec.data, rec.len);
 		rows[n].len = rec.len;
 		rows[n].seen = 0;
-		export_keys_put(&idx, x->o.key, strlen(x->o.key),
-		    (void *)(n + 1));
+		strmap_put(&idx, x->o.key, (long long)(n + 1));
 		x->res->memory += rec.len + 2 * strlen(x->o.key) + 64;
 		n++;
 		if (x->res->memory > max) {
@@ -396,11 +394,10 @@ hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 		rc = EXIT_DATA;
 	while (rc == 0 && (r = side_next(&x->n, sk, err, errlen)) == 1) {
 		buf_reset(&x->changed);
-		if (!export_keys_get(&idx, x->n.key, strlen(x->n.key), &v)) {
+		if (!strmap_get(&idx, x->n.key, &v)) {
 			/* kept, so that the key seen again in NEW is refused
 			 * as a key twice in OLD is */
-			export_keys_put(&idx, x->n.key, strlen(x->n.key),
-			    ADDED_IN_NEW);
+			strmap_put(&idx, x->n.key, ADDED_IN_NEW);
 			x->res->memory += 2 * strlen(x->n.key) + 64;
 			x->res->added++;
 			rc = emit(x, "added", x->n.row->fields[x->n.keycol],
@@ -439,7 +436,7 @@ hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 	}
 	buf_free(&rec);
 	orow_free(rows, n);
-	export_keys_free(&idx, NULL);
+	strmap_free(&idx);
 	return rc;
 }
 

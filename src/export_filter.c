@@ -94,7 +94,7 @@ has_ci(const char *hay, size_t n, const char *needle)
 }
 
 static int
-in_ids(const struct export_keys *ids, const char *s, size_t len)
+in_ids(const struct strmap *ids, const char *s, size_t len)
 {
 	char	*low;
 	size_t	 i;
@@ -105,7 +105,7 @@ in_ids(const struct export_keys *ids, const char *s, size_t len)
 	low = xstrndup(s, len);
 	for (i = 0; i < len; i++)
 		low[i] = (char)tolower((unsigned char)low[i]);
-	in = export_keys_get(ids, low, len, NULL);
+	in = strmap_getn(ids, low, len, NULL);
 	free(low);
 	return in;
 }
@@ -206,7 +206,7 @@ export_filter_load_ids(struct export_filter *f, const char *path,
 		return -1;
 	}
 	f->ids = xcalloc(1, sizeof *f->ids);
-	export_keys_init(f->ids);
+	strmap_init(f->ids);
 	while ((rc = csv_reader_next(r, &row, err, errlen)) == 1) {
 		if (row->error != NULL || col >= row->nfields ||
 		    *row->fields[col] == '\0')
@@ -214,9 +214,9 @@ export_filter_load_ids(struct export_filter *f, const char *path,
 		v = row->fields[col];
 		for (i = 0; v[i] != '\0'; i++)
 			v[i] = (char)tolower((unsigned char)v[i]);
-		if (export_keys_get(f->ids, v, strlen(v), NULL))
+		if (strmap_get(f->ids, v, NULL))
 			continue;
-		export_keys_put(f->ids, v, strlen(v), NULL);
+		strmap_put(f->ids, v, 0);
 		/* 101 entries tell the provider "too many for `ids`". */
 		if (all_digits(v) && f->nid_list <= 100) {
 			f->id_list = xreallocarray(f->id_list,
@@ -240,7 +240,7 @@ export_filter_free(struct export_filter *f)
 		free(f->id_list[i]);
 	free(f->id_list);
 	if (f->ids != NULL) {
-		export_keys_free(f->ids, NULL);
+		strmap_free(f->ids);
 		free(f->ids);
 	}
 	memset(f, 0, sizeof *f);

@@ -105,7 +105,7 @@ add_name(struct export_raw *r, const char *name, size_t len)
 		r->names = xreallocarray(r->names, r->cap, sizeof *r->names);
 	}
 	r->names[r->n++] = xstrndup(name, len);
-	export_keys_put(&r->index, name, len, (void *)(uintptr_t)r->n);
+	strmap_putn(&r->index, name, len, (long long)r->n);
 	return (uintptr_t)r->n;
 }
 
@@ -113,7 +113,7 @@ void
 export_raw_init(struct export_raw *r, const char *const *seed)
 {
 	memset(r, 0, sizeof *r);
-	export_keys_init(&r->index);
+	strmap_init(&r->index);
 	atomic_init(&r->dropped, 0);
 	for (; *seed != NULL; seed++)
 		add_name(r, *seed, strlen(*seed));
@@ -127,7 +127,7 @@ export_raw_free(struct export_raw *r)
 	for (i = 0; i < r->n; i++)
 		free(r->names[i]);
 	free(r->names);
-	export_keys_free(&r->index, NULL);
+	strmap_free(&r->index);
 }
 
 /* A scalar's text: strings unescaped, numbers and true/false as written,
@@ -167,18 +167,18 @@ static void
 put(struct export_raw *r, struct buf *rec, const char *name,
     const char *v, size_t len)
 {
-	void	*col;
+	long long col;
 
-	if (!export_keys_get(&r->index, name, strlen(name), &col)) {
+	if (!strmap_get(&r->index, name, &col)) {
 		if (len == 0)
 			return;		/* an empty field adds no column */
 		if (r->frozen) {
 			atomic_fetch_add(&r->dropped, 1);
 			return;
 		}
-		col = (void *)add_name(r, name, strlen(name));
+		col = (long long)add_name(r, name, strlen(name));
 	}
-	export_rec_cell(rec, (uint32_t)((uintptr_t)col - 1), v, len);
+	export_rec_cell(rec, (uint32_t)(col - 1), v, len);
 }
 
 /* One joined column of a list of objects. */

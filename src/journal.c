@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +35,7 @@
 #include "hash.h"
 #include "journal.h"
 #include "log.h"
+#include "num.h"
 #include "xmalloc.h"
 
 #define JOURNAL_MAGIC	"mailfleet-journal"
@@ -168,11 +170,12 @@ split(char *s, char **f, size_t max)
 static int
 parse_long(const char *s, long *out)
 {
-	char	*end;
+	long long	v;
 
-	errno = 0;
-	*out = strtol(s, &end, 10);
-	return errno || end == s || *end != '\0' ? -1 : 0;
+	if (num_parse_ll(s, LONG_MIN, LONG_MAX, &v) != 0)
+		return -1;
+	*out = (long)v;
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -16,6 +16,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "log.h"
+#include "num.h"
 #include "opts.h"
 #include "ratelimit.h"
 #include "xmalloc.h"
@@ -23,14 +24,11 @@
 int
 opts_parse_long(const char *s, long lo, long hi, long *out)
 {
-	char	*end;
-	long	 v;
+	long long	v;
 
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || v < lo || v > hi)
+	if (num_parse_ll(s, lo, hi, &v) != 0)
 		return -1;
-	*out = v;
+	*out = (long)v;
 	return 0;
 }
 
@@ -38,8 +36,6 @@ int
 opts_parse_seconds(const char *s, double hi, double *out)
 {
 	size_t	digits = strspn(s, "0123456789"), frac = 0;
-	char	*end;
-	double	 v;
 
 	/* Plain decimals only: strtod would also take nan, inf, -1, hex and
 	 * exponents. */
@@ -48,12 +44,7 @@ opts_parse_seconds(const char *s, double hi, double *out)
 	if ((digits == 0 && frac == 0) ||
 	    s[digits + (s[digits] == '.' ? 1 + frac : 0)] != '\0')
 		return -1;
-	errno = 0;
-	v = strtod(s, &end);
-	if (errno != 0 || *end != '\0' || !(v >= 0 && v <= hi))
-		return -1;
-	*out = v;
-	return 0;
+	return num_parse_double(s, 0, hi, out);
 }
 
 int

@@ -25,6 +25,7 @@
 #include <time.h>
 
 #include "buf.h"
+#include "num.h"
 #include "ratelimit.h"
 #include "xmalloc.h"
 
@@ -114,10 +115,7 @@ parse_one(const char *s, size_t len, struct ratelimit_limit *lim,
 		*colon++ = '\0';
 		if (!isdigit((unsigned char)*colon))
 			goto bad;
-		errno = 0;
-		burst = strtod(colon, &end);
-		if (errno != 0 || *end != '\0' || !isfinite(burst) ||
-		    burst < 1 || burst > 1e9) {
+		if (num_parse_double(colon, 1, 1e9, &burst) != 0) {
 			if (err != NULL)
 				buf_printf(err, "burst must be a number from "
 				    "1 to 10^9 in rate \"%s\"", p);

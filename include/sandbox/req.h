@@ -128,6 +128,9 @@ int	 sbx_fld_strs(struct sbx_ctx *x, int obj, const char *where,
 int	 sbx_val_ints(struct sbx_ctx *x, int v, const char *loc, size_t min,
 	    long long **out, size_t *n);
 void	 sbx_strs_free(char **v, size_t n);
+/* A query integer: the whole of s, no leading space, within long long;
+ * 0, or -1 when it is none (num_parse_ll underneath). */
+int	 sbx_parse_int(const char *s, long long *out);
 /* Query: 1 present and valid, 0 absent, -1 error added. */
 int	 sbx_q_int(struct sbx_ctx *x, const char *name, long long min,
 	    long long max, long long *out);

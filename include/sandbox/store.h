@@ -17,7 +17,7 @@
 #include <stddef.h>
 
 #include "sandbox/sandbox.h"
-#include "sandbox/strmap.h"
+#include "strmap.h"
 
 #define MD_P_MAILDOSO	1u
 #define MD_P_GOOGLE	2u

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "num.h"
 #include "sandbox/faults.h"
 #include "sandbox/rng.h"
 #include "xmalloc.h"
@@ -50,7 +51,7 @@ int
 sbx_faults_parse(struct sbx_faults *f, const char *spec, char *err,
     size_t errlen)
 {
-	char	*copy = xstrdup(spec), *item, *save = NULL, *eq, *end;
+	char	*copy = xstrdup(spec), *item, *save = NULL, *eq;
 	double	 p, sum = 0;
 	size_t	 i;
 	int	 k;
@@ -63,8 +64,7 @@ sbx_faults_parse(struct sbx_faults *f, const char *spec, char *err,
 			goto fail;
 		}
 		*eq++ = '\0';
-		p = strtod(eq, &end);
-		if (end == eq || *end != '\0' || p < 0 || p > 1) {
+		if (num_parse_double(eq, 0, 1, &p) != 0) {
 			snprintf(err, errlen, "fault '%s': probability '%s' "
 			    "is not in [0, 1]", item, eq);
 			goto fail;

@@ -145,7 +145,6 @@ md_q_ints(struct sbx_ctx *x, const char *name, size_t max, long long **out,
 {
 	size_t		 n = sbx_arg_count(x->req, name), i;
 	const char	*v;
-	char		*end;
 	struct buf	 loc = BUF_INIT;
 	int		 rc = 0;
 
@@ -160,8 +159,7 @@ md_q_ints(struct sbx_ctx *x, const char *name, size_t max, long long **out,
 	*out = xreallocarray(NULL, n, sizeof **out);
 	for (i = 0; i < n; i++) {
 		v = sbx_arg_nth(x->req, name, i);
-		(*out)[i] = strtoll(v, &end, 10);
-		if (*v == '\0' || *end != '\0' || isspace((unsigned char)*v)) {
+		if (sbx_parse_int(v, &(*out)[i]) != 0) {
 			buf_reset(&loc);
 			buf_printf(&loc, "query/%s/%zu", name, i);
 			sbx_verr_type(&x->verr, buf_cstr(&loc), "int");

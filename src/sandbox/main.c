@@ -17,6 +17,7 @@
 #include "atomicfile.h"
 #include "buf.h"
 #include "log.h"
+#include "num.h"
 #include "sandbox/clock.h"
 #include "sandbox/persist.h"
 #include "sandbox/rng.h"
@@ -92,12 +93,7 @@ static int
 num(const char *opt, const char *s, unsigned long long max,
     unsigned long long *out)
 {
-	char	*end;
-
-	errno = 0;
-	*out = strtoull(s, &end, 10);
-	if (errno != 0 || end == s || *end != '\0' || *out > max ||
-	    s[0] == '-') {
+	if (num_parse_ull(s, max, out) != 0) {
 		log_error("%s: '%s' is not a number in 0..%llu", opt, s, max);
 		return -1;
 	}
@@ -107,12 +103,7 @@ num(const char *opt, const char *s, unsigned long long max,
 static int
 real(const char *opt, const char *s, double lo, double hi, double *out)
 {
-	char	*end;
-
-	errno = 0;
-	*out = strtod(s, &end);
-	if (errno != 0 || end == s || *end != '\0' || !(*out >= lo) ||
-	    !(*out <= hi)) {
+	if (num_parse_double(s, lo, hi, out) != 0) {
 		log_error("%s: '%s' is not a number in %g..%g", opt, s, lo, hi);
 		return -1;
 	}

@@ -4,6 +4,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 
 #include "buf.h"
 #include "json.h"
+#include "num.h"
 #include "sandbox/dates.h"
 #include "sandbox/req.h"
 #include "xmalloc.h"
@@ -492,16 +494,12 @@ sbx_strs_free(char **v, size_t n)
 	free(v);
 }
 
-static int
-parse_ll(const char *s, long long *out)
+int
+sbx_parse_int(const char *s, long long *out)
 {
-	char	*end;
-
 	if (*s == '\0' || isspace((unsigned char)*s))
 		return -1;
-	errno = 0;
-	*out = strtoll(s, &end, 10);
-	return errno != 0 || *end != '\0' ? -1 : 0;
+	return num_parse_ll(s, LLONG_MIN, LLONG_MAX, out);
 }
 
 int
@@ -514,7 +512,7 @@ sbx_q_int(struct sbx_ctx *x, const char *name, long long min, long long max,
 	if (s == NULL)
 		return 0;
 	buf_printf(&loc, "query/%s", name);
-	if (parse_ll(s, out) != 0) {
+	if (sbx_parse_int(s, out) != 0) {
 		sbx_verr_type(&x->verr, buf_cstr(&loc), "int");
 		buf_free(&loc);
 		return -1;
@@ -572,7 +570,7 @@ sbx_path_int(struct sbx_ctx *x, int i, const char *name, long long *out)
 {
 	struct buf	loc = BUF_INIT;
 
-	if (i < x->req->nparams && parse_ll(x->req->params[i], out) == 0)
+	if (i < x->req->nparams && sbx_parse_int(x->req->params[i], out) == 0)
 		return 0;
 	buf_printf(&loc, "path/%s", name);
 	sbx_verr_type(&x->verr, buf_cstr(&loc), "int");

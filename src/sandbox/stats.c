@@ -9,7 +9,7 @@
 #include "buf.h"
 #include "json.h"
 #include "sandbox/stats.h"
-#include "sandbox/strmap.h"
+#include "strmap.h"
 #include "xmalloc.h"
 
 #define NWIN 3

@@ -70,6 +70,9 @@ expect_eq list_exact_miss "$(md GET '/v1/user/domains?keyword=alp&exact_match=tr
 expect_eq list_bad_order_422 "$(md GET '/v1/user/domains?order_by=name')" 422
 expect_eq list_bad_type_422 "$(md GET '/v1/user/domains?domain_type=FOO')" 422
 expect_eq list_ids "$(md GET '/v1/user/domains?ids=102' >/dev/null; jstr domain_name)" beta.io
+# An id past 64 bits is no int (it was clamped to LLONG_MAX and matched nothing).
+expect_eq list_ids_overflow_422 "$(md GET '/v1/user/domains?ids=99999999999999999999')" 422
+check list_ids_overflow_type has '"loc":\["query","ids",0\]'
 today=$(date -u +%Y-%m-%d)
 expect_eq list_created_bad_422 "$(md GET '/v1/user/domains?created_at=2024-13-01')" 422
 sleep 0.3	# 25 provider minutes pass in 15 ms; allow slack

@@ -164,7 +164,7 @@ test_filter(void)
 	    "\"created_at\":\"2026-02-01T00:00:00Z\"}]";
 	struct json_doc	*d = json_parse(j, strlen(j), NULL, 0);
 	struct export_filter f;
-	struct export_keys ids;
+	struct strmap	 ids;
 	char		*st[2] = { "pending", "failed" };
 	int		 a = json_at(d, 0, 0), b = json_at(d, 0, 1);
 
@@ -191,43 +191,18 @@ test_filter(void)
 	f.provider = "maildoso";
 	CHECK(!export_filter_match(&f, EXPORT_ACCOUNTS, d, a));
 	f.provider = NULL;
-	export_keys_init(&ids);
-	export_keys_put(&ids, "6", 1, NULL);
-	export_keys_put(&ids, "ann@acme.com", 12, NULL);
+	strmap_init(&ids);
+	strmap_put(&ids, "6", 0);
+	strmap_put(&ids, "ann@acme.com", 0);
 	f.ids = &ids;
 	CHECK(export_filter_match(&f, EXPORT_ACCOUNTS, d, a));
 	CHECK(export_filter_match(&f, EXPORT_ACCOUNTS, d, b));
-	export_keys_free(&ids, NULL);
-	export_keys_init(&ids);
-	export_keys_put(&ids, "7", 1, NULL);
+	strmap_free(&ids);
+	strmap_init(&ids);
+	strmap_put(&ids, "7", 0);
 	CHECK(!export_filter_match(&f, EXPORT_ACCOUNTS, d, b));
-	export_keys_free(&ids, NULL);
+	strmap_free(&ids);
 	json_free(d);
-}
-
-static void
-test_keys(void)
-{
-	struct export_keys	k;
-	char			key[32];
-	void			*v;
-	int			i, ok = 1;
-
-	export_keys_init(&k);
-	for (i = 0; i < 10000; i++) {
-		snprintf(key, sizeof key, "k%d", i);
-		export_keys_put(&k, key, strlen(key), (void *)(long)(i + 1));
-	}
-	CHECK_INT(k.n, 10000);
-	for (i = 0; i < 10000; i++) {
-		snprintf(key, sizeof key, "k%d", i);
-		ok &= export_keys_get(&k, key, strlen(key), &v) &&
-		    (long)v == i + 1;
-	}
-	CHECK(ok);
-	CHECK(!export_keys_get(&k, "k10000", 6, NULL));
-	CHECK((long)export_keys_put(&k, "k5", 2, NULL) == 6);
-	export_keys_free(&k, NULL);
 }
 
 int
@@ -238,6 +213,5 @@ main(void)
 	TEST(test_creds_json);
 	TEST(test_pick_and_secret);
 	TEST(test_filter);
-	TEST(test_keys);
 	return th_done();
 }
