@@ -286,11 +286,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		return;
 	}
 	while (n > 0) {
-		if (job_aborted(job)) {
-			skip_items(job, items, n);
-			break;
-		}
-		if (before_send(p, items, &n) < 0) {
+		if (job_aborted(job) || before_send(p, items, &n) < 0) {
 			skip_items(job, items, n);
 			break;
 		}
