@@ -92,6 +92,17 @@ $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(LIB_OBJ)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS) $(MHD_LIBS) -lm
 
+# An operation added through the table alone (tests/extra/, for
+# tests/e2e/extra_op.sh): the real binary with one more Maildoso entry,
+# handed out by wrappers of provider_find and provider_nth put in at link
+# time.
+EXTRA_BIN = $(BUILD)/tests/mailfleet-extra
+
+$(EXTRA_BIN): tests/extra/op_update_domains.c $(MAIN_OBJ) $(LIB_OBJ)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(MAIN_OBJ) $(LIB_OBJ) $(LDFLAGS) \
+	    -Wl,--wrap=provider_find,--wrap=provider_nth $(LIBS)
+
 deps:
 	@./scripts/deps.sh
 
@@ -100,7 +111,7 @@ test: deps
 	@$(MAKE) --no-print-directory all tests-build
 	@BUILD=$(BUILD) ./tests/run.sh
 
-tests-build: $(TEST_BIN) $(BUILD)/mailfleet $(BUILD)/mailfleet-sandbox \
+tests-build: $(TEST_BIN) $(EXTRA_BIN) $(BUILD)/mailfleet $(BUILD)/mailfleet-sandbox \
 	$(if $(FUZZ_CC),fuzz-build)
 
 asan: deps

@@ -56,7 +56,11 @@ struct command {
 					   page; options are listed from opts */
 	const struct opt_spec *const *opts;	/* NULL-terminated tables */
 	const char *const *kinds;	/* words the first operand takes, for
-					   the completions; NULL: a file */
+					   the completions; NULL: a file, or
+					   for a write command (named as
+					   op_name() says: import, update,
+					   delete) the kinds of the providers'
+					   operation tables (operation.h) */
 	int		(*run)(struct app *app, int argc, char **argv);
 };
 

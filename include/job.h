@@ -22,6 +22,7 @@ struct csv_row;
 struct provider;
 struct input_domains;
 struct journal;
+struct operation;
 struct ratelimit;
 struct retry_budget;
 
@@ -104,6 +105,8 @@ struct job {
 	/* settings */
 	struct app		*app;
 	const struct provider	*prov;
+	const struct operation	*entry;		/* what prov does for op on
+						   kind (operation.h) */
 	enum op			 op;
 	enum kind		 kind;
 	const char		*input;
@@ -115,8 +118,6 @@ struct job {
 	int			 new_passwords;	/* update --new-passwords */
 	int			 allow_partial;
 	int			 dry_run;
-	const enum res_col	*res_cols;	/* what this command reports */
-	size_t			 nres;
 
 	/* shared machinery */
 	struct ratelimit	*rl;

@@ -2,10 +2,11 @@
  * provider.h - the one interface every provider implements.
  *
  * A provider is a table of function pointers in its own file
- * (provider_maildoso.c, provider_coldsend.c); a third provider is one more
- * file and one line in provider.c. The dispatcher calls send() for a batch
- * and, when the outcome of a create is unknown, lookup() per row: it never
- * resends a create blindly.
+ * (provider_maildoso.c, provider_coldsend.c) with its table of operations
+ * (operation.h); a third provider is one more file and one line in
+ * provider.c. The dispatcher sends a batch through its operation's entry
+ * (op_send) and, when the outcome of a create is unknown, looks each row
+ * up (the entry's lookup): it never resends a create blindly.
  */
 #ifndef MAILFLEET_PROVIDER_H
 #define MAILFLEET_PROVIDER_H
@@ -14,6 +15,7 @@
 
 #include "http.h"
 #include "job.h"
+#include "operation.h"
 #include "retry.h"
 
 struct export_filter;
@@ -28,15 +30,6 @@ struct pctx {
 	char			 parse_err[128]; /* why pctx_parse() failed */
 };
 
-enum attempt {
-	ATTEMPT_DONE,		/* every item of the batch has its outcome */
-	ATTEMPT_TRANSIENT,	/* pctx->resp says what failed; maybe retry */
-	ATTEMPT_SPLIT,		/* refused as a whole for some item: split */
-	ATTEMPT_RESEND,		/* refused for some items the answer named
-				   (now finished), nothing carried out: send
-				   the pending rest again */
-	ATTEMPT_FATAL		/* auth refused etc.: the job was aborted */
-};
 
 struct provider {
 	const char	*name;
@@ -46,32 +39,17 @@ struct provider {
 	const char	*auth_name;	/* header */
 	const char	*auth_prefix;	/* "Bearer " or "" */
 	const char	*default_rate;	/* --rate default, documented */
-	int		 refuses_tlds;	/* buying refuses rule_blocked_tld() */
 	int		 client_passwords; /* accounts take our password */
 
-	/* Can this provider do op on kind? Also sets the batch size limit. */
-	int		(*supports)(enum op op, enum kind kind, size_t *batch_max,
-			    size_t *batch_default);
+	/* What it does: one entry per verb and kind (operation.h). */
+	const struct operation *ops;
+	size_t		 nops;
 	/* Checks the token and fills job->pdata caches. 0 or -1 + err. */
 	int		(*prepare)(struct pctx *p, char *err, size_t errlen);
 	void		(*release)(struct job *job);
-	/* Can items a and b share one request? (e.g. same domain) */
-	int		(*same_batch)(const struct item *a, const struct item *b);
-	/* One attempt of a batch. */
-	enum attempt	(*send)(struct pctx *p, struct item **items, size_t n);
-	/* Looks the row's key up: 1 found (item finished), 0 absent, -1 the
-	 * lookup itself failed (pctx->resp). */
-	int		(*lookup)(struct pctx *p, struct item *it);
-	/* Looks the items up together, from listings made once for the
-	 * run (fewer requests than one lookup() each): found[i] = 1 (item
-	 * filled with the provider's data, not finished; for a create, the
-	 * provider's password only), 0 absent, -3 left to lookup(). The
-	 * listings show the provider as the run found it: a row this run
-	 * sent is looked up with lookup(). Used by --dry-run, before a
-	 * create is sent, and by --resume. Returns -1 when it cannot for
-	 * this kind (then lookup() per row). May be NULL. */
-	int		(*lookup_many)(struct pctx *p, struct item **items,
-			    size_t n, int *found);
+	/* A non-2xx answer an entry has no refused() for. */
+	enum attempt	(*refused)(struct pctx *p, struct op_request *rq,
+			    struct item **items, size_t n);
 	/* Quota for what kind creates: available = total - in_use.
 	 * 0, or -1 + err; *total < 0 when the provider publishes none. */
 	int		(*quota)(struct pctx *p, enum kind kind, long *total,

@@ -62,6 +62,7 @@ run(struct app *app, int argc, char **argv)
 	struct record			 rec;
 	struct check_out		 o = { 0 };
 	enum kind			 kind;
+	const struct operation		*entry;
 	char				 err[1024], *outpath = NULL;
 	char				*status_col = NULL, *error_col = NULL;
 	long				 nrows = 0, nvalid = 0, ninvalid = 0;
@@ -84,8 +85,11 @@ run(struct app *app, int argc, char **argv)
 		    EXIT_NOINPUT;
 	}
 	hdr = csv_reader_header(r);
-	if (validator_init(&v, kind,
-	    provider_find(app->provider)->refuses_tlds ? VALIDATE_BUYING : 0,
+	/* The checks of the provider's create of this kind. */
+	entry = provider_operation(provider_find(app->provider), OP_CREATE,
+	    kind);
+	if (validator_init(&v, kind, entry != NULL ? entry->validate &
+	    VALIDATE_BUYING : 0,
 	    (const char *const *)hdr->fields, hdr->nfields, err,
 	    sizeof err) < 0) {
 		log_error("%s: %s", csv_reader_path(r), err);

@@ -11,7 +11,9 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "operation.h"
 #include "opts.h"
+#include "record.h"
 
 extern const struct command cmd_completion;
 
@@ -36,6 +38,24 @@ words(struct buf *out, const char *const *w)
 			buf_putc(out, ' ');
 		sq(out, w[i]);
 	}
+}
+
+/* The words of cmd's first operand: a write command's kinds as the
+ * providers' operation tables have them (any provider), else cmd->kinds. */
+static void
+kind_words(struct buf *out, const struct command *cmd)
+{
+	enum op	op;
+	int	k, n = 0;
+
+	if (op_parse(cmd->name, &op) < 0) {
+		words(out, cmd->kinds);
+		return;
+	}
+	for (k = 0; k < KIND__COUNT; k++)
+		if (operation_any(NULL, op, (enum kind)k))
+			buf_printf(out, "%s%s", n++ ? " " : "",
+			    kind_name((enum kind)k));
 }
 
 /* ---- bash ---- */
@@ -71,7 +91,7 @@ bash_spec(struct buf *out, const struct command *cmd)
 	opts_each(cmd, 1, bash_name, &b);
 	buf_puts(out, " '\n\t    kinds='");
 	if (cmd != NULL)
-		words(out, cmd->kinds);
+		kind_words(out, cmd);
 	else
 		for (i = 0; cmd_table[i] != NULL; i++)
 			buf_printf(out, "%s%s", i ? " " : "",
@@ -230,12 +250,14 @@ zsh_option(void *arg, const struct opt_spec *s)
 static void
 zsh_command(struct buf *out, const struct command *cmd)
 {
+	enum op	op;
+
 	buf_printf(out, "_mailfleet_%s()\n{\n\t_arguments -s -S \\\n",
 	    cmd->name);
 	opts_each(cmd, 1, zsh_option, out);
-	if (cmd->kinds != NULL) {
+	if (cmd->kinds != NULL || op_parse(cmd->name, &op) == 0) {
 		buf_puts(out, "\t    '1:kind:(");
-		words(out, cmd->kinds);
+		kind_words(out, cmd);
 		buf_puts(out, ")' \\\n");
 	}
 	buf_puts(out, "\t    '*:file:_files'\n}\n\n");

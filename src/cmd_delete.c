@@ -33,19 +33,16 @@ run(struct app *app, int argc, char **argv)
 static const struct opt_spec *const delete_options[] = { write_options,
 	NULL };
 
-static const char *const delete_kinds[] = { "accounts", "forwarding",
-	"domains", NULL };
-
 const struct command cmd_delete = {
 	.name = "delete",
 	.summary = "delete the accounts, forwarding inboxes or domains a CSV "
 	    "lists",
-	.args = "accounts|forwarding|domains FILE",
+	.args = "KIND FILE",
 	.about =
 	    "Rows are found by email / domain or id. Refuses without --yes when\n"
 	    "standard input is a terminal. Google accounts are scheduled for\n"
 	    "deletion by the provider: scheduled_for gives the date.\n",
 	.opts = delete_options,
-	.kinds = delete_kinds,
+	/* the kinds: from the providers' operation tables */
 	.run = run
 };

@@ -28,15 +28,13 @@ const struct command cmd_import = {
 	.summary = "create the domains, accounts or inboxes a CSV lists",
 	.args = "KIND FILE",
 	.about =
-	    "KIND: domains (Maildoso buy / ColdSend add), external-domains,\n"
-	    "accounts (Maildoso), sender-accounts (ColdSend native inboxes),\n"
-	    "forwarding. Writes RESULT (-o; default FILE.result.csv, mode\n"
-	    "0600): the input columns, status, error, http_status, attempts\n"
-	    "and the created ids and credentials, in input order.\n"
+	    "Writes RESULT (-o; default FILE.result.csv, mode 0600): the\n"
+	    "input columns, status, error, http_status, attempts and the\n"
+	    "created ids and credentials, in input order.\n"
 	    "\n"
 	    "Exit: 0 all rows done, 2 some rows failed or invalid, 3 aborted,\n"
 	    "64 usage, 65 unreadable file, 130 interrupted.\n",
 	.opts = import_options,
-	.kinds = cmd_all_kinds,
+	/* the kinds: from the providers' operation tables */
 	.run = run
 };

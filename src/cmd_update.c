@@ -31,17 +31,15 @@ static const struct opt_spec update_own[] = {
 static const struct opt_spec *const update_options[] = { write_options,
 	write_password_options, update_own, NULL };
 
-static const char *const update_kinds[] = { "accounts", NULL };
-
 const struct command cmd_update = {
 	.name = "update",
 	.summary = "change passwords, names or forwarding of accounts",
-	.args = "accounts FILE",
+	.args = "KIND FILE",
 	.about =
 	    "Rows are found by email or id. Columns password, first_name,\n"
 	    "last_name and forwarding (a forwarding inbox address) are set\n"
 	    "where given. The result (mode 0600) holds the new passwords.\n",
 	.opts = update_options,
-	.kinds = update_kinds,
+	/* the kinds: from the providers' operation tables */
 	.run = run
 };

@@ -10,6 +10,7 @@
 #include "job.h"
 #include "journal.h"
 #include "log.h"
+#include "operation.h"
 #include "provider.h"
 #include "retry.h"
 #include "writer.h"
@@ -34,7 +35,7 @@ struct dispatcher {
 	struct batch	 *head, *tail;
 	int		  closed;
 	/* Being filled by the reader: one a group of rows that share a
-	 * request (prov->same_batch: ColdSend inboxes, one domain each),
+	 * request (the entry's share: ColdSend inboxes, one domain each),
 	 * oldest first, so rows that interleave groups still fill batches. */
 	struct batch	 *open[DISPATCH_OPEN_MAX];
 	int		  nopen;
@@ -71,7 +72,7 @@ reconcile(struct pctx *p, struct item **items, size_t n, int only_unsure)
 		    (only_unsure && !items[i]->unsure))
 			continue;
 		items[i]->unsure = 0;
-		if ((rc = job->prov->lookup(p, items[i])) == 1)
+		if ((rc = job->entry->lookup(p, items[i])) == 1)
 			atomic_fetch_add(&job->reconciled, 1);
 		else if (rc == 0)	/* maybe still being carried out */
 			items[i]->maybe_sent = 1;
@@ -109,7 +110,7 @@ compact(struct item **items, size_t n)
 }
 
 /*
- * A create's rows that the run's listings show (prov->lookup_many) are not
+ * A create's rows that the run's listings show (entry->lookup_many) are not
  * sent: one a previous run sent without an answer (--resume) is ours,
  * created; any other "exists", with the provider's data. Rows the
  * listings cannot tell about go on as before (unsure ones are looked up
@@ -123,10 +124,10 @@ found_before_send(struct pctx *p, struct item **items, size_t n)
 	int		*found;
 	size_t		 i;
 
-	if (job->prov->lookup_many == NULL || n == 0)
+	if (job->entry->lookup_many == NULL || n == 0)
 		return;
 	found = xcalloc(n, sizeof *found);
-	if (job->prov->lookup_many(p, items, n, found) < 0) {
+	if (job->entry->lookup_many(p, items, n, found) < 0) {
 		free(found);
 		return;
 	}
@@ -168,14 +169,14 @@ before_send(struct pctx *p, struct item **items, size_t *n)
 	char		 err[512];
 	size_t		 i;
 
-	if (job->op == OP_CREATE) {
+	if (job->entry->op == OP_CREATE) {
 		found_before_send(p, items, *n);
 		*n = compact(items, *n);
 	}
 	for (i = 0; i < *n && !items[i]->unsure; i++)
 		;
 	if (i < *n) {
-		if (job->op == OP_CREATE) {
+		if (!job->entry->idempotent) {
 			reconcile(p, items, *n, 1);
 			*n = compact(items, *n);
 		} else
@@ -194,52 +195,55 @@ before_send(struct pctx *p, struct item **items, size_t *n)
  * --dry-run: each row is looked up instead of sent. Creates: found is
  * "exists", absent "planned"; updates and deletes: found is "planned",
  * absent fails as the real run would. Rows named by id alone are planned
- * unchecked (the lookups go by key).
+ * unchecked (the lookups go by key). A create the entry can check further
+ * without sending it (entry->plan: a domain's room) ends as the real run
+ * would end it.
  */
 static void
 plan_batch(struct pctx *p, struct item **items, size_t n)
 {
 	struct job	*job = p->job;
+	const struct operation *e = job->entry;
 	struct buf	 why = BUF_INIT;
 	int		*found = NULL;
 	size_t		 i;
 	int		 rc;
 
 	/* The provider may look the batch up together. */
-	if (job->prov->lookup_many != NULL) {
+	if (e->lookup_many != NULL) {
 		found = xcalloc(n, sizeof *found);
-		if (job->prov->lookup_many(p, items, n, found) < 0) {
+		if (e->lookup_many(p, items, n, found) < 0) {
 			free(found);
 			found = NULL;
 		}
 	}
 	for (i = 0; i < n && !job_aborted(job); i++) {
-		if (job->op != OP_CREATE && items[i]->rec.key.len == 0) {
+		if (e->op != OP_CREATE && items[i]->rec.key.len == 0) {
 			item_finish(items[i], ST_PLANNED, 0, "by id, not "
 			    "looked up");
 			continue;
 		}
 		items[i]->attempts = 1;
 		rc = found != NULL && found[i] >= 0 ? found[i] :
-		    job->prov->lookup(p, items[i]);
+		    e->lookup(p, items[i]);
 		if (rc < 0) {
 			buf_reset(&why);
 			provider_error_text(&p->resp, &why);
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "could not look it up (%s)", buf_cstr(&why));
-		} else if (rc == 1 && job->op == OP_CREATE)
+		} else if (rc == 1 && e->op == OP_CREATE)
 			item_finish(items[i], ST_EXISTS, p->resp.status,
 			    "already exists at %s", job->prov->name);
 		else if (rc == 1)
 			item_finish(items[i], ST_PLANNED, p->resp.status,
-			    "would be %s", job->op == OP_DELETE ? "deleted" :
+			    "would be %s", e->op == OP_DELETE ? "deleted" :
 			    "updated");
-		else if (job->op == OP_CREATE)
-			item_finish(items[i], ST_PLANNED, p->resp.status,
-			    "would be created");
-		else
+		else if (e->op != OP_CREATE)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "not found at %s", job->prov->name);
+		else if (e->plan == NULL || e->plan(p, items[i]) == 0)
+			item_finish(items[i], ST_PLANNED, p->resp.status,
+			    "would be created");
 		item_set(items[i], RES_PASSWORD, NULL);	/* no secrets */
 	}
 	skip_items(job, items, n);
@@ -282,11 +286,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		return;
 	}
 	while (n > 0) {
-		if (job_aborted(job)) {
-			skip_items(job, items, n);
-			break;
-		}
-		if (before_send(p, items, &n) < 0) {
+		if (job_aborted(job) || before_send(p, items, &n) < 0) {
 			skip_items(job, items, n);
 			break;
 		}
@@ -295,7 +295,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 		attempt++;
 		for (i = 0; i < n; i++)
 			items[i]->attempts++;
-		a = job->prov->send(p, items, n);
+		a = op_send(p, job->entry, items, n);
 		if (a == ATTEMPT_DONE)
 			break;
 		if (a == ATTEMPT_FATAL) {
@@ -331,7 +331,7 @@ run_batch(struct dispatcher *d, struct pctx *p, struct item **items,
 					items[i]->maybe_sent = 1;
 			/* A create is never resent blindly: what is there
 			 * is done. */
-			if (job->op == OP_CREATE) {
+			if (!job->entry->idempotent) {
 				reconcile(p, items, n, 0);
 				n = compact(items, n);
 				if (n == 0)
@@ -361,7 +361,7 @@ settle(struct job *job, struct item *it)
 	if (it->status == ST_PENDING)
 		item_finish(it, ST_FAILED, 0, "no outcome (internal error)");
 	else if (it->maybe_sent && it->status == ST_EXISTS &&
-	    job->op == OP_CREATE) {
+	    job->entry->op == OP_CREATE) {
 		item_finish(it, ST_CREATED, it->http_status, "reconciled: "
 		    "created by a request that went unanswered");
 		if (it->password != NULL && job->prov->client_passwords &&
@@ -489,12 +489,12 @@ dispatch_flush(struct dispatcher *d)
 void
 dispatch_item(struct dispatcher *d, struct item *it)
 {
-	const struct provider	*prov = d->job->prov;
+	const struct operation	*e = d->job->entry;
 	struct batch		*b;
 	int			 k;
 
-	for (k = 0; k < d->nopen && prov->same_batch != NULL &&
-	    !prov->same_batch(d->open[k]->items[0], it); k++)
+	for (k = 0; k < d->nopen && !op_same_request(e, d->open[k]->items[0],
+	    it); k++)
 		;
 	if (k == d->nopen) {
 		if (d->nopen == DISPATCH_OPEN_MAX)

@@ -8,7 +8,10 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "columns.h"
+#include "operation.h"
 #include "opts.h"
+#include "provider.h"
 
 #define HELP_COL	28	/* where an option's help starts */
 #define HELP_WIDTH	79
@@ -72,6 +75,68 @@ option_line(void *arg, const struct opt_spec *s)
 	buf_free(&tmp);
 }
 
+/* What an operation entry does, in a sentence: its help, how many rows go
+ * in a request, the columns it reads. */
+static void
+entry_text(const struct operation *e, struct buf *out)
+{
+	size_t	i;
+
+	buf_printf(out, "%s; ", e->help);
+	if (e->share == OP_SHARE_ONE || e->batch_max == 1)
+		buf_puts(out, "one row a request");
+	else
+		buf_printf(out, "up to %zu rows%s a request", e->batch_max,
+		    e->share == OP_SHARE_DOMAIN ? " of one domain" : "");
+	buf_puts(out, "; columns:");
+	for (i = 0; e->columns != NULL && e->columns[i] != COL__COUNT; i++)
+		buf_printf(out, "%s %s", i ? "," : "", col_name(e->columns[i]));
+	buf_putc(out, '.');
+}
+
+/*
+ * Each provider's entries for op (a write command), from its operation
+ * table: line(arg, provider, kind, text) for each.
+ */
+static void
+each_kind(enum op op, void (*line)(void *, const char *, const char *,
+    const char *), void *arg)
+{
+	const struct provider	*prov;
+	const struct operation	*e;
+	struct buf		 text = BUF_INIT;
+	size_t			 i;
+	int			 k;
+
+	for (i = 0; (prov = provider_nth(i)) != NULL; i++)
+		for (k = 0; k < KIND__COUNT; k++) {
+			if ((e = provider_operation(prov, op,
+			    (enum kind)k)) == NULL)
+				continue;
+			buf_reset(&text);
+			entry_text(e, &text);
+			line(arg, prov->name, kind_name((enum kind)k),
+			    buf_cstr(&text));
+		}
+	buf_free(&text);
+}
+
+/* "  maildoso  accounts  create mailboxes ..." */
+static void
+kind_line(void *arg, const char *prov, const char *kind, const char *text)
+{
+	struct buf	*out = arg;
+	size_t		 start = out->len;
+
+	buf_printf(out, "  %-9s %s", prov, kind);
+	if (out->len - start + 2 > HELP_COL) {
+		buf_putc(out, '\n');
+		start = out->len;
+	}
+	buf_printf(out, "%*s", (int)(HELP_COL - (out->len - start)), "");
+	wrap(out, HELP_COL, HELP_COL, text);
+}
+
 void
 cmd_print_usage(FILE *fp)
 {
@@ -95,6 +160,7 @@ cmd_print_help(const struct command *cmd, FILE *fp)
 {
 	struct buf	out = BUF_INIT;
 	size_t		mark;
+	enum op		op;
 
 	if (cmd == NULL) {
 		cmd_print_usage(fp);
@@ -104,6 +170,10 @@ cmd_print_help(const struct command *cmd, FILE *fp)
 	    cmd->args != NULL ? " " : "", cmd->args != NULL ? cmd->args : "");
 	if (cmd->about != NULL)
 		buf_printf(&out, "\n%s", cmd->about);
+	if (op_parse(cmd->name, &op) == 0) {
+		buf_puts(&out, "\nKinds, by provider (--provider):\n");
+		each_kind(op, kind_line, &out);
+	}
 	buf_puts(&out, "\nOptions:\n");
 	mark = out.len;
 	opts_each(cmd, 0, option_line, &out);
@@ -165,10 +235,26 @@ man_option(void *arg, const struct opt_spec *s)
 	buf_free(&tmp);
 }
 
+/* ".TP", "\fBkind\fR (provider)", the text. */
+static void
+man_kind(void *arg, const char *prov, const char *kind, const char *text)
+{
+	struct buf	*out = arg;
+
+	buf_puts(out, ".TP\n\\fB");
+	roff(out, kind);
+	buf_puts(out, "\\fR (");
+	roff(out, prov);
+	buf_puts(out, ")\n");
+	roff(out, text);
+	buf_putc(out, '\n');
+}
+
 static void
 man_command(struct buf *out, const struct command *cmd)
 {
 	size_t	mark;
+	enum op	op;
 
 	buf_puts(out, ".SS \"");
 	roff(out, cmd->name);
@@ -182,6 +268,11 @@ man_command(struct buf *out, const struct command *cmd)
 	if (cmd->about != NULL) {
 		buf_puts(out, ".PP\n");
 		roff(out, cmd->about);
+	}
+	if (op_parse(cmd->name, &op) == 0) {
+		buf_puts(out, ".PP\nKinds, by provider (\\fB\\-\\-provider\\fR):\n");
+		each_kind(op, man_kind, out);
+		buf_puts(out, ".PP\n");
 	}
 	mark = out->len;
 	opts_each(cmd, 0, man_option, out);

@@ -71,64 +71,13 @@ run_opts_init(struct run_opts *o)
 	memset(o, 0, sizeof *o);
 }
 
-static const enum res_col res_accounts[] = { RES_ID, RES_PASSWORD,
-	RES_SMTP_HOST, RES_SMTP_PORT, RES_IMAP_HOST, RES_IMAP_PORT,
-	RES_ACCOUNT_STATUS, RES_FORWARDING };
-static const enum res_col res_domains[] = { RES_ID, RES_DOMAIN_STATUS,
-	RES_NAME_SERVERS };
-static const enum res_col res_external[] = { RES_ID, RES_DOMAIN_STATUS,
-	RES_NAME_SERVERS, RES_NS_EXPIRE_AT };
-static const enum res_col res_forwarding[] = { RES_ID, RES_PASSWORD };
-static const enum res_col res_sender[] = { RES_ID, RES_ACCOUNT_STATUS };
-static const enum res_col res_delete[] = { RES_ID, RES_SCHEDULED_FOR };
-static const enum res_col res_update[] = { RES_ID, RES_PASSWORD,
-	RES_FORWARDING };
-
-#define NELEM(a)	(sizeof (a) / sizeof (a)[0])
-
-static void
-pick_result_columns(struct job *job)
-{
-	if (job->op == OP_DELETE) {
-		job->res_cols = res_delete;
-		job->nres = NELEM(res_delete);
-		return;
-	}
-	if (job->op == OP_UPDATE) {
-		job->res_cols = res_update;
-		job->nres = NELEM(res_update);
-		return;
-	}
-	switch (job->kind) {
-	case KIND_ACCOUNTS:
-		job->res_cols = res_accounts;
-		job->nres = NELEM(res_accounts);
-		break;
-	case KIND_DOMAINS:
-		job->res_cols = res_domains;
-		job->nres = NELEM(res_domains);
-		break;
-	case KIND_EXTERNAL_DOMAINS:
-		job->res_cols = res_external;
-		job->nres = NELEM(res_external);
-		break;
-	case KIND_FORWARDING:
-		job->res_cols = res_forwarding;
-		job->nres = NELEM(res_forwarding);
-		break;
-	default:
-		job->res_cols = res_sender;
-		job->nres = NELEM(res_sender);
-	}
-}
-
+/* The entry's validator flags; VALIDATE_NO_PASSWORD with --new-passwords
+ * only. */
 static int
 validate_flags(const struct job *job)
 {
-	if (job->op != OP_CREATE)
-		return VALIDATE_BY_ID | (job->new_passwords ?
-		    VALIDATE_NO_PASSWORD : 0);
-	return job->prov->refuses_tlds ? VALIDATE_BUYING : 0;
+	return job->entry->validate & ~(job->new_passwords ? 0 :
+	    VALIDATE_NO_PASSWORD);
 }
 
 /* A row the journal has an outcome for: as the previous run left it. */
@@ -420,7 +369,6 @@ run_write(struct app *app, struct run_opts *o)
 	struct input_domains	 domains;
 	struct domain_scan	 ds;
 	struct sigaction	 sa;
-	size_t			 batch_max = 1, batch_def = 1;
 	long			 rows = -1, valid = 0, total, in_use;
 	char			 err[1024], *outpath = NULL;
 	int			 rc = EXIT_ABORTED, have_v = 0;
@@ -442,22 +390,22 @@ run_write(struct app *app, struct run_opts *o)
 	job.quota_left = -1;
 	job.op_name = o->op == OP_CREATE ? "import" : o->op == OP_DELETE ?
 	    "delete" : "update";
-	pick_result_columns(&job);
 	if ((job.prov = provider_find(app->provider)) == NULL) {
 		log_error("unknown provider \"%s\"", app->provider);
 		return EXIT_USAGE;
 	}
-	if (!job.prov->supports(o->op, o->kind, &batch_max, &batch_def)) {
+	if ((job.entry = provider_operation(job.prov, o->op, o->kind)) ==
+	    NULL) {
 		log_error("%s cannot %s %s", job.prov->name, o->op ==
 		    OP_CREATE ? "import" : o->op == OP_DELETE ? "delete" :
 		    "update", kind_name(o->kind));
 		return EXIT_USAGE;
 	}
-	job.batch = o->batch ? o->batch : batch_def;
-	if (job.batch > batch_max) {
+	job.batch = o->batch ? o->batch : job.entry->batch_default;
+	if (job.batch > job.entry->batch_max) {
 		log_warn("--batch %zu is over %s's limit; using %zu",
-		    job.batch, job.prov->name, batch_max);
-		job.batch = batch_max;
+		    job.batch, job.prov->name, job.entry->batch_max);
+		job.batch = job.entry->batch_max;
 	}
 	if (ratelimit_parse(o->rate ? o->rate : job.prov->default_rate, &spec,
 	    &e) < 0) {

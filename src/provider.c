@@ -39,6 +39,24 @@ provider_find(const char *name)
 	return NULL;
 }
 
+const struct provider *
+provider_nth(size_t i)
+{
+	return i < sizeof providers / sizeof providers[0] ? providers[i] :
+	    NULL;
+}
+
+const struct operation *
+provider_operation(const struct provider *prov, enum op op, enum kind kind)
+{
+	size_t	i;
+
+	for (i = 0; i < prov->nops; i++)
+		if (prov->ops[i].op == op && prov->ops[i].kind == kind)
+			return &prov->ops[i];
+	return NULL;
+}
+
 /* Where a streamed answer goes, and how a retry starts it over. */
 struct pctx_sink {
 	int	(*data)(void *ctx, const char *data, size_t len);

@@ -19,7 +19,9 @@
 #include "export.h"
 #include "inputset.h"
 #include "json.h"
+#include "operation.h"
 #include "provider.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define PAGE_LIMIT	100
@@ -49,23 +51,6 @@ struct cs_data {
 	size_t			 nin, capin;
 	int			 listed;
 };
-
-static int
-supports(enum op op, enum kind kind, size_t *max, size_t *def)
-{
-	*max = *def = 1;
-	if (op == OP_CREATE && kind == KIND_DOMAINS)
-		return 1;
-	if (op == OP_CREATE && (kind == KIND_SENDER_ACCOUNTS ||
-	    kind == KIND_ACCOUNTS)) {
-		*max = *def = 100;
-		return 1;
-	}
-	if (op == OP_DELETE && (kind == KIND_DOMAINS ||
-	    kind == KIND_SENDER_ACCOUNTS || kind == KIND_ACCOUNTS))
-		return 1;
-	return 0;
-}
 
 static char *
 get_either(const struct json_doc *d, int obj, const char *a, const char *b)
@@ -128,20 +113,40 @@ struct list_arg {
 	void	 *arg;
 };
 
+/* The fields list_one() and remember_one() read of a domain of GET
+ * /domains (owned; NULL when absent). */
+struct cs_fields {
+	char	*name, *id, *status;
+};
+
+static void
+read_domain(const struct json_doc *d, int v, struct cs_fields *f)
+{
+	f->name = json_get_str(d, v, "domain_name");
+	f->id = json_get_str(d, v, "domain_id");
+	f->status = json_get_str(d, v, "status");
+}
+
+static void
+fields_free(struct cs_fields *f)
+{
+	free(f->name);
+	free(f->id);
+	free(f->status);
+}
+
 static int
 list_one(struct pctx *p, const struct json_doc *d, int v, void *arg)
 {
-	struct list_arg	*la = arg;
-	char		*name = json_get_str(d, v, "domain_name");
-	char		*id = json_get_str(d, v, "domain_id");
-	char		*st = json_get_str(d, v, "status");
+	struct list_arg		*la = arg;
+	struct cs_fields	 f;
 
 	(void)p;
-	if (name != NULL)
-		la->fn(la->arg, name, id ? id : "", st ? st : "", "");
-	free(name);
-	free(id);
-	free(st);
+	read_domain(d, v, &f);
+	if (f.name != NULL)
+		la->fn(la->arg, f.name, f.id ? f.id : "", f.status ?
+		    f.status : "", "");
+	fields_free(&f);
 	return 0;
 }
 
@@ -190,21 +195,19 @@ domain_cmp(const void *a, const void *b)
 static int
 remember_one(struct pctx *p, const struct json_doc *d, int v, void *arg)
 {
-	struct cs_data	*cs = arg;
-	char		*name = json_get_str(d, v, "domain_name");
-	char		*id = json_get_str(d, v, "domain_id");
-	char		*st = json_get_str(d, v, "status");
-	size_t		 n = cs->n;
+	struct cs_data		*cs = arg;
+	struct cs_fields	 f;
+	size_t			 n = cs->n;
 
 	(void)p;
-	if (name != NULL)
-		remember_domain(cs, name, id ? id : "", st ? st : "", "");
+	read_domain(d, v, &f);
+	if (f.name != NULL)
+		remember_domain(cs, f.name, f.id ? f.id : "", f.status ?
+		    f.status : "", "");
 	if (cs->n > n && json_get_int(d, v, "current_inboxes",
 	    &cs->d[n].inboxes) < 0)
 		cs->d[n].inboxes = -1;
-	free(name);
-	free(id);
-	free(st);
+	fields_free(&f);
 	return 0;
 }
 
@@ -276,12 +279,6 @@ domain_info(struct job *job, const char *name)
 			lo = mid + 1;
 	}
 	return found;
-}
-
-static int
-same_batch(const struct item *a, const struct item *b)
-{
-	return strcmp(buf_cstr(&a->rec.domain), buf_cstr(&b->rec.domain)) == 0;
 }
 
 static void
@@ -455,11 +452,13 @@ lookup_many(struct pctx *p, struct item **items, size_t n, int *found)
 }
 
 static enum attempt
-refused(struct pctx *p, struct item **items, size_t n)
+refused(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
 	struct buf	why = BUF_INIT;
 	size_t		i;
 
+	(void)rq;
 	provider_error_text(&p->resp, &why);
 	if (p->resp.status == 401 || p->resp.status == 403) {
 		job_abort(p->job, "ColdSend refused the API key (%s)",
@@ -484,28 +483,40 @@ refused(struct pctx *p, struct item **items, size_t n)
 	return ATTEMPT_DONE;
 }
 
-static enum attempt
-send_domain(struct pctx *p, struct item *it)
+/* POST /domains {"domain"}: one a request. */
+static int
+build_domain(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	struct buf	 body = BUF_INIT, ns = BUF_INIT;
+	(void)p;
+	(void)n;
+	rq->method = HTTP_POST;
+	buf_puts(&rq->path, "/domains");
+	buf_puts(&rq->body, "{\"domain\":");
+	json_put_str(&rq->body, buf_cstr(&items[0]->rec.domain));
+	buf_putc(&rq->body, '}');
+	rq->sent[rq->nsent++] = items[0];
+	return 0;
+}
+
+/* The domain object (at the root, or under "domain"): id, status and
+ * nameservers. */
+static enum attempt
+map_domain(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct item	*it = items[0];
+	struct buf	 ns = BUF_INIT;
 	struct json_doc	*d;
 	char		*s;
-	int		 a, v, rc;
+	int		 a, v, obj;
 
-	buf_puts(&body, "{\"domain\":");
-	json_put_str(&body, buf_cstr(&it->rec.domain));
-	buf_putc(&body, '}');
-	rc = pctx_request(p, HTTP_POST, "/domains", body.data);
-	buf_free(&body);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
-		return ATTEMPT_TRANSIENT;
-	if (p->resp.status != 200 && p->resp.status != 201)
-		return refused(p, &it, 1);
+	(void)rq;
+	(void)n;
 	if ((d = pctx_parse(p)) != NULL) {
-		int	obj = json_get(d, 0, "domain") >= 0 &&
+		obj = json_get(d, 0, "domain") >= 0 &&
 		    json_type(d, json_get(d, 0, "domain")) == JSON_OBJECT ?
 		    json_get(d, 0, "domain") : 0;
-
 		if ((s = json_get_str(d, obj, "domain_id")) != NULL)
 			item_set(it, RES_ID, s);
 		free(s);
@@ -529,15 +540,15 @@ send_domain(struct pctx *p, struct item *it)
 	return ATTEMPT_DONE;
 }
 
-static enum attempt
-send_inboxes(struct pctx *p, struct item **items, size_t n)
+/* POST /sender-accounts/coldsend-native/bulk: the rows of one ACTIVE
+ * domain of the account (else they fail unsent). */
+static int
+build_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	struct buf	 body = BUF_INIT;
-	struct json_doc	*d;
 	const struct cs_domain	*dom;
-	char		*email, *refused_row;
-	size_t		 i;
-	int		 rc, v, res;
+	struct buf		*body = &rq->body;
+	size_t			 i;
 
 	dom = domain_info(p->job, buf_cstr(&items[0]->rec.domain));
 	if (dom == NULL || strcmp(dom->status, "ACTIVE") != 0) {
@@ -546,69 +557,76 @@ send_inboxes(struct pctx *p, struct item **items, size_t n)
 			    "domain %s is not in this ColdSend account" :
 			    "domain %s is not ACTIVE yet",
 			    buf_cstr(&items[i]->rec.domain));
-		return ATTEMPT_DONE;
+		return 1;
 	}
-	buf_puts(&body, "{\"domain_id\":");
-	json_put_str(&body, dom->id);
-	buf_puts(&body, ",\"inboxes\":[");
+	rq->method = HTTP_POST;
+	buf_puts(&rq->path, "/sender-accounts/coldsend-native/bulk");
+	buf_puts(body, "{\"domain_id\":");
+	json_put_str(body, dom->id);
+	buf_puts(body, ",\"inboxes\":[");
 	for (i = 0; i < n; i++) {
-		buf_puts(&body, i ? ",{\"email_prefix\":" :
+		buf_puts(body, i ? ",{\"email_prefix\":" :
 		    "{\"email_prefix\":");
-		json_put_str(&body, buf_cstr(&items[i]->rec.local));
-		buf_puts(&body, ",\"display_name\":");
-		json_put_str(&body, buf_cstr(&items[i]->rec.display_name));
-		buf_putc(&body, '}');
+		json_put_str(body, buf_cstr(&items[i]->rec.local));
+		buf_puts(body, ",\"display_name\":");
+		json_put_str(body, buf_cstr(&items[i]->rec.display_name));
+		buf_putc(body, '}');
+		rq->sent[rq->nsent++] = items[i];
 	}
-	buf_puts(&body, "]}");
-	rc = pctx_request(p, HTTP_POST, "/sender-accounts/coldsend-native/bulk",
-	    body.data);
-	buf_free(&body);
-	refused_row = xcalloc(n, 1);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err)) {
-		free(refused_row);
-		return ATTEMPT_TRANSIENT;
-	}
-	if (p->resp.status != 200 && p->resp.status != 201) {
-		free(refused_row);
-		return refused(p, items, n);
-	}
-	if ((d = pctx_parse(p)) == NULL) {
-		free(refused_row);
-		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
-	}
-	res = json_get(d, 0, "results");
-	for (v = json_child(d, res); v >= 0; v = json_next(d, v)) {
-		email = get_either(d, v, "email_address", "email");
-		for (i = 0; email != NULL && i < n; i++) {
-			if (strcasecmp(email, buf_cstr(&items[i]->rec.email))
-			    != 0 || items[i]->status != ST_PENDING)
-				continue;
-			fill_inbox(items[i], d, v);
-			{
-				char	*err = json_get_str(d, v, "error");
-				int	 ok = 1;
+	buf_puts(body, "]}");
+	return 0;
+}
 
-				json_get_bool(d, v, "success", &ok);
-				if (!ok || err != NULL)
-					item_finish(items[i], ST_FAILED,
-					    p->resp.status, "%s", err ? err :
-					    "ColdSend did not create it");
-				if (!ok || err != NULL)
-					refused_row[i] = 1;
-				else
-					item_finish(items[i], ST_CREATED,
-					    p->resp.status, NULL);
-				free(err);
-			}
-		}
+/* One result of the bulk answer for its row: created, or failed with the
+ * provider's sentence (returns 1: refused). */
+static int
+inbox_result(struct pctx *p, struct item *it, const struct json_doc *d,
+    int v)
+{
+	char	*err = json_get_str(d, v, "error");
+	int	 ok = 1;
+
+	fill_inbox(it, d, v);
+	json_get_bool(d, v, "success", &ok);
+	if (!ok || err != NULL)
+		item_finish(it, ST_FAILED, p->resp.status, "%s", err ? err :
+		    "ColdSend did not create it");
+	else
+		item_finish(it, ST_CREATED, p->resp.status, NULL);
+	free(err);
+	return !ok || err != NULL;
+}
+
+/* The bulk answer's results, matched by address, never by position. */
+static enum attempt
+map_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct json_doc	*d;
+	char		*email, *refused_row;
+	size_t		 i;
+	int		 v;
+
+	(void)rq;
+	if ((d = pctx_parse(p)) == NULL)
+		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
+	refused_row = xcalloc(n, 1);
+	for (v = json_child(d, json_get(d, 0, "results")); v >= 0;
+	    v = json_next(d, v)) {
+		email = get_either(d, v, "email_address", "email");
+		for (i = 0; email != NULL && i < n; i++)
+			if (strcasecmp(email, buf_cstr(&items[i]->rec.email))
+			    == 0 && items[i]->status == ST_PENDING)
+				refused_row[i] = (char)inbox_result(p, items[i],
+				    d, v);
 		free(email);
 	}
 	json_free(d);
 	/* A row refused because the inbox exists is "exists", with its id:
 	 * the bulk answer gives only a sentence, so look it up. */
 	for (i = 0; i < n; i++)
-		if (refused_row[i] && lookup_st(p, items[i], ST_EXISTS) == 1)
-			continue;
+		if (refused_row[i])
+			(void)lookup_st(p, items[i], ST_EXISTS);
 	free(refused_row);
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING &&
@@ -632,50 +650,57 @@ known_domain(struct job *job, struct item *it)
 	return 1;
 }
 
-static enum attempt
-send_delete(struct pctx *p, struct item *it)
+/* DELETE /domains/{id} or /sender-accounts/{id}: the id from the row,
+ * the domain list or the listing of every inbox. */
+static int
+build_delete(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	struct buf	path = BUF_INIT;
-	int		rc, dom = p->job->kind == KIND_DOMAINS;
+	struct item	*it = items[0];
+	int		 rc, dom = p->job->kind == KIND_DOMAINS;
 
+	(void)n;
 	if (*it->rec.id != '\0')
 		item_set(it, RES_ID, it->rec.id);
 	else if ((rc = dom ? known_domain(p->job, it) :
 	    known_inbox(p, it)) == 0 && it->maybe_sent) {
 		item_finish(it, ST_DELETED, 0, "reconciled: gone after the "
 		    "interrupted run's delete");
-		return ATTEMPT_DONE;
+		return 1;
 	} else if (rc != 1) {
 		item_finish(it, ST_FAILED, p->resp.status, rc == 0 ?
 		    "no such %s at ColdSend" : "could not look it up",
 		    dom ? "domain" : "inbox");
-		return ATTEMPT_DONE;
+		return 1;
 	}
-	buf_puts(&path, dom ? "/domains" : "/sender-accounts");
-	http_url_append_segment(&path, it->res[RES_ID]);
-	rc = pctx_request(p, HTTP_DELETE, path.data, NULL);
-	buf_free(&path);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
-		return ATTEMPT_TRANSIENT;
-	if (p->resp.status == 404 && it->maybe_sent) {
-		item_finish(it, ST_DELETED, 0, "reconciled: gone after the "
-		    "interrupted run's delete");
-		return ATTEMPT_DONE;
-	}
-	if (p->resp.status != 204 && p->resp.status != 200)
-		return refused(p, &it, 1);
-	item_finish(it, ST_DELETED, p->resp.status, NULL);
-	return ATTEMPT_DONE;
+	rq->method = HTTP_DELETE;
+	buf_puts(&rq->path, dom ? "/domains" : "/sender-accounts");
+	http_url_append_segment(&rq->path, it->res[RES_ID]);
+	rq->sent[rq->nsent++] = it;
+	return 0;
 }
 
 static enum attempt
-send(struct pctx *p, struct item **items, size_t n)
+map_delete(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	if (p->job->op == OP_DELETE)
-		return send_delete(p, items[0]);
-	if (p->job->kind == KIND_DOMAINS)
-		return send_domain(p, items[0]);
-	return send_inboxes(p, items, n);
+	(void)rq;
+	(void)n;
+	item_finish(items[0], ST_DELETED, p->resp.status, NULL);
+	return ATTEMPT_DONE;
+}
+
+/* Not found after the interrupted run's delete: that delete's doing. */
+static enum attempt
+refused_delete(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	if (p->resp.status == 404 && items[0]->maybe_sent) {
+		item_finish(items[0], ST_DELETED, 0, "reconciled: gone after "
+		    "the interrupted run's delete");
+		return ATTEMPT_DONE;
+	}
+	return refused(p, rq, items, n);
 }
 
 static int
@@ -748,6 +773,56 @@ list_page(struct pctx *p, int kind, const char *query, long page,
 	return 0;
 }
 
+/* ---- the operations ---- */
+
+static const enum col cols_domains[] = { COL_DOMAIN, COL__COUNT };
+static const enum col cols_inboxes[] = { COL_LOCAL, COL_DOMAIN, COL_EMAIL,
+	COL_DISPLAY_NAME, COL_FIRST_NAME, COL_LAST_NAME, COL__COUNT };
+static const enum col cols_domain_id[] = { COL_DOMAIN, COL_ID, COL__COUNT };
+static const enum col cols_inbox_id[] = { COL_EMAIL, COL_ID, COL__COUNT };
+
+static const enum res_col res_sender[] = { RES_ID, RES_ACCOUNT_STATUS };
+
+#define CS_INBOXES(k, r) \
+	{ .op = OP_CREATE, .kind = (k), OP_RES(r), \
+	  .help = "create native inboxes on the account's ACTIVE domains " \
+	  "(POST /sender-accounts/coldsend-native/bulk)", \
+	  .columns = cols_inboxes, \
+	  .batch_max = 100, .batch_default = 100, \
+	  .share = OP_SHARE_DOMAIN, .build = build_inboxes, \
+	  .map = map_inboxes, .lookup = lookup, .lookup_many = lookup_many }
+#define CS_DELETE_INBOXES(k) \
+	{ .op = OP_DELETE, .kind = (k), \
+	  .help = "delete inboxes found by email or id " \
+	  "(DELETE /sender-accounts/{id})", \
+	  .columns = cols_inbox_id, .validate = VALIDATE_BY_ID, \
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE, \
+	  .idempotent = 1, OP_RES(op_res_delete), .build = build_delete, \
+	  .map = map_delete, .refused = refused_delete, .lookup = lookup, \
+	  .lookup_many = lookup_many }
+
+static const struct operation cs_ops[] = {
+	{ .op = OP_CREATE, .kind = KIND_DOMAINS,
+	  .help = "add domains; their nameservers are in the result "
+	  "(POST /domains)",
+	  .columns = cols_domains,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  OP_RES(op_res_domains), .build = build_domain, .map = map_domain,
+	  .lookup = lookup, .lookup_many = lookup_many },
+	/* accounts: the same inboxes, reported with the accounts' columns */
+	CS_INBOXES(KIND_SENDER_ACCOUNTS, res_sender),
+	CS_INBOXES(KIND_ACCOUNTS, op_res_accounts),
+	{ .op = OP_DELETE, .kind = KIND_DOMAINS,
+	  .help = "delete domains found by name or id (DELETE /domains/{id})",
+	  .columns = cols_domain_id, .validate = VALIDATE_BY_ID,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  .idempotent = 1, OP_RES(op_res_delete), .build = build_delete,
+	  .map = map_delete, .refused = refused_delete, .lookup = lookup,
+	  .lookup_many = lookup_many },
+	CS_DELETE_INBOXES(KIND_SENDER_ACCOUNTS),
+	CS_DELETE_INBOXES(KIND_ACCOUNTS),
+};
+
 const struct provider provider_coldsend = {
 	.name = "coldsend",
 	.title = "ColdSend",
@@ -756,15 +831,12 @@ const struct provider provider_coldsend = {
 	.auth_name = "X-API-Key",
 	.auth_prefix = "",
 	.default_rate = "100/m,1000/h",
-	.refuses_tlds = 0,
 	.client_passwords = 0,
-	.supports = supports,
+	.ops = cs_ops,
+	.nops = OP_NELEM(cs_ops),
 	.prepare = prepare,
 	.release = release,
-	.same_batch = same_batch,
-	.send = send,
-	.lookup = lookup,
-	.lookup_many = lookup_many,
+	.refused = refused,
 	.quota = NULL,
 	.list_domains = list_domains,
 	.domain_state = domain_state,

@@ -24,7 +24,9 @@
 #include "inputset.h"
 #include "json.h"
 #include "log.h"
+#include "operation.h"
 #include "provider.h"
+#include "validate.h"
 #include "xmalloc.h"
 
 #define DEFAULT_SMTP_HOST	"smtp.maildoso.com"
@@ -78,35 +80,6 @@ struct md_data {
 	pthread_mutex_t	 lock;
 	struct md_table	 accts;
 };
-
-static int
-supports(enum op op, enum kind kind, size_t *max, size_t *def)
-{
-	*max = *def = 1;
-	switch (op) {
-	case OP_CREATE:
-		switch (kind) {
-		case KIND_ACCOUNTS:
-		case KIND_DOMAINS:
-		case KIND_EXTERNAL_DOMAINS:
-			*max = *def = 100;	/* the largest: fewest requests */
-			return 1;
-		case KIND_FORWARDING:
-			return 1;
-		default:
-			return 0;
-		}
-	case OP_DELETE:
-		if (kind == KIND_ACCOUNTS || kind == KIND_FORWARDING) {
-			*max = *def = 100;
-			return 1;
-		}
-		return 0;
-	case OP_UPDATE:
-		return kind == KIND_ACCOUNTS;	/* one PUT per account */
-	}
-	return 0;
-}
 
 /* Finds the object in array arr whose key field equals value (any case). */
 static int
@@ -938,12 +911,14 @@ put_opt(struct buf *b, const char *key, const char *v)
 
 /* The answer to a batch that was refused: per item or split. */
 static enum attempt
-refused(struct pctx *p, struct item **items, size_t n)
+refused(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
 	struct buf	why = BUF_INIT;
 	size_t		i;
 	int		found, status = p->resp.status;
 
+	(void)rq;
 	if (auth_refused(p))
 		return ATTEMPT_FATAL;
 	if (status == 422 && n > 1)
@@ -971,23 +946,24 @@ refused(struct pctx *p, struct item **items, size_t n)
  * (loc ["body", i, field], the spec's HTTPValidationError): nothing was
  * created, those rows are finished (an address that exists is "exists",
  * looked up for its data; any other with the provider's message) and the
- * rest go again in one request. sent[k] is the body's k-th item. An
+ * rest go again in one request. rq->sent[k] is the body's k-th item. An
  * answer that does not say which items is refused() (split in halves).
  */
 static enum attempt
-refused_accounts(struct pctx *p, struct item **sent, size_t nsent,
-    struct item **items, size_t n)
+refused_accounts(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
 	static const char *const body[] = { "body", NULL };
-	struct buf	*msg;
-	size_t		 k;
+	struct item	**sent = rq->sent;
+	size_t		  k, nsent = rq->nsent;
+	struct buf	 *msg;
 
 	if (p->resp.status != 422 || auth_refused(p))
-		return refused(p, items, n);
+		return refused(p, rq, items, n);
 	msg = xcalloc(nsent, sizeof *msg);
 	if (provider_named_errors(&p->resp, body, nsent, msg) == 0) {
 		free(msg);
-		return refused(p, items, n);
+		return refused(p, rq, items, n);
 	}
 	for (k = 0; k < nsent; k++) {
 		if (msg[k].len == 0)
@@ -1052,88 +1028,117 @@ accounts_created(struct pctx *p, struct item **items, size_t n)
 	return 0;
 }
 
-static enum attempt
-send_accounts(struct pctx *p, struct item **items, size_t n)
+/* POST /v1/user/accounts: the rows that pass precheck_account(), each
+ * holding a place on its domain (rq->state: the places, for done). */
+static int
+build_accounts(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	struct md_data	 *md = p->job->pdata;
 	struct md_entry	**held = xcalloc(n, sizeof *held);
-	struct item	**sent = xcalloc(n, sizeof *sent);
-	struct buf	  body = BUF_INIT;
-	enum attempt	  a = ATTEMPT_DONE;
 	long long	  fwd;
-	size_t		  i, nsent = 0;
-	int		  rc;
+	size_t		  i;
 
-	buf_putc(&body, '[');
+	rq->state = held;
+	rq->method = HTTP_POST;
+	rq->secret = 1;				/* it holds passwords */
+	buf_puts(&rq->path, "/v1/user/accounts");
+	buf_putc(&rq->body, '[');
 	for (i = 0; i < n; i++) {
 		if (items[i]->status != ST_PENDING ||
 		    precheck_account(p, items[i], &fwd, &held[i]) < 0)
 			continue;
-		buf_puts(&body, nsent ? "," : "");
-		put_insert(&body, items[i], fwd);
-		sent[nsent++] = items[i];
+		buf_puts(&rq->body, rq->nsent ? "," : "");
+		put_insert(&rq->body, items[i], fwd);
+		rq->sent[rq->nsent++] = items[i];
 	}
-	buf_putc(&body, ']');
-	if (nsent == 0)
-		goto out;
-	rc = pctx_request(p, HTTP_POST, "/v1/user/accounts", body.data);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
-		a = ATTEMPT_TRANSIENT;
-	else if (p->resp.status != 202 && p->resp.status != 200 &&
-	    p->resp.status != 201)
-		a = refused_accounts(p, sent, nsent, items, n);
-	else if (accounts_created(p, items, n) < 0)
-		a = ATTEMPT_TRANSIENT;		/* garbled: reconcile */
-out:
-	explicit_bzero(body.data, body.len);	/* it held passwords */
-	buf_free(&body);
-	/* Places on domains of rows not created are free again. */
-	for (i = 0; i < n; i++)
-		if (held[i] != NULL && items[i]->status != ST_CREATED)
-			room_release(md, held[i]);
-	free(held);
-	free(sent);
-	return a;
+	buf_putc(&rq->body, ']');
+	return rq->nsent == 0;
 }
 
 static enum attempt
-send_domains(struct pctx *p, struct item **items, size_t n)
+map_accounts(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	struct buf	 body = BUF_INIT;
-	struct json_doc	*d;
+	(void)rq;
+	if (accounts_created(p, items, n) < 0)
+		return ATTEMPT_TRANSIENT;	/* garbled: reconcile */
+	return ATTEMPT_DONE;
+}
+
+/* Places on domains of rows not created are free again. */
+static void
+done_accounts(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct md_entry	**held = rq->state;
+	size_t		  i;
+
+	for (i = 0; i < n; i++)
+		if (held[i] != NULL && items[i]->status != ST_CREATED)
+			room_release(p->job->pdata, held[i]);
+	free(held);
+}
+
+/* --dry-run: the checks a real run makes before it sends the row, its
+ * place on the domain taken for good (a planned row would be created), so
+ * the rows beyond a domain's room are over_limit as a real run says. */
+static int
+plan_account(struct pctx *p, struct item *it)
+{
+	struct md_entry	*held;
+	long long	 fwd;
+
+	return precheck_account(p, it, &fwd, &held);
+}
+
+/* POST /v1/user/domains (buy) or /external: every row, in three arrays
+ * of the same order. */
+static int
+build_domains(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct buf	*body = &rq->body;
 	size_t		 i;
 	int		 ext = p->job->kind == KIND_EXTERNAL_DOMAINS;
-	int		 results, r, ok, rc;
-	char		*res, *m;
 
-	buf_puts(&body, "{\"domains\":[");
+	rq->method = HTTP_POST;
+	buf_puts(&rq->path, ext ? "/v1/user/domains/external" :
+	    "/v1/user/domains");
+	buf_puts(body, "{\"domains\":[");
 	for (i = 0; i < n; i++) {
-		buf_puts(&body, i ? "," : "");
-		json_put_str(&body, buf_cstr(&items[i]->rec.domain));
+		buf_puts(body, i ? "," : "");
+		json_put_str(body, buf_cstr(&items[i]->rec.domain));
+		rq->sent[rq->nsent++] = items[i];
 	}
-	buf_puts(&body, "],\"redirect_to\":[");
+	buf_puts(body, "],\"redirect_to\":[");
 	for (i = 0; i < n; i++) {
-		buf_puts(&body, i ? "," : "");
-		json_put_str(&body, *items[i]->rec.redirect_to ?
+		buf_puts(body, i ? "," : "");
+		json_put_str(body, *items[i]->rec.redirect_to ?
 		    items[i]->rec.redirect_to : NULL);
 	}
 	if (ext) {
-		buf_puts(&body, "],\"providers\":[");
+		buf_puts(body, "],\"providers\":[");
 		for (i = 0; i < n; i++) {
-			buf_puts(&body, i ? "," : "");
-			json_put_str(&body, *items[i]->rec.provider ?
+			buf_puts(body, i ? "," : "");
+			json_put_str(body, *items[i]->rec.provider ?
 			    items[i]->rec.provider : "maildoso");
 		}
 	}
-	buf_puts(&body, "]}");
-	rc = pctx_request(p, HTTP_POST, ext ? "/v1/user/domains/external" :
-	    "/v1/user/domains", body.data);
-	buf_free(&body);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
-		return ATTEMPT_TRANSIENT;
-	if (p->resp.status != 202 && p->resp.status != 201 &&
-	    p->resp.status != 200)
-		return refused(p, items, n);
+	buf_puts(body, "]}");
+	return 0;
+}
+
+/* DomainRegistrationResponse: one result per name, matched by name. */
+static enum attempt
+map_domains(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct json_doc	*d;
+	size_t		 i;
+	int		 results, r, ok;
+	char		*res, *m;
+
+	(void)rq;
 	if ((d = pctx_parse(p)) == NULL)
 		return ATTEMPT_TRANSIENT;
 	results = json_get(d, 0, "results");
@@ -1177,40 +1182,40 @@ send_domains(struct pctx *p, struct item **items, size_t n)
 	return ATTEMPT_DONE;
 }
 
-static enum attempt
-send_forwarding(struct pctx *p, struct item **items, size_t n)
+/* POST /v1/user/forwarding: one inbox a request. */
+static int
+build_forwarding(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	struct buf	 body = BUF_INIT;
-	struct json_doc	*d;
-	size_t		 i;
-	int		 rc;
+	struct item	*it = items[0];
 
-	for (i = 0; i < n; i++) {
-		buf_reset(&body);
-		buf_puts(&body, "{\"email\":");
-		json_put_str(&body, buf_cstr(&items[i]->rec.email));
-		put_opt(&body, "first_name", items[i]->rec.first_name);
-		put_opt(&body, "last_name", items[i]->rec.last_name);
-		buf_putc(&body, '}');
-		rc = pctx_request(p, HTTP_POST, "/v1/user/forwarding",
-		    body.data);
-		if (rc < 0 || retry_is_transient(p->resp.status,
-		    p->resp.err)) {
-			buf_free(&body);
-			return ATTEMPT_TRANSIENT;
-		}
-		if (p->resp.status != 201 && p->resp.status != 200) {
-			buf_free(&body);
-			return refused(p, items + i, 1);
-		}
-		if ((d = pctx_parse(p)) != NULL) {
-			set_int(items[i], RES_ID, d, 0, "id");
-			set_str(items[i], RES_PASSWORD, d, 0, "password");
-			json_free(d);
-		}
-		item_finish(items[i], ST_CREATED, p->resp.status, NULL);
+	(void)p;
+	(void)n;
+	rq->method = HTTP_POST;
+	buf_puts(&rq->path, "/v1/user/forwarding");
+	buf_puts(&rq->body, "{\"email\":");
+	json_put_str(&rq->body, buf_cstr(&it->rec.email));
+	put_opt(&rq->body, "first_name", it->rec.first_name);
+	put_opt(&rq->body, "last_name", it->rec.last_name);
+	buf_putc(&rq->body, '}');
+	rq->sent[rq->nsent++] = it;
+	return 0;
+}
+
+static enum attempt
+map_forwarding(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct json_doc	*d;
+
+	(void)rq;
+	(void)n;
+	if ((d = pctx_parse(p)) != NULL) {
+		set_int(items[0], RES_ID, d, 0, "id");
+		set_str(items[0], RES_PASSWORD, d, 0, "password");
+		json_free(d);
 	}
-	buf_free(&body);
+	item_finish(items[0], ST_CREATED, p->resp.status, NULL);
 	return ATTEMPT_DONE;
 }
 
@@ -1266,37 +1271,38 @@ resolve_ids(struct pctx *p, struct item **items, size_t n, int *google)
 	}
 }
 
-static enum attempt
-send_delete(struct pctx *p, struct item **items, size_t n)
+/* DELETE /v1/user/accounts or /forwarding with a JSON array of ids
+ * (rq->state: which rows may be Google accounts that linger). */
+static int
+build_delete(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
-	struct buf	 body = BUF_INIT;
-	size_t		 i, sent = 0;
-	int		 rc, *google = xcalloc(n, sizeof *google);
+	int	*google = xcalloc(n, sizeof *google);
+	size_t	 i;
 
+	rq->state = google;
 	resolve_ids(p, items, n, google);
-	buf_putc(&body, '[');
+	rq->method = HTTP_DELETE;
+	buf_puts(&rq->path, p->job->kind == KIND_ACCOUNTS ?
+	    "/v1/user/accounts" : "/v1/user/forwarding");
+	buf_putc(&rq->body, '[');
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING && items[i]->res[RES_ID]) {
-			buf_printf(&body, "%s%s", sent++ ? "," : "",
+			buf_printf(&rq->body, "%s%s", rq->nsent ? "," : "",
 			    items[i]->res[RES_ID]);
+			rq->sent[rq->nsent++] = items[i];
 		}
-	buf_putc(&body, ']');
-	if (sent == 0) {
-		buf_free(&body);
-		free(google);
-		return ATTEMPT_DONE;
-	}
-	rc = pctx_request(p, HTTP_DELETE, p->job->kind == KIND_ACCOUNTS ?
-	    "/v1/user/accounts" : "/v1/user/forwarding", body.data);
-	buf_free(&body);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err)) {
-		free(google);
-		return ATTEMPT_TRANSIENT;
-	}
-	if (p->resp.status != 204 && p->resp.status != 200) {
-		free(google);
-		return refused(p, items, n);
-	}
+	buf_putc(&rq->body, ']');
+	return rq->nsent == 0;
+}
+
+static enum attempt
+map_delete(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	const int	*google = rq->state;
+	size_t		 i;
+
 	for (i = 0; i < n; i++) {
 		if (items[i]->status != ST_PENDING)
 			continue;
@@ -1306,88 +1312,87 @@ send_delete(struct pctx *p, struct item **items, size_t n)
 			continue;
 		item_finish(items[i], ST_DELETED, 204, NULL);
 	}
-	free(google);
 	return ATTEMPT_DONE;
+}
+
+static void
+done_state(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	(void)p;
+	(void)items;
+	(void)n;
+	free(rq->state);
 }
 
 /* PUT /v1/user/accounts/{id} with the fields the row sets. PUT is
  * idempotent: a retry after an unknown outcome is safe. */
-static enum attempt
-send_update(struct pctx *p, struct item *it)
+static int
+build_update(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
 {
 	struct md_data	*md = p->job->pdata;
-	struct buf	 body = BUF_INIT, path = BUF_INIT;
+	struct item	*it = items[0];
+	struct buf	*body = &rq->body;
 	long long	 fwd = -1;
-	int		 rc, google;
+	int		 google;
 
+	(void)n;
 	if (it->res[RES_ID] == NULL) {
 		resolve_ids(p, &it, 1, &google);
 		if (it->status != ST_PENDING)
-			return ATTEMPT_DONE;
+			return 1;
 		/* The lookup filled the current data in: report only what
 		 * this update sets. */
 		item_set(it, RES_PASSWORD, NULL);
 		item_set(it, RES_FORWARDING, NULL);
 		it->http_status = 0;
 	}
-	if (it->rec.forwarding.len > 0) {
-		if (forwarding_id(md, it->rec.forwarding.data, &fwd) < 0) {
-			item_finish(it, ST_FAILED, 0, "forwarding inbox %s does "
-			    "not exist", it->rec.forwarding.data);
-			return ATTEMPT_DONE;
-		}
+	if (it->rec.forwarding.len > 0 &&
+	    forwarding_id(md, it->rec.forwarding.data, &fwd) < 0) {
+		item_finish(it, ST_FAILED, 0, "forwarding inbox %s does not "
+		    "exist", it->rec.forwarding.data);
+		return 1;
 	}
-	buf_putc(&body, '{');
+	rq->secret = 1;
+	buf_putc(body, '{');
 	if (it->password != NULL) {
-		buf_puts(&body, "\"password\":");
-		json_put_str(&body, it->password);
+		buf_puts(body, "\"password\":");
+		json_put_str(body, it->password);
 	}
-	put_opt(&body, "first_name", it->rec.first_name);
-	put_opt(&body, "last_name", it->rec.last_name);
+	put_opt(body, "first_name", it->rec.first_name);
+	put_opt(body, "last_name", it->rec.last_name);
 	if (fwd >= 0)
-		buf_printf(&body, ",\"forwarding_account_id\":%lld", fwd);
-	buf_putc(&body, '}');
-	if (body.data[1] == ',')		/* no password: drop the comma */
-		memmove(body.data + 1, body.data + 2, body.len-- - 1);
-	if (body.len <= 2) {
-		buf_free(&body);
+		buf_printf(body, ",\"forwarding_account_id\":%lld", fwd);
+	buf_putc(body, '}');
+	if (body->data[1] == ',')		/* no password: drop the comma */
+		memmove(body->data + 1, body->data + 2, body->len-- - 1);
+	if (body->len <= 2) {
 		item_finish(it, ST_SKIPPED, 0, "nothing to change: give "
 		    "password, first_name, last_name or forwarding");
-		return ATTEMPT_DONE;
+		return 1;
 	}
-	buf_puts(&path, "/v1/user/accounts");
-	http_url_append_segment(&path, it->res[RES_ID]);
-	rc = pctx_request(p, HTTP_PUT, path.data, body.data);
-	explicit_bzero(body.data, body.len);
-	buf_free(&body);
-	buf_free(&path);
-	if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
-		return ATTEMPT_TRANSIENT;
-	if (p->resp.status != 204 && p->resp.status != 200)
-		return refused(p, &it, 1);
+	rq->method = HTTP_PUT;
+	buf_puts(&rq->path, "/v1/user/accounts");
+	http_url_append_segment(&rq->path, it->res[RES_ID]);
+	rq->sent[rq->nsent++] = it;
+	return 0;
+}
+
+static enum attempt
+map_update(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct item	*it = items[0];
+
+	(void)rq;
+	(void)n;
 	if (it->password != NULL)
 		item_set(it, RES_PASSWORD, it->password);
 	if (it->rec.forwarding.len > 0)
 		item_set(it, RES_FORWARDING, it->rec.forwarding.data);
 	item_finish(it, ST_UPDATED, p->resp.status, NULL);
 	return ATTEMPT_DONE;
-}
-
-static enum attempt
-send(struct pctx *p, struct item **items, size_t n)
-{
-	if (p->job->op == OP_UPDATE)
-		return send_update(p, items[0]);
-	if (p->job->op == OP_DELETE)
-		return send_delete(p, items, n);
-	switch (p->job->kind) {
-	case KIND_ACCOUNTS:
-		return send_accounts(p, items, n);
-	case KIND_FORWARDING:
-		return send_forwarding(p, items, n);
-	default:
-		return send_domains(p, items, n);
-	}
 }
 
 static int
@@ -1641,6 +1646,85 @@ sequencer_export(struct pctx *p, long long seq, const long long *ids,
 	    0 : -1;
 }
 
+/* ---- the operations ---- */
+
+static const enum col cols_accounts[] = { COL_EMAIL, COL_LOCAL, COL_DOMAIN,
+	COL_PASSWORD, COL_FIRST_NAME, COL_LAST_NAME, COL_PROVIDER,
+	COL_FORWARDING, COL__COUNT };
+static const enum col cols_domains[] = { COL_DOMAIN, COL_REDIRECT_TO,
+	COL__COUNT };
+static const enum col cols_external[] = { COL_DOMAIN, COL_REDIRECT_TO,
+	COL_PROVIDER, COL__COUNT };
+static const enum col cols_forwarding[] = { COL_EMAIL, COL_FIRST_NAME,
+	COL_LAST_NAME, COL__COUNT };
+static const enum col cols_by_id[] = { COL_EMAIL, COL_ID, COL_PROVIDER,
+	COL__COUNT };
+static const enum col cols_update[] = { COL_EMAIL, COL_ID, COL_PASSWORD,
+	COL_FIRST_NAME, COL_LAST_NAME, COL_FORWARDING, COL__COUNT };
+
+static const enum res_col res_external[] = { RES_ID, RES_DOMAIN_STATUS,
+	RES_NAME_SERVERS, RES_NS_EXPIRE_AT };
+static const enum res_col res_forwarding[] = { RES_ID, RES_PASSWORD };
+static const enum res_col res_update[] = { RES_ID, RES_PASSWORD,
+	RES_FORWARDING };
+
+static const struct operation md_ops[] = {
+	{ .op = OP_CREATE, .kind = KIND_DOMAINS,
+	  .help = "buy domains (POST /v1/user/domains)",
+	  .columns = cols_domains, .validate = VALIDATE_BUYING,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  OP_RES(op_res_domains), .build = build_domains,
+	  .map = map_domains, .lookup = lookup, .lookup_many = lookup_many },
+	{ .op = OP_CREATE, .kind = KIND_EXTERNAL_DOMAINS,
+	  .help = "add domains registered elsewhere "
+	  "(POST /v1/user/domains/external)",
+	  .columns = cols_external,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  OP_RES(res_external), .build = build_domains, .map = map_domains,
+	  .lookup = lookup, .lookup_many = lookup_many },
+	{ .op = OP_CREATE, .kind = KIND_ACCOUNTS,
+	  .help = "create mailboxes on the account's ACTIVE domains, within "
+	  "each domain's accounts_limit (POST /v1/user/accounts)",
+	  .columns = cols_accounts,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  OP_RES(op_res_accounts), .build = build_accounts,
+	  .map = map_accounts, .refused = refused_accounts,
+	  .done = done_accounts, .lookup = lookup,
+	  .lookup_many = lookup_many, .plan = plan_account },
+	{ .op = OP_CREATE, .kind = KIND_FORWARDING,
+	  .help = "create forwarding inboxes @maildoso.email "
+	  "(POST /v1/user/forwarding)",
+	  .columns = cols_forwarding,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  OP_RES(res_forwarding), .build = build_forwarding,
+	  .map = map_forwarding, .lookup = lookup,
+	  .lookup_many = lookup_many },
+	{ .op = OP_UPDATE, .kind = KIND_ACCOUNTS,
+	  .help = "set the password, names or forwarding inbox of mailboxes "
+	  "found by email or id (PUT /v1/user/accounts/{id})",
+	  .columns = cols_update,
+	  .validate = VALIDATE_BY_ID | VALIDATE_NO_PASSWORD,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  .idempotent = 1, OP_RES(res_update), .build = build_update,
+	  .map = map_update, .lookup = lookup, .lookup_many = lookup_many },
+	{ .op = OP_DELETE, .kind = KIND_ACCOUNTS,
+	  .help = "delete mailboxes found by email or id; Google ones are "
+	  "scheduled (DELETE /v1/user/accounts)",
+	  .columns = cols_by_id, .validate = VALIDATE_BY_ID,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  .idempotent = 1, OP_RES(op_res_delete), .build = build_delete,
+	  .map = map_delete, .done = done_state, .lookup = lookup,
+	  .lookup_many = lookup_many },
+	{ .op = OP_DELETE, .kind = KIND_FORWARDING,
+	  .help = "delete forwarding inboxes found by email or id "
+	  "(DELETE /v1/user/forwarding)",
+	  .columns = cols_by_id, .validate = VALIDATE_BY_ID,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  .idempotent = 1, OP_RES(op_res_delete), .build = build_delete,
+	  .map = map_delete, .done = done_state, .lookup = lookup,
+	  .lookup_many = lookup_many },
+};
+
 const struct provider provider_maildoso = {
 	.name = "maildoso",
 	.title = "Maildoso",
@@ -1649,15 +1733,12 @@ const struct provider provider_maildoso = {
 	.auth_name = "Authorization",
 	.auth_prefix = "Bearer ",
 	.default_rate = "5/s",
-	.refuses_tlds = 1,
 	.client_passwords = 1,
-	.supports = supports,
+	.ops = md_ops,
+	.nops = OP_NELEM(md_ops),
 	.prepare = prepare,
 	.release = release,
-	.same_batch = NULL,
-	.send = send,
-	.lookup = lookup,
-	.lookup_many = lookup_many,
+	.refused = refused,
 	.quota = quota,
 	.list_domains = list_domains,
 	.domain_state = domain_state,

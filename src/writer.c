@@ -12,6 +12,7 @@
 #include "export.h"
 #include "job.h"
 #include "log.h"
+#include "operation.h"
 #include "progress.h"
 #include "writer.h"
 #include "xmalloc.h"
@@ -77,9 +78,9 @@ write_item(struct owriter *ow, struct item *it)
 	ow->cells[k++] = buf_cstr(&it->error);
 	ow->cells[k++] = it->http_status ? hs : "";
 	ow->cells[k++] = at;
-	for (i = 0; i < job->nres; i++)
-		ow->cells[k++] = it->res[job->res_cols[i]] ?
-		    it->res[job->res_cols[i]] : "";
+	for (i = 0; i < job->entry->nres; i++)
+		ow->cells[k++] = it->res[job->entry->res[i]] ?
+		    it->res[job->entry->res[i]] : "";
 	for (i = ow->ncols; i < k; i++)
 		ow->lens[i] = strlen(ow->cells[i]);
 	/* --failed keeps the input as it was, ready to feed back. */
@@ -145,7 +146,7 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 	ow->window = window;
 	ow->nrows = -1;
 	ow->ring = xcalloc(window, sizeof *ow->ring);
-	n = ow->ncols + FIXED_COLS + job->nres;
+	n = ow->ncols + FIXED_COLS + job->entry->nres;
 	ow->cells = xcalloc(n, sizeof *ow->cells);
 	ow->lens = xcalloc(n, sizeof *ow->lens);
 	flags = CSV_OUT_SECRET | (job->app->raw ? CSV_OUT_RAW : 0) |
@@ -170,10 +171,10 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 	for (i = 0; i < FIXED_COLS; i++)
 		names[k++] = col_unique_name((const char *const *)
 		    header->fields, header->nfields, fixed[i]);
-	for (i = 0; i < job->nres; i++)
+	for (i = 0; i < job->entry->nres; i++)
 		names[k++] = col_unique_name((const char *const *)
 		    header->fields, header->nfields,
-		    res_col_name(job->res_cols[i]));
+		    res_col_name(job->entry->res[i]));
 	for (i = 0; i < k; i++) {
 		ow->cells[ow->ncols + i] = names[i];
 		ow->lens[ow->ncols + i] = strlen(names[i]);

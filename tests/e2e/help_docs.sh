@@ -74,6 +74,11 @@ done < "$T/commands"
 # The write commands share one table: import's options are update's.
 check write_tables_shared sh -c "comm -23 '$T/delete.want' '$T/import.want' | grep -q . && exit 1 || exit 0"
 check update_lists_batch grep -qx batch "$T/update.want"
+# The write commands' kinds come from the providers' operation tables:
+# help lists each provider's, the man page too, the completions their union.
+check help_kinds_by_provider grep -q '^  coldsend  sender-accounts$' "$T/delete.help"
+check help_kinds_maildoso grep -q '^  maildoso  accounts  *set the password' "$T/update.help"
+check man_kinds_by_provider grep -q '^\\fBsender\\-accounts\\fR (coldsend)$' "$T/delete.man"
 
 # --- the man page is valid roff ---------------------------------------------
 if command -v groff >/dev/null 2>&1; then
@@ -98,6 +103,8 @@ if command -v bash >/dev/null 2>&1; then
 	expect_eq bash_option_after_operands \
 	    "$(complete_words mailfleet import accounts a.csv --dry)" --dry-run
 	expect_eq bash_kind "$(complete_words mailfleet delete do)" domains
+	expect_eq bash_kind_from_tables "$(complete_words mailfleet delete se)" sender-accounts
+	expect_eq bash_update_kinds "$(complete_words mailfleet update '')" accounts
 	expect_eq bash_enum "$(complete_words mailfleet export accounts --format in)" instantly
 	expect_eq bash_global_enum "$(complete_words mailfleet --provider c)" coldsend
 	expect_eq bash_after_global "$(complete_words mailfleet --provider coldsend exp)" export

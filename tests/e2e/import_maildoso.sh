@@ -79,8 +79,14 @@ check bad_token_message grep -q 'token' "$T/bad.err"
 check bad_token_not_echoed sh -c "! grep -q pat_wrong '$T/bad.err'"
 
 # --- dry run changes nothing ------------------------------------------
+# A dry run checks what a real run checks before sending (fleet1-10.com
+# are full: 50 accounts, their accounts_limit), so its new rows go to
+# domains with room: room1-10.com, 50 each.
+{ echo domain; i=1; while [ $i -le 10 ]; do echo "room$i.com"; i=$((i + 1)); done; } > "$T/room.csv"
+MFX import domains "$T/room.csv" -o "$T/room.out"
+sleep 1
 before=$(sbx_get /v1/user/stats)
-sed 's/^user/dry/' "$T/acc.csv" > "$T/dry.csv"
+sed 's/^user/dry/; s/@fleet/@room/' "$T/acc.csv" > "$T/dry.csv"
 MFX import accounts "$T/dry.csv" --dry-run -o "$T/dry.out"
 expect_eq dry_run_exit_0 "$?" 0
 expect_eq dry_run_changes_nothing "$(sbx_get /v1/user/stats)" "$before"
@@ -88,7 +94,7 @@ check dry_run_writes_no_result sh -c "[ ! -e '$T/dry.out' ]"
 expect_eq dry_run_plans_every_new_row "$(grep -c ',planned,would be created,' "$T/dry.csv.plan.csv")" \
     "$(sed 1d "$T/dry.csv" | wc -l)"
 # rows already there are found, new ones planned, bad ones invalid
-{ head -3 "$T/acc.csv"; echo "new1@fleet1.com,New,One"; echo "bad@@x,Bad,Row"; } > "$T/dry2.csv"
+{ head -3 "$T/acc.csv"; echo "new1@room1.com,New,One"; echo "bad@@x,Bad,Row"; } > "$T/dry2.csv"
 "$MF" --api-url "$MD_URL" --token-file "$T/token" import accounts "$T/dry2.csv" --dry-run 2>"$T/dry2.err"
 expect_eq dry_run_with_invalid_exit_2 "$?" 2
 expect_eq dry_run_changes_nothing_again "$(sbx_get /v1/user/stats)" "$before"
@@ -102,7 +108,7 @@ check dry_run_no_journal sh -c "! ls '$T'/dry2* | grep -q journal"
 cat > "$T/drypw.csv" <<'CSV'
 email,first_name,password,IMAP Passwd,api_key,Token,totp_secret
 user10@fleet1.com,A,Secr3tPassw0rdA1,ImapPassw0rdAa1,key_live_A1,tok_A1,TOTPSEEDA1
-pwnew@fleet1.com,B,Secr3tPassw0rdB2,ImapPassw0rdBb2,key_live_B2,tok_B2,TOTPSEEDB2
+pwnew@room1.com,B,Secr3tPassw0rdB2,ImapPassw0rdBb2,key_live_B2,tok_B2,TOTPSEEDB2
 pwbad@@fleet1.com,C,Secr3tPassw0rdC3,ImapPassw0rdCc3,key_live_C3,tok_C3,TOTPSEEDC3
 CSV
 "$MF" -q --api-url "$MD_URL" --token-file "$T/token" import accounts \
@@ -111,11 +117,12 @@ expect_eq dry_run_secrets_exit_2 "$?" 2
 expect_eq dry_run_secrets_statuses "$(cut -d, -f8 "$T/drypw.csv.plan.csv" | tr '\n' ' ')" \
     "status exists planned invalid "
 check dry_run_plan_holds_no_secret sh -c "! grep -E 'Secr3t|ImapPassw0rd|key_live|tok_|TOTPSEED' '$T/drypw.csv.plan.csv'"
-check dry_run_plan_keeps_other_columns grep -q '^pwnew@fleet1.com,B,,,,,,planned,' "$T/drypw.csv.plan.csv"
+check dry_run_plan_keeps_other_columns grep -q '^pwnew@room1.com,B,,,,,,planned,' "$T/drypw.csv.plan.csv"
 check dry_run_failed_keeps_input grep -qx 'pwbad@@fleet1.com,C,Secr3tPassw0rdC3,ImapPassw0rdCc3,key_live_C3,tok_C3,TOTPSEEDC3' "$T/drypw.failed.csv"
 # A dry run lists the accounts of the input's domains once for the run,
 # not each row nor each batch: 50 accounts already on fleet1.com and 50
 # new ones, in 4 batches of 25 = 1 listing (it was one per batch, 4).
+# fleet1.com is full: the new ones are over_limit, as a real run says.
 lookups() {
 	curl -s "http://127.0.0.1:$PORT/_sandbox/stats" | python3 -c 'import json, sys
 by = json.load(sys.stdin)["requests"]["by_operation"].get(
@@ -129,9 +136,9 @@ print(sum(by.values()))'
 } > "$T/dry3.csv"
 n0=$(lookups)
 MFX import accounts "$T/dry3.csv" --dry-run --batch 25
-expect_eq dry_run_by_domain_exit_0 "$?" 0
+expect_eq dry_run_by_domain_exit_2 "$?" 2
 expect_eq dry_run_by_domain_statuses "$(cut -d, -f4 "$T/dry3.csv.plan.csv" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')" \
-    "exists=50 planned=50 status=1 "
+    "exists=50 over_limit=50 status=1 "
 expect_eq dry_run_lists_each_domain_once "$(( $(lookups) - n0 ))" 1
 check dry_run_exists_rows_have_ids grep -q '^user10@fleet1.com,First10,Last10,exists,already exists at maildoso,200,1,[0-9][0-9]*,,smtp\.maildoso\.com,587,.*,active,$' "$T/dry3.csv.plan.csv"
 

@@ -69,9 +69,18 @@ check named_422_message grep -q '^g0@gx.com,maildoso,failed,"HTTP 422: .*does no
 
 # Beyond a domain's accounts_limit (50 in the sandbox): over_limit, unsent.
 { echo email; i=0; while [ $i -lt 55 ]; do echo "f$i@full.com"; i=$((i + 1)); done; } > "$T/f.csv"
+# A dry run predicts them from the domain list (accounts_limit -
+# linked_accounts), with no request beyond the start, and says what the
+# real run then says.
+b=$(used); MFX import accounts "$T/f.csv" --dry-run
+expect_eq dry_run_over_limit_requests "$(($(used) - b))" 4	# the start
+expect_eq dry_run_over_limit_statuses "$(statuses "$T/f.csv.plan.csv" 2)" "over_limit=5 planned=50 "
 b=$(used); MFX import accounts "$T/f.csv" -o "$T/f.out"
 expect_eq over_limit_requests "$(($(used) - b))" 5	# the start + 1 POST
 expect_eq over_limit_statuses "$(statuses "$T/f.out" 2)" "created=50 over_limit=5 "
+expect_eq dry_run_over_limit_as_real_run \
+    "$(grep ',over_limit,' "$T/f.csv.plan.csv" | cut -d, -f1-5)" \
+    "$(grep ',over_limit,' "$T/f.out" | cut -d, -f1-5)"
 
 { echo email,first_name; sed 1d "$T/a.csv" | sed 's/$/,Renamed/'; } > "$T/u.csv"
 b=$(used); MFX update accounts "$T/u.csv" -o "$T/u.out"
