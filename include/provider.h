@@ -146,6 +146,11 @@ struct json_stream;
 int	pctx_get_array(struct pctx *p, const char *path, struct json_stream *js,
 	    void (*restart)(void *ctx), void *ctx, char *err, size_t errlen);
 
+/* GET path (retried as pctx_request's GETs), expecting 200 and JSON: the
+ * document (caller frees), or NULL with err ("<Title> GET path: why"). */
+struct json_doc *pctx_get_json(struct pctx *p, const char *path, char *err,
+	    size_t errlen);
+
 /* The provider's error text from a JSON body: "detail" as a string, or the
  * messages of FastAPI's list form; "HTTP <status>" otherwise. */
 void	provider_error_text(const struct http_response *resp, struct buf *out);

@@ -18,6 +18,8 @@ extern const struct command cmd_export;
 extern const struct command cmd_import;
 extern const struct command cmd_push;
 extern const struct command cmd_quota;
+extern const struct command cmd_pricing;
+extern const struct command cmd_tracking;
 extern const struct command cmd_update;
 extern const struct command cmd_wait;
 extern const struct command cmd_help;
@@ -31,6 +33,8 @@ const struct command *const cmd_table[] = {
 	&cmd_update,
 	&cmd_delete,
 	&cmd_quota,
+	&cmd_pricing,
+	&cmd_tracking,
 	&cmd_wait,
 	&cmd_export,
 	&cmd_push,

@@ -485,3 +485,24 @@ provider_load_token(const struct provider *prov, const char *token_file,
 	}
 	return xstrdup(env);
 }
+
+struct json_doc *
+pctx_get_json(struct pctx *p, const char *path, char *err, size_t errlen)
+{
+	struct buf	 why = BUF_INIT;
+	struct json_doc	*d;
+
+	if (pctx_request(p, HTTP_GET, path, NULL) < 0 ||
+	    p->resp.status != 200) {
+		provider_error_text(&p->resp, &why);
+		snprintf(err, errlen, "%s GET %s: %s%s", p->job->prov->title,
+		    path, buf_cstr(&why), p->resp.status == 401 ||
+		    p->resp.status == 403 ? " (is the token right?)" : "");
+		buf_free(&why);
+		return NULL;
+	}
+	if ((d = pctx_parse(p)) == NULL)
+		snprintf(err, errlen, "%s GET %s: the answer cannot be read: %s",
+		    p->job->prov->title, path, p->parse_err);
+	return d;
+}

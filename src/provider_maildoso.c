@@ -190,28 +190,6 @@ auth_refused(struct pctx *p)
 	return 1;
 }
 
-/* GET path into a parsed document; NULL + err on failure. */
-static struct json_doc *
-get_json(struct pctx *p, const char *path, char *err, size_t errlen)
-{
-	struct buf	 why = BUF_INIT;
-	struct json_doc	*d;
-
-	if (pctx_request(p, HTTP_GET, path, NULL) < 0 ||
-	    p->resp.status != 200) {
-		provider_error_text(&p->resp, &why);
-		snprintf(err, errlen, "Maildoso GET %s: %s%s", path,
-		    buf_cstr(&why), p->resp.status == 401 ||
-		    p->resp.status == 403 ? " (is the token right?)" : "");
-		buf_free(&why);
-		return NULL;
-	}
-	if ((d = pctx_parse(p)) == NULL)
-		snprintf(err, errlen, "Maildoso GET %s: the answer cannot be "
-		    "read: %s", path, p->parse_err);
-	return d;
-}
-
 static const char *
 table_strdup(struct md_table *t, const char *s)
 {
@@ -415,7 +393,7 @@ fwd_element(void *arg, const struct json_doc *d, size_t i, char *err,
 	return 0;
 }
 
-/* GET path, an unpaged array, into t; 0, or -1 + err as get_json says. */
+/* GET path, an unpaged array, into t; 0, or -1 + err (pctx_get_json). */
 static int
 load_table(struct pctx *p, const char *path, json_element_fn fn,
     struct md_table *t, char *err, size_t errlen)
@@ -456,7 +434,7 @@ prepare(struct pctx *p, char *err, size_t errlen)
 
 	pthread_mutex_init(&md->lock, NULL);
 	job->pdata = md;
-	if ((me = get_json(p, "/v1/user/me", err, errlen)) == NULL)
+	if ((me = pctx_get_json(p, "/v1/user/me", err, errlen)) == NULL)
 		return -1;
 	json_free(me);
 	/* Forwarding inboxes: account creates and updates name them; a
@@ -1407,7 +1385,7 @@ quota(struct pctx *p, enum kind kind, long *total, long *in_use, char *err,
 	*in_use = 0;
 	if (kind != KIND_ACCOUNTS && kind != KIND_DOMAINS)
 		return 0;
-	if ((d = get_json(p, "/v1/user/stats", err, errlen)) == NULL)
+	if ((d = pctx_get_json(p, "/v1/user/stats", err, errlen)) == NULL)
 		return -1;
 	q = json_get(d, 0, kind == KIND_ACCOUNTS ? "maildoso_accounts" :
 	    "domains");
@@ -1522,7 +1500,7 @@ domain_id(struct pctx *p, const char *name, struct buf *id, char *err,
 
 	buf_puts(&path, "/v1/user/domains");
 	append_keyword(&path, name, 1);
-	d = get_json(p, path.data, err, errlen);
+	d = pctx_get_json(p, path.data, err, errlen);
 	buf_free(&path);
 	if (d == NULL)
 		return -1;

@@ -79,6 +79,12 @@ check update_lists_batch grep -qx batch "$T/update.want"
 check help_kinds_by_provider grep -q '^  coldsend  sender-accounts$' "$T/delete.help"
 check help_kinds_maildoso grep -q '^  maildoso  accounts  *set the password' "$T/update.help"
 check man_kinds_by_provider grep -q '^\\fBsender\\-accounts\\fR (coldsend)$' "$T/delete.man"
+# The commands and options of issue 13 are among those checked above.
+check pricing_listed grep -qx pricing "$T/commands"
+check tracking_listed grep -qx tracking "$T/commands"
+for o in activate max-activations restart-failed rate; do
+	check "wait_lists_$o" grep -qx "$o" "$T/wait.want"
+done
 
 # --- the man page is valid roff ---------------------------------------------
 if command -v groff >/dev/null 2>&1; then
@@ -110,6 +116,9 @@ if command -v bash >/dev/null 2>&1; then
 	expect_eq bash_after_global "$(complete_words mailfleet --provider coldsend exp)" export
 	expect_eq bash_shadowed "$(complete_words mailfleet export --provider g)" google
 	expect_eq bash_value_not_option "$(complete_words mailfleet import -j --)" ""
+	expect_eq bash_tracking_word "$(complete_words mailfleet tracking of)" off
+	expect_eq bash_wait_option "$(complete_words mailfleet wait domains --max-a)" --max-activations
+	expect_eq bash_wait_restart "$(complete_words mailfleet wait domains --rest)" --restart-failed
 else
 	skip bash_completion "bash not installed"
 fi
