@@ -179,6 +179,18 @@ store_changed(struct store *st)
 }
 
 void
+store_free_domain(struct md_domain *d)
+{
+	free_domain(d);
+}
+
+void
+store_free_seq(struct md_sequencer *s)
+{
+	free_seq(s);
+}
+
+void
 store_free_account(struct md_account *a)
 {
 	free_account(a);
