@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cost.h"
 #include "csv_in.h"
 #include "csv_out.h"
 #include "dispatch.h"
@@ -23,6 +24,7 @@
 #include "job.h"
 #include "journal.h"
 #include "log.h"
+#include "operation.h"
 #include "password.h"
 #include "pipeline.h"
 #include "provider.h"
@@ -77,7 +79,8 @@ static int
 validate_flags(const struct job *job)
 {
 	return job->entry->validate & ~(job->new_passwords ? 0 :
-	    VALIDATE_NO_PASSWORD);
+	    VALIDATE_NO_PASSWORD) & ~(job->variations > 0 ? 0 :
+	    VALIDATE_PARTIAL);
 }
 
 /* A row the journal has an outcome for: as the previous run left it. */
@@ -329,15 +332,20 @@ summary(struct job *job, const char *outpath)
 static void
 plan_summary(struct job *job, const char *outpath)
 {
+	struct buf	cost = BUF_INIT;
+
+	cost_summary(job, &cost);
 	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
-	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld); "
+	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld)%s; "
 	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
 	    OP_CREATE ? "create" : job->op == OP_DELETE ? "delete" : "update",
 	    atomic_load(&job->count[ST_EXISTS]),
 	    atomic_load(&job->count[ST_INVALID]),
 	    atomic_load(&job->count[ST_OVER_QUOTA]),
 	    atomic_load(&job->count[ST_FAILED]), job->quota_left,
-	    strcmp(outpath, "-") == 0 ? "standard output" : outpath);
+	    buf_cstr(&cost), strcmp(outpath, "-") == 0 ? "standard output" :
+	    outpath);
+	buf_free(&cost);
 }
 
 static int
@@ -351,7 +359,8 @@ exit_code(struct job *job)
 		    EXIT_INTERRUPTED : EXIT_ABORTED;
 	for (s = ST_PENDING; s < ST__COUNT; s++)
 		if (!row_status_ok((enum row_status)s) &&
-		    atomic_load(&job->count[s]) > 0)
+		    atomic_load(&job->count[s]) > 0 && !(job->op ==
+		    OP_SEARCH && s == ST_UNAVAILABLE))	/* an answer */
 			return EXIT_ROWS;
 	return EXIT_OK;
 }
@@ -387,18 +396,18 @@ run_write(struct app *app, struct run_opts *o)
 	job.new_passwords = o->new_passwords;
 	job.allow_partial = o->allow_partial;
 	job.dry_run = o->dry_run;
+	job.variations = o->variations;
+	job.available_only = o->available_only;
 	job.quota_left = -1;
-	job.op_name = o->op == OP_CREATE ? "import" : o->op == OP_DELETE ?
-	    "delete" : "update";
+	job.op_name = op_name(o->op);
 	if ((job.prov = provider_find(app->provider)) == NULL) {
 		log_error("unknown provider \"%s\"", app->provider);
 		return EXIT_USAGE;
 	}
 	if ((job.entry = provider_operation(job.prov, o->op, o->kind)) ==
 	    NULL) {
-		log_error("%s cannot %s %s", job.prov->name, o->op ==
-		    OP_CREATE ? "import" : o->op == OP_DELETE ? "delete" :
-		    "update", kind_name(o->kind));
+		log_error("%s cannot %s %s", job.prov->name, op_name(o->op),
+		    kind_name(o->kind));
 		return EXIT_USAGE;
 	}
 	job.batch = o->batch ? o->batch : job.entry->batch_default;
@@ -432,7 +441,8 @@ run_write(struct app *app, struct run_opts *o)
 	have_v = 1;
 	/* A dry run's plan goes next to the input, never over a result. */
 	outpath = o->dry_run ? csv_result_path(NULL, o->input, ".plan.csv") :
-	    csv_result_path(app->output, o->input, ".result.csv");
+	    csv_result_path(app->output, o->input, o->op == OP_SEARCH ?
+	    ".search.csv" : ".result.csv");
 	if ((rc = distinct_paths(o, outpath)) >= 0)
 		goto out;
 	if (!o->dry_run && (rc = open_journal(&job, o, outpath)) >= 0)
@@ -491,6 +501,9 @@ run_write(struct app *app, struct run_opts *o)
 			    valid);
 		}
 	}
+	if ((rc = cost_start(&job, &p, o)) >= 0)
+		goto out_http;		/* refused: nothing was sent */
+	rc = EXIT_ABORTED;
 	signal_job = &job;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -528,6 +541,7 @@ run_write(struct app *app, struct run_opts *o)
 	}
 	signal_job = NULL;
 out_http:
+	cost_end(&job);
 	if (job.prov->release != NULL)
 		job.prov->release(&job);
 	http_response_free(&p.resp);
