@@ -109,8 +109,9 @@ struct operation {
 	 * (over_limit, unavailable); the rest are planned. May be NULL. */
 	void		(*plan)(struct pctx *p, struct item **items, size_t n);
 	/* What a row that is created costs: the price list's product
-	 * (pricing.h: "domains", "maildoso_accounts", ...), or NULL (not
-	 * priced, or nothing is priced: the member NULL). */
+	 * (pricing.h: "domains", "maildoso_accounts", ...), or NULL: not
+	 * priced (the member NULL: nothing is). it is NULL for the total
+	 * of an entry with to_buy. */
 	const char	*(*product)(const struct item *it);
 	/* How many rows this create will buy, known before any is sent
 	 * (after prepare()), for the total a real run asks consent for

@@ -83,7 +83,7 @@ row_price(struct owriter *ow, struct item *it, char *usd, size_t len)
 	return rc == 0 ? price_format(usd, len, cents) : "";
 }
 
-/* One result row: the input row's cells (row), it's outcome. */
+/* One result row: the input row's cells (row), then its outcome. */
 static void
 write_row(struct owriter *ow, const struct csv_row *row, struct item *it)
 {

@@ -197,6 +197,11 @@ while IFS='|' read -r name want rows args; do
 	check "${name}_known_operations_and_parameters" \
 	    sh -c "! [ -s '$T/$name.unknown' ] || { cat '$T/$name.unknown' >&2; false; }"
 done < "$T/cmds"
+# A purchase's dry run asks the search and reads the prices, through the
+# proxies like everything above.
+check dry_run_searched grep -q 'http: POST [^ ]*/v1/user/domains/search ' "$T/import_domains_dry_run.err"
+check dry_run_read_prices grep -q 'http: GET [^ ]*/v1/billing/pricing ' "$T/import_domains_dry_run.err"
+check purchase_searched grep -q 'http: POST [^ ]*/v1/user/domains/search ' "$T/import_domains.err"
 
 # --- the documented exception ----------------------------------------------
 confirmed=0

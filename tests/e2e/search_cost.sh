@@ -159,6 +159,27 @@ setsid -w "$MF" -q --api-url "$MD_URL" --token-file "$T/token" import domains "$
 expect_eq nothing_to_buy_exit_2 "$?" 2
 expect_eq nothing_to_buy_no_pricing "$(($(ops get_pricing) - p0))" 0
 
+# --- --resume is priced afresh: what is left to buy, asked again ------------------
+printf 'domain\nrs1.com\nrs2.com\nrs3.com\nrs4.com\nrs5.com\nrs6.com\n' > "$T/rs.csv"
+"$MF" -q --api-url "$MD_URL" --token-file "$T/token" import domains "$T/rs.csv" \
+    --yes --batch 1 -j 1 --rate 2/s -o "$T/rs.out" </dev/null 2>/dev/null &
+pid=$!
+i=0	# until the journal holds an outcome (bounded, not timed)
+while ! grep -q " O	" "$T/rs.out.journal" 2>/dev/null && [ $i -lt 600 ]; do
+	sleep 0.05; i=$((i + 1))
+done
+kill -INT $pid; wait $pid
+expect_eq resume_interrupted_130 "$?" 130
+done1=$(col "$T/rs.out" status | grep -c '^created$')
+check resume_some_left test "$done1" -ge 1 -a "$done1" -lt 6
+left=$((6 - done1))
+setsid -w "$MF" -q --api-url "$MD_URL" --token-file "$T/token" import domains "$T/rs.csv" --resume -o "$T/rs.out" </dev/null 2>"$T/rs.err"
+expect_eq resume_needs_consent_again_64 "$?" 64
+check resume_prices_what_is_left grep -q "would buy $left domains for \$$(dollars "$(expected_cost domains "$(held domains)" "$left")")" "$T/rs.err"
+MFX import domains "$T/rs.csv" --resume --yes -o "$T/rs.out"
+expect_eq resume_with_yes_0 "$?" 0
+expect_eq resume_all_created "$(col "$T/rs.out" status | grep -c '^created$')" 6
+
 # --- accounts: a dry run prices Maildoso and Google inboxes ---------------------
 sleep 1		# the bought domains become ACTIVE (time scale)
 printf 'email,provider\nx1@buy1.com,\nx2@buy1.com,\nx3@buy1.com,google\nx4@buy1.com,maildoso\n' > "$T/a.csv"
