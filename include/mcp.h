@@ -300,6 +300,7 @@ void	mcp_tool_status(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_resume(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_export(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_quota(struct mcp_call *call, struct mcp_reply *r);
+void	mcp_tool_pricing(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_diff(struct mcp_call *call, struct mcp_reply *r);
 /* Input schemas generated from option tables. */

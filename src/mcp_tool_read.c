@@ -1,5 +1,5 @@
 /*
- * mcp_tool_read.c - check, export, quota, wait_domains and diff: each
+ * mcp_tool_read.c - check, export, quota, pricing, wait_domains and diff: each
  * runs its command as a child and sums up the file it wrote.
  */
 #include <stdio.h>
@@ -109,21 +109,74 @@ quota_table(const char *text, struct buf *b)
 	return n > 0 ? 0 : -1;
 }
 
-void
-mcp_tool_quota(struct mcp_call *call, struct mcp_reply *r)
+/* One "FROM"/"TO" cell of `pricing`: a count, or "-" for an open end. */
+static void
+tier_end(struct buf *b, const char *key, const char *cell)
+{
+	buf_printf(b, ",\"%s\":", key);
+	if (strcmp(cell, "-") == 0)
+		buf_puts(b, "null");
+	else
+		buf_puts(b, cell);
+}
+
+/* `pricing` prints product, from, to, "$D.CC" per tier. */
+static int
+pricing_table(const char *text, struct buf *b)
+{
+	const char	*line = strchr(text, '\n');
+	char		 name[64], from[32], to[32];
+	long long	 dollars;
+	int		 cents, n = 0;
+
+	buf_puts(b, "{\"tiers\":[");
+	while (line != NULL && line[1] != '\0') {
+		line++;
+		if (sscanf(line, "%63s %31[-0-9] %31[-0-9] $%lld.%2d", name,
+		    from, to, &dollars, &cents) == 5) {
+			buf_puts(b, n++ ? ",{" : "{");
+			mcp_json_member(b, "product", name);
+			tier_end(b, "from", from);
+			tier_end(b, "to", to);
+			buf_printf(b, ",\"unit_price_cents\":%lld}",
+			    dollars * 100 + cents);
+		}
+		line = strchr(line, '\n');
+	}
+	buf_puts(b, "]}");
+	return n > 0 ? 0 : -1;
+}
+
+/* quota and pricing: a command without arguments whose table becomes the
+ * result. */
+static void
+table_tool(struct mcp_call *call, struct mcp_reply *r, const char *command,
+    int (*table)(const char *, struct buf *))
 {
 	struct mcp_argv		 a = { NULL, 0 };
 	struct mcp_child	 c;
 
 	if (mcp_busy_take(call, NULL, r) < 0)
 		return;
-	mcp_argv_add(&a, "quota");
+	mcp_argv_add(&a, command);
 	if (mcp_child_run(call, (const char *const *)a.v, &c) < 0 ||
-	    c.status != 0 || quota_table(buf_cstr(&c.out), &r->json) < 0)
+	    c.status != 0 || table(buf_cstr(&c.out), &r->json) < 0)
 		mcp_reply_child(r, &c);
 	mcp_child_free(&c);
 	mcp_argv_free(&a);
 	mcp_busy_drop(call);
+}
+
+void
+mcp_tool_quota(struct mcp_call *call, struct mcp_reply *r)
+{
+	table_tool(call, r, "quota", quota_table);
+}
+
+void
+mcp_tool_pricing(struct mcp_call *call, struct mcp_reply *r)
+{
+	table_tool(call, r, "pricing", pricing_table);
 }
 
 /* "--NAME=NUMBER" from a number argument; 0 absent, -1 + error. */

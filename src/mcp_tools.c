@@ -59,6 +59,11 @@ static const char out_quota[] = S_OBJ("\"resources\":{\"type\":\"array\","
     "\"items\":{\"type\":\"object\",\"properties\":{\"resource\":" S_STR
     ",\"total\":" S_INT ",\"in_use\":" S_INT ",\"available\":" S_INT "}}}",
     "\"resources\"");
+static const char out_pricing[] = S_OBJ("\"tiers\":{\"type\":\"array\","
+    "\"items\":{\"type\":\"object\",\"properties\":{\"product\":" S_STR
+    ",\"from\":{\"type\":[\"integer\",\"null\"]},\"to\":{\"type\":"
+    "[\"integer\",\"null\"]},\"unit_price_cents\":" S_INT "}}}",
+    "\"tiers\"");
 static const char out_file[] = S_OBJ("\"output\":" S_STR ",\"rows\":" S_INT
     ",\"counts\":" S_COUNTS ",\"secret_columns\":" S_SECRETS ",\"summary\":"
     S_STR ",\"exit_code\":" S_INT, "\"output\",\"rows\",\"exit_code\"");
@@ -208,6 +213,11 @@ const struct mcp_tool mcp_tools[] = {
 	{ "quota", "Provider quotas", "The provider's quotas: total, in use "
 	  "and available per resource.", in_none, out_quota, 1, 0, 1, 1,
 	  mcp_tool_quota },
+	{ "pricing", "The provider's price list", "The catalogue of prices: "
+	  "per product (domains, maildoso_accounts, google_accounts) its "
+	  "tiers, each a count range (from, to; null: open) and the unit "
+	  "price in cents.", in_none, out_pricing, 1, 0, 1, 1,
+	  mcp_tool_pricing },
 	{ "wait_domains", "Wait until domains are ready", "Polls until the "
 	  "domains are ready or failed, or the timeout; one result row per "
 	  "domain in the output file (default FILE.wait.csv).", in_wait,

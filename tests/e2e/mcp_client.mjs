@@ -56,7 +56,7 @@ const list = await client.listTools();
 received.push(JSON.stringify(list));
 const names = list.tools.map((t) => t.name);
 for (const n of ['check', 'plan', 'run', 'status', 'resume', 'export',
-    'quota', 'wait_domains', 'diff']) {
+    'quota', 'pricing', 'wait_domains', 'diff']) {
 	const t = list.tools.find((x) => x.name === n);
 	expect(`list_${n}`, t && t.inputSchema?.type === 'object' &&
 	    t.outputSchema?.type === 'object' &&
@@ -146,6 +146,21 @@ expect('export', !r.isError && r.structuredContent.rows >= 3 &&
 r = await call('quota', {});
 expect('quota', !r.isError && r.structuredContent.resources.length > 0,
     JSON.stringify(r));
+// pricing: the tiers the provider answers, unit prices in cents
+{
+	const res = await fetch(`${url}/v1/billing/pricing`, { headers:
+	    { Authorization: 'Bearer pat_sandbox' } });
+	const want = [];
+	for (const [product, p] of Object.entries(await res.json()))
+		for (const t of p.ranges)
+			want.push({ product, from: t.from ?? null, to: t.to ?? null,
+			    unit_price_cents: t.price });
+	r = await call('pricing', {});
+	const got = r.structuredContent?.tiers ?? [];
+	expect('pricing', !r.isError && got.length === want.length &&
+	    want.every((w, i) => JSON.stringify(w) === JSON.stringify(got[i])),
+	    JSON.stringify({ want, got }));
+}
 
 // a long run, cancelled after its first progress, then resumed
 r = await call('plan', { command: 'import', kind: 'domains', file: 'long.csv',
