@@ -31,13 +31,19 @@ struct run_opts {
 	int		 resume;	/* --resume: go on from the journal */
 	int		 restart;	/* --restart: set the journal aside */
 	int		 no_journal;	/* --no-journal (benchmarks) */
+	const char	*max_cost;	/* import --max-cost DOLLARS */
+	int		 variations;	/* search --variations N */
+	int		 available_only; /* search --available-only */
 };
 
 /* Zeroes o; the option tables' defaults are set by opts_parse(). */
 void	run_opts_init(struct run_opts *o);
 
-/* The options every write command takes (write_opts.c), and the
- * --password-length row of those that generate passwords. */
+/* The options every command of the pipeline takes (write_opts.c): how
+ * it sends (write_send_options, search's too), what a write does
+ * (write_options), and the --password-length row of those that generate
+ * passwords. */
+extern const struct opt_spec write_send_options[];
 extern const struct opt_spec write_options[];
 extern const struct opt_spec write_password_options[];
 /* Parses a write command's options (cmd's tables) and KIND FILE operands

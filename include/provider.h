@@ -54,6 +54,11 @@ struct provider {
 	 * 0, or -1 + err; *total < 0 when the provider publishes none. */
 	int		(*quota)(struct pctx *p, enum kind kind, long *total,
 			    long *in_use, char *err, size_t errlen);
+	/* How many units of a price list's product (pricing.h) the
+	 * account holds, for the range its next one is priced by: 0, or
+	 * -1 + err. NULL: the provider publishes no prices. */
+	int		(*held)(struct pctx *p, const char *product,
+			    long long *n, char *err, size_t errlen);
 	/* Every domain of the account: fn(arg, name, id, status, ns) with
 	 * ns joined by ';'. 0, or -1 (p->resp says why). */
 	int		(*list_domains)(struct pctx *p, void (*fn)(void *arg,
@@ -146,6 +151,11 @@ void	pctx_free(struct pctx *p);
  */
 int	pctx_request(struct pctx *p, enum http_method m, const char *path,
 	    const char *body);
+
+/* The same for a request that changes nothing whatever its method (a
+ * POST that only asks, as Maildoso's domain search): retried as a GET. */
+int	pctx_request_safe(struct pctx *p, enum http_method m,
+	    const char *path, const char *body);
 
 /* The last answer's body as JSON (caller frees), or NULL with the reason
  * in p->parse_err (too deep, too many values, not JSON: never a quote of

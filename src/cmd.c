@@ -19,6 +19,7 @@ extern const struct command cmd_export;
 extern const struct command cmd_import;
 extern const struct command cmd_push;
 extern const struct command cmd_quota;
+extern const struct command cmd_search;
 extern const struct command cmd_pricing;
 extern const struct command cmd_tracking;
 extern const struct command cmd_update;
@@ -33,6 +34,7 @@ const struct command *const cmd_table[] = {
 	&cmd_import,
 	&cmd_update,
 	&cmd_delete,
+	&cmd_search,
 	&cmd_quota,
 	&cmd_pricing,
 	&cmd_tracking,

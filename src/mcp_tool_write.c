@@ -145,9 +145,12 @@ plan_argv(const struct mcp_plan *p, const char *extra, struct mcp_argv *a)
 		mcp_argv_add(a, p->opts.v[i]);
 	if (extra != NULL)
 		mcp_argv_add(a, extra);
-	if (strcmp(p->command, "delete") == 0 &&
+	/* confirm: true said it, for a delete and for what an import buys
+	 * (the child has no terminal to ask on) */
+	if ((strcmp(p->command, "delete") == 0 ||
+	    strcmp(p->command, "import") == 0) &&
 	    (extra == NULL || strcmp(extra, "--dry-run") != 0))
-		mcp_argv_add(a, "--yes");	/* confirm: true said it */
+		mcp_argv_add(a, "--yes");
 }
 
 /* Reads the plan's arguments; NULL + error reply. */

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cost.h"
 #include "csv_in.h"
 #include "csv_out.h"
 #include "dispatch.h"
@@ -23,6 +24,7 @@
 #include "job.h"
 #include "journal.h"
 #include "log.h"
+#include "operation.h"
 #include "password.h"
 #include "pipeline.h"
 #include "provider.h"
@@ -77,7 +79,8 @@ static int
 validate_flags(const struct job *job)
 {
 	return job->entry->validate & ~(job->new_passwords ? 0 :
-	    VALIDATE_NO_PASSWORD);
+	    VALIDATE_NO_PASSWORD) & ~(job->variations > 0 ? 0 :
+	    VALIDATE_PARTIAL);
 }
 
 /* A row the journal has an outcome for: as the previous run left it. */
@@ -329,15 +332,20 @@ summary(struct job *job, const char *outpath)
 static void
 plan_summary(struct job *job, const char *outpath)
 {
+	struct buf	cost = BUF_INIT;
+
+	cost_summary(job, &cost);
 	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
-	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld); "
+	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld)%s; "
 	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
 	    OP_CREATE ? "create" : job->op == OP_DELETE ? "delete" : "update",
 	    atomic_load(&job->count[ST_EXISTS]),
 	    atomic_load(&job->count[ST_INVALID]),
 	    atomic_load(&job->count[ST_OVER_QUOTA]),
 	    atomic_load(&job->count[ST_FAILED]), job->quota_left,
-	    strcmp(outpath, "-") == 0 ? "standard output" : outpath);
+	    buf_cstr(&cost), strcmp(outpath, "-") == 0 ? "standard output" :
+	    outpath);
+	buf_free(&cost);
 }
 
 static int
@@ -351,7 +359,8 @@ exit_code(struct job *job)
 		    EXIT_INTERRUPTED : EXIT_ABORTED;
 	for (s = ST_PENDING; s < ST__COUNT; s++)
 		if (!row_status_ok((enum row_status)s) &&
-		    atomic_load(&job->count[s]) > 0)
+		    atomic_load(&job->count[s]) > 0 && !(job->op ==
+		    OP_SEARCH && s == ST_UNAVAILABLE))	/* an answer */
 			return EXIT_ROWS;
 	return EXIT_OK;
 }
@@ -397,14 +406,14 @@ start_job(struct wrun *w)
 	job->new_passwords = o->new_passwords;
 	job->allow_partial = o->allow_partial;
 	job->dry_run = o->dry_run;
+	job->variations = o->variations;
+	job->available_only = o->available_only;
 	job->quota_left = -1;
-	job->op_name = o->op == OP_CREATE ? "import" : o->op == OP_DELETE ?
-	    "delete" : "update";
+	job->op_name = op_name(o->op);
 	if ((job->entry = provider_operation(job->prov, o->op, o->kind)) ==
 	    NULL) {
-		log_error("%s cannot %s %s", job->prov->name, o->op ==
-		    OP_CREATE ? "import" : o->op == OP_DELETE ? "delete" :
-		    "update", kind_name(o->kind));
+		log_error("%s cannot %s %s", job->prov->name, op_name(o->op),
+		    kind_name(o->kind));
 		return EXIT_USAGE;
 	}
 	job->batch = o->batch ? o->batch : job->entry->batch_default;
@@ -443,7 +452,7 @@ open_input(struct wrun *w)
 	/* A dry run's plan goes next to the input, never over a result. */
 	w->outpath = o->dry_run ? csv_result_path(NULL, o->input,
 	    ".plan.csv") : csv_result_path(w->app->output, o->input,
-	    ".result.csv");
+	    o->op == OP_SEARCH ? ".search.csv" : ".result.csv");
 	return -1;
 }
 
@@ -569,6 +578,7 @@ send_rows(struct wrun *w)
 static void
 run_free(struct wrun *w)
 {
+	cost_end(&w->job);
 	journal_close(w->job.journal);
 	if (w->have_v)
 		validator_free(&w->v);
@@ -604,8 +614,9 @@ run_write(struct app *app, struct run_opts *o)
 		goto out;
 	}
 	prescan(&w);
-	if ((rc = check_quota(&w)) >= 0)
-		goto out;
+	if ((rc = check_quota(&w)) >= 0 ||
+	    (rc = cost_start(&w.job, &w.p, o)) >= 0)
+		goto out;		/* nothing was sent */
 	rc = send_rows(&w);
 out:
 	run_free(&w);

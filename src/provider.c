@@ -209,7 +209,7 @@ session_close(struct job *job, struct pctx *p)
  * dispatcher, which knows whether their outcome must be reconciled. */
 static int
 request_retried(struct pctx *p, enum http_method m, const char *path,
-    const char *body, const struct pctx_sink *sink)
+    const char *body, const struct pctx_sink *sink, int safe)
 {
 	struct retry_policy	pol;
 	double			delay;
@@ -220,7 +220,7 @@ request_retried(struct pctx *p, enum http_method m, const char *path,
 	retry_budget_deposit(p->job->budget);	/* a first attempt earns */
 	for (;;) {
 		rc = request_once(p, m, path, body, sink);
-		if (m != HTTP_GET || job_aborted(p->job) ||
+		if ((m != HTTP_GET && !safe) || job_aborted(p->job) ||
 		    retry_decide(&pol, p->job->budget, &p->rng, ++attempt,
 		    p->resp.status, p->resp.err, (double)p->resp.retry_after,
 		    &delay) != RETRY_AGAIN)
@@ -248,7 +248,14 @@ int
 pctx_request(struct pctx *p, enum http_method m, const char *path,
     const char *body)
 {
-	return request_retried(p, m, path, body, NULL);
+	return request_retried(p, m, path, body, NULL, 0);
+}
+
+int
+pctx_request_safe(struct pctx *p, enum http_method m, const char *path,
+    const char *body)
+{
+	return request_retried(p, m, path, body, NULL, 1);
 }
 
 /* pctx_get_array's sink: the stream and the caller's restart. */
@@ -287,7 +294,7 @@ pctx_get_array(struct pctx *p, const char *path, struct json_stream *js,
 
 	if (errlen > 0)
 		err[0] = '\0';
-	if (request_retried(p, HTTP_GET, path, NULL, &sink) < 0 ||
+	if (request_retried(p, HTTP_GET, path, NULL, &sink, 0) < 0 ||
 	    p->resp.status != 200)
 		return -1;
 	return json_stream_end(js, err, errlen);

@@ -157,8 +157,10 @@ check_label(const char *label, size_t llen, size_t nth, char *err,
 	return 0;
 }
 
-int
-rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
+/* A domain name, or with partial one label alone (no TLD). */
+static int
+domain_rule(const char *in, struct buf *out, int partial, char *err,
+    size_t errlen)
 {
 	struct buf	 a = BUF_INIT;
 	const char	*s, *dot, *label, *tld;
@@ -189,12 +191,12 @@ rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
 		    "253", a.len);
 		goto out;
 	}
-	if (nlabels < 2) {
+	if (nlabels < 2 && !partial) {
 		snprintf(err, errlen, "domain needs at least two labels "
 		    "(like example.com)");
 		goto out;
 	}
-	if (strncmp(tld, "xn--", 4) != 0)
+	if (nlabels > 1 && strncmp(tld, "xn--", 4) != 0)
 		for (i = 0; tld[i] != '\0'; i++)
 			if (!isalpha((unsigned char)tld[i])) {
 				snprintf(err, errlen, "top-level domain "
@@ -206,6 +208,19 @@ rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
 out:
 	buf_free(&a);
 	return rc;
+}
+
+int
+rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
+{
+	return domain_rule(in, out, 0, err, errlen);
+}
+
+int
+rule_domain_partial(const char *in, struct buf *out, char *err,
+    size_t errlen)
+{
+	return domain_rule(in, out, 1, err, errlen);
 }
 
 const char *
