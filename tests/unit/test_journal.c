@@ -473,13 +473,27 @@ append_record(const char *payload)
  * damage: the journal is refused, its memory never follows the number.
  * The input has 3 data rows and 4 line ends.
  */
+/* An outcome record "O\tSEQ\tcreated\t202\t1" with its error and
+ * RES__COUNT result fields empty, whatever the number of result columns. */
+static const char *
+outcome_record(char *b, size_t len, int seq)
+{
+	size_t	n = (size_t)snprintf(b, len, "O\t%d\tcreated\t202\t1", seq);
+	size_t	i;
+
+	for (i = 0; i <= RES__COUNT && n + 1 < len; i++)
+		b[n++] = '\t';
+	b[n] = '\0';
+	return b;
+}
+
 static void
 test_row_beyond_input_refused(void)
 {
-	static const char *const bad[] = { "I\t4000000000000\t\t\t",
+	char			 o4[128], o2[128];
+	const char *const	 bad[] = { "I\t4000000000000\t\t\t",
 	    "I\t500001001\timport\tz@x.com\t", "I\t4\timport\td@x.com\tpw",
-	    "O\t4\tcreated\t202\t1\t\t\t\t\t\t\t\t\t\t\t\t\t",
-	    "N\t9223372036854775807" };
+	    outcome_record(o4, sizeof o4, 4), "N\t9223372036854775807" };
 	struct journal_head	 h;
 	struct journal		*j;
 	char			 err[512];
@@ -489,7 +503,7 @@ test_row_beyond_input_refused(void)
 	make_journal();
 	/* Within the bound, an intent and an outcome of the same shape. */
 	append_record("I\t3\timport\td@x.com\tpw");
-	append_record("O\t2\tcreated\t202\t1\t\t\t\t\t\t\t\t\t\t\t\t\t");
+	append_record(outcome_record(o2, sizeof o2, 2));
 	h = head();
 	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
 	CHECK(j != NULL);
