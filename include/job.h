@@ -29,7 +29,8 @@ struct retry_budget;
 enum op {
 	OP_CREATE,
 	OP_UPDATE,
-	OP_DELETE
+	OP_DELETE,
+	OP_RESTART		/* take failed domain set-ups up again */
 };
 
 enum row_status {
@@ -44,6 +45,8 @@ enum row_status {
 	ST_SKIPPED,
 	ST_PLANNED,		/* --dry-run: would be sent */
 	ST_OVER_LIMIT,		/* beyond its domain's accounts_limit */
+	ST_UNAVAILABLE,		/* the provider asked for is not offered
+				   on the row's domain */
 	ST__COUNT
 };
 

@@ -104,9 +104,10 @@ struct operation {
 	 * lookup() per row). May be NULL. */
 	int		(*lookup_many)(struct pctx *p, struct item **items,
 			    size_t n, int *found);
-	/* --dry-run, a row that would be sent: 0 planned, -1 finished as a
-	 * real run would finish it without sending it (over_limit). May be
-	 * NULL. */
+	/* --dry-run, a row that would be sent (a create not found, another
+	 * verb's row found or named by id): 0 planned, -1 finished as a
+	 * real run would finish it without sending it (over_limit,
+	 * skipped). May be NULL. */
 	int		(*plan)(struct pctx *p, struct item *it);
 };
 

@@ -18,6 +18,7 @@ extern const struct command cmd_export;
 extern const struct command cmd_import;
 extern const struct command cmd_push;
 extern const struct command cmd_quota;
+extern const struct command cmd_restart;
 extern const struct command cmd_pricing;
 extern const struct command cmd_tracking;
 extern const struct command cmd_update;
@@ -32,6 +33,7 @@ const struct command *const cmd_table[] = {
 	&cmd_import,
 	&cmd_update,
 	&cmd_delete,
+	&cmd_restart,
 	&cmd_quota,
 	&cmd_pricing,
 	&cmd_tracking,

@@ -191,13 +191,36 @@ before_send(struct pctx *p, struct item **items, size_t *n)
 	return 0;
 }
 
+/* A row named by its id alone (the validator's key "id:ID"): the
+ * lookups go by name or address. */
+static int
+by_id_alone(const struct item *it)
+{
+	return it->rec.key.len == 0 ||
+	    strncmp(buf_cstr(&it->rec.key), "id:", 3) == 0;
+}
+
+/* "deleted", "updated", "restarted": what a planned row would be. */
+static const char *
+would_be(enum op op)
+{
+	switch (op) {
+	case OP_DELETE:
+		return "deleted";
+	case OP_RESTART:
+		return "restarted";
+	default:
+		return "updated";
+	}
+}
+
 /*
  * --dry-run: each row is looked up instead of sent. Creates: found is
  * "exists", absent "planned"; updates and deletes: found is "planned",
  * absent fails as the real run would. Rows named by id alone are planned
- * unchecked (the lookups go by key). A create the entry can check further
- * without sending it (entry->plan: a domain's room) ends as the real run
- * would end it.
+ * unchecked (the lookups go by key) unless the entry can check them. A row
+ * the entry can check further without sending it (entry->plan: a domain's
+ * room, a domain's state) ends as the real run would end it.
  */
 static void
 plan_batch(struct pctx *p, struct item **items, size_t n)
@@ -218,9 +241,13 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 		}
 	}
 	for (i = 0; i < n && !job_aborted(job); i++) {
-		if (e->op != OP_CREATE && items[i]->rec.key.len == 0) {
-			item_finish(items[i], ST_PLANNED, 0, "by id, not "
-			    "looked up");
+		if (e->op != OP_CREATE && by_id_alone(items[i])) {
+			if (e->plan == NULL)
+				item_finish(items[i], ST_PLANNED, 0, "by id, "
+				    "not looked up");
+			else if (e->plan(p, items[i]) == 0)
+				item_finish(items[i], ST_PLANNED, 0, "would "
+				    "be %s", would_be(e->op));
 			continue;
 		}
 		items[i]->attempts = 1;
@@ -234,10 +261,12 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 		} else if (rc == 1 && e->op == OP_CREATE)
 			item_finish(items[i], ST_EXISTS, p->resp.status,
 			    "already exists at %s", job->prov->name);
-		else if (rc == 1)
-			item_finish(items[i], ST_PLANNED, p->resp.status,
-			    "would be %s", e->op == OP_DELETE ? "deleted" :
-			    "updated");
+		else if (rc == 1) {
+			if (e->plan == NULL || e->plan(p, items[i]) == 0)
+				item_finish(items[i], ST_PLANNED,
+				    p->resp.status, "would be %s",
+				    would_be(e->op));
+		}
 		else if (e->op != OP_CREATE)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "not found at %s", job->prov->name);

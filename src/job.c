@@ -15,7 +15,8 @@
 
 static const char *const status_names[ST__COUNT] = {
 	"pending", "created", "updated", "deleted", "exists", "invalid",
-	"failed", "over_quota", "skipped", "planned", "over_limit"
+	"failed", "over_quota", "skipped", "planned", "over_limit",
+	"unavailable"
 };
 
 static const char *const res_names[RES__COUNT] = {
