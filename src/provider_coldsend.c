@@ -6,7 +6,11 @@
  * at most 100 per request and all on one domain, so rows are batched per
  * domain. The answers of the native endpoints are not published: results
  * are read tolerantly (inbox_id or id, email or email_address) and matched
- * by address. 409 means the inbox exists. Lookups page through the lists.
+ * by address. 409 to a create means it exists (to a delete: refused, e.g.
+ * a domain with active campaigns). POST /domains/{id}/activate moves a
+ * DNS_PENDING domain on and takes a FAILED one up again (wait --activate);
+ * GET /domains/{id} and /progress give what the listing lacks. Lookups
+ * page through the lists.
  * Rate limit: the documented 100/min and 1,000/h.
  */
 #include <pthread.h>

@@ -7,8 +7,13 @@
  * rows by email_account, never by position. Lookups go through
  * GET /v1/user/accounts-lookup?keyword=... with an exact match on the
  * address. Domains: POST /v1/user/domains (buy) and /external answer
- * DomainRegistrationResponse per name. Forwarding: POST /v1/user/forwarding
- * one at a time. Deletes: DELETE /v1/user/accounts with a JSON array of ids.
+ * DomainRegistrationResponse per name; PUT /v1/user/domains sets their
+ * redirects ([{id, redirect_to}]), POST /v1/user/domains/restart-setup
+ * ({domain_ids}) restarts failed set-ups (`restart domains` and wait
+ * --restart-failed), GET /v1/user/domains/provider-availability says
+ * whether a domain offers Google (asked before Google accounts are sent).
+ * Forwarding: POST /v1/user/forwarding one at a time. Deletes: DELETE
+ * /v1/user/accounts with a JSON array of ids.
  *
  * Maildoso publishes no rate limit; the default (5/s) is our conservative
  * choice, stated in README.

@@ -12,7 +12,8 @@
 . "$(dirname "$0")/lib.sh"
 
 need_sandbox --time-scale 100000 --rate coldsend=none \
-    --fail-domain bad1.com --fail-domain bad2.com --no-google nog.com \
+    --fail-domain bad1.com --fail-domain bad2.com --fail-domain .net \
+    --no-google nog.com --quota domains=10000 \
     --campaign-domain camp.example.com
 export COLDSEND_API_KEY=cs_live_sandbox
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@" --rate off </dev/null; }
@@ -101,6 +102,25 @@ check restart_by_id_has_id grep -q "^,$(id_of bad2.com),updated,,202,1,$(id_of b
 MFX wait domains "$T/d.csv" -o "$T/w2.out" --interval 0.05 --timeout 30
 expect_eq setups_recovered "$(cut -d, -f1,2 "$T/w2.out" | sed 1d | tr '\n' ' ')" \
     "ok1.com,ready ok2.com,ready bad1.com,ready bad2.com,ready nog.com,ready full.com,ready "
+
+# --- batching: 120 rows are 2 requests (100 a request) ------------------------
+# every .net set-up fails first (--fail-domain .net)
+{ echo domain; i=0; while [ $i -lt 120 ]; do echo "bulk$i.net"; i=$((i + 1)); done; } > "$T/bulk.csv"
+MFX import domains "$T/bulk.csv" -o "$T/bulk.out"
+MFX wait domains "$T/bulk.csv" -o "$T/bw.out" --interval 0.05 --timeout 60
+expect_eq bulk_all_failed "$(grep -c ',failed,' "$T/bw.out")" 120
+{ echo domain,redirect_to; sed 1d "$T/bulk.csv" | sed 's|$|,https://bulk.example/|'; } > "$T/bu.csv"
+b=$(used); p0=$(op_count update_user_domain)
+MFX update domains "$T/bu.csv" -o "$T/bu.out"
+within bulk_update_requests "$b" 4		# me, domains, 2 PUTs
+expect_eq bulk_update_two_puts "$(($(op_count update_user_domain) - p0))" 2
+expect_eq bulk_updated "$(grep -c ',updated,' "$T/bu.out")" 120
+b=$(used); r0=$(op_count restart_domain_setup_v1_user_domains_restart_setup_post)
+MFX restart domains "$T/bulk.csv" -o "$T/br.out"
+within bulk_restart_requests "$b" 4		# me, domains, 2 POSTs
+expect_eq bulk_restart_two_posts \
+    "$(($(op_count restart_domain_setup_v1_user_domains_restart_setup_post) - r0))" 2
+expect_eq bulk_restarted "$(grep -c ',updated,' "$T/br.out")" 120
 
 # --- accounts: Google where it is not offered, and a full domain -------------
 printf 'email,provider\ng1@nog.com,google\nm1@nog.com,maildoso\ng2@nog.com,google\ng3@ok1.com,google\n' > "$T/g.csv"
