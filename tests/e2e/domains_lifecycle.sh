@@ -6,9 +6,11 @@
 # status and not sent; Google rows on a domain without Google are
 # "unavailable" with one provider-availability request and no create for
 # them; rows past a domain's accounts_limit are over_limit with no create
-# request. ColdSend: a domain with active campaigns refused on delete says
-# so in its row. Request counts (/_sandbox/stats, counts never timings)
-# within 1.2 x the minimum + 3, as tests/e2e/requests.sh.
+# request; after --fail-rate 1, restarted on a sandbox where set-ups
+# succeed (--state), the domains come up. ColdSend: a domain with active
+# campaigns refused on delete says so in its row. Request counts
+# (/_sandbox/stats, counts never timings) within 1.2 x the minimum + 3, as
+# tests/e2e/requests.sh; 120 rows are 2 requests (100 a request).
 . "$(dirname "$0")/lib.sh"
 
 need_sandbox --time-scale 100000 --rate coldsend=none \
@@ -164,4 +166,25 @@ expect_eq cs_delete_exit_2 "$?" 2
 expect_eq cs_delete_statuses "$(col "$T/cdel.out" 2)" "failed deleted "
 check cs_campaign_says_why grep -q '^camp.example.com,failed,HTTP 409: Domain has inboxes in active campaigns,409,1,' "$T/cdel.out"
 within cs_delete_requests "$b" 3		# the domain list, 2 DELETEs
+
+# --- restart domains after --fail-rate: every set-up fails, then the same
+# domains (--state) on a sandbox where set-ups succeed are restarted ------
+kill -TERM "$SBX_PID"; wait "$SBX_PID" 2>/dev/null
+need_sandbox --time-scale 100000 --fail-rate 1 --state "$T/fr.json"
+printf 'domain\nrate1.com\nrate2.com\n' > "$T/fr.csv"
+MFX import domains "$T/fr.csv" -o "$T/fr.out"
+MFX wait domains "$T/fr.csv" -o "$T/fw.out" --interval 0.05 --timeout 30
+expect_eq fail_rate_all_failed "$(col "$T/fw.out" 2)" "failed failed "
+MFX restart domains "$T/fr.csv" -o "$T/fr1.out"
+expect_eq fail_rate_restarted "$(col "$T/fr1.out" 2)" "updated updated "
+MFX wait domains "$T/fr.csv" -o "$T/fw1.out" --interval 0.05 --timeout 30
+expect_eq fail_rate_fails_again "$(col "$T/fw1.out" 2)" "failed failed "
+kill -TERM "$SBX_PID"; wait "$SBX_PID" 2>/dev/null
+need_sandbox --time-scale 100000 --state "$T/fr.json"
+b=$(used); MFX restart domains "$T/fr.csv" -o "$T/fr2.out"
+within fail_rate_restart_requests "$b" 3	# me, domains, 1 POST
+expect_eq fail_rate_restart_statuses "$(col "$T/fr2.out" 2)" "updated updated "
+MFX wait domains "$T/fr.csv" -o "$T/fw2.out" --interval 0.05 --timeout 30
+expect_eq fail_rate_recovered "$(col "$T/fw2.out" 2)" "ready ready "
+expect_eq fail_rate_recovered_active "$(status_of rate1.com) $(status_of rate2.com)" "ACTIVE ACTIVE"
 finish
