@@ -14,6 +14,7 @@
 extern const struct command cmd_check;
 extern const struct command cmd_delete;
 extern const struct command cmd_diff;
+extern const struct command cmd_mcp;
 extern const struct command cmd_export;
 extern const struct command cmd_import;
 extern const struct command cmd_push;
@@ -41,6 +42,7 @@ const struct command *const cmd_table[] = {
 	&cmd_export,
 	&cmd_push,
 	&cmd_diff,
+	&cmd_mcp,
 	&cmd_sandbox,
 	&cmd_help,
 	&cmd_completion,

@@ -409,13 +409,8 @@ worker(void *arg)
 	size_t			 i;
 	char			 err[512];
 
-	memset(&p, 0, sizeof p);
 	memset(&hopts, 0, sizeof hopts);
-	hopts.cancel = NULL;
-	p.job = d->job;
-	p.http = http_client_new(&hopts);
-	retry_rng_init(&p.rng);
-	http_response_init(&p.resp);
+	pctx_init(&p, d->job, &hopts);	/* this thread's own client */
 	for (;;) {
 		pthread_mutex_lock(&d->lock);
 		while (d->head == NULL && !d->closed)
@@ -442,8 +437,7 @@ worker(void *arg)
 		free(b->items);
 		free(b);
 	}
-	http_response_free(&p.resp);
-	http_client_free(p.http);
+	pctx_free(&p);
 	return NULL;
 }
 
