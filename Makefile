@@ -93,7 +93,7 @@ $(BUILD)/tests/%: tests/unit/%.c tests/harness.h $(LIB_OBJ)
 	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(LIB_OBJ) $(LDFLAGS) $(LIBS) $(MHD_LIBS) -lm
 
 # An operation added through the table alone (tests/extra/, for
-# tests/e2e/extra_op.sh): the real binary with one more Maildoso entry,
+# tests/e2e/extra_op.sh): the real binary with one more ColdSend entry,
 # handed out by wrappers of provider_find and provider_nth put in at link
 # time.
 EXTRA_BIN = $(BUILD)/tests/mailfleet-extra

@@ -31,8 +31,9 @@ enum op {
 	OP_CREATE,
 	OP_UPDATE,
 	OP_DELETE,
-	OP_SEARCH		/* asks, changes nothing (Maildoso's domain
+	OP_SEARCH,		/* asks, changes nothing (Maildoso's domain
 				   search) */
+	OP_RESTART		/* take failed domain set-ups up again */
 };
 
 enum row_status {
@@ -48,7 +49,9 @@ enum row_status {
 	ST_PLANNED,		/* --dry-run: would be sent */
 	ST_OVER_LIMIT,		/* beyond its domain's accounts_limit */
 	ST_AVAILABLE,		/* search: the name can be registered */
-	ST_UNAVAILABLE,		/* search, or a domain to buy: it cannot */
+	ST_UNAVAILABLE,		/* search, or a domain to buy: it cannot;
+				   or the provider asked for is not offered
+				   on the row's domain */
 	ST__COUNT
 };
 

@@ -72,6 +72,29 @@ struct provider {
 			    const char *status);
 
 	/*
+	 * `wait domains` beyond the listing; NULL: no such step.
+	 * retry_option: the wait option that enables retry_domains
+	 * ("restart-failed" or "activate").
+	 *
+	 * retry_domains takes the set-up of the n failed domains ids[] up
+	 * again, in as few requests as the API allows (the same request
+	 * as the `restart domains` entry's): ok[i] 1 when domain i's was
+	 * accepted, else 0 with why in msg[i] (n bufs, empty on entry).
+	 * 0, or -1 when it could not be asked at all (msg[] say why).
+	 */
+	const char	*retry_option;
+	int		(*retry_domains)(struct pctx *p, const char *const *ids,
+			    size_t n, int *ok, struct buf *msg);
+	/* The set-up's progress: *pct 0-100 (-1: not said) and the
+	 * provider's message into msg. 0, or -1 with why in msg. */
+	int		(*domain_progress)(struct pctx *p, const char *id,
+			    long long *pct, struct buf *msg);
+	/* The name servers to set, ';'-joined into ns, where the listing
+	 * lacks them. 0, or -1 with why in ns. */
+	int		(*domain_name_servers)(struct pctx *p, const char *id,
+			    struct buf *ns);
+
+	/*
 	 * `mailfleet export` and `push` (NULL: not supported by this
 	 * provider). kind is an enum export_kind (export.h).
 	 *

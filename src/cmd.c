@@ -20,6 +20,7 @@ extern const struct command cmd_import;
 extern const struct command cmd_push;
 extern const struct command cmd_quota;
 extern const struct command cmd_search;
+extern const struct command cmd_restart;
 extern const struct command cmd_pricing;
 extern const struct command cmd_tracking;
 extern const struct command cmd_update;
@@ -35,6 +36,7 @@ const struct command *const cmd_table[] = {
 	&cmd_update,
 	&cmd_delete,
 	&cmd_search,
+	&cmd_restart,
 	&cmd_quota,
 	&cmd_pricing,
 	&cmd_tracking,

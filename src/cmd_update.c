@@ -1,6 +1,6 @@
 /*
- * cmd_update.c - `mailfleet update accounts FILE`: change passwords, names
- * and forwarding links of existing accounts.
+ * cmd_update.c - `mailfleet update KIND FILE`: change passwords, names
+ * and forwarding links of existing accounts, or where domains redirect.
  */
 #include "cmd.h"
 #include "opts.h"
@@ -34,12 +34,15 @@ static const struct opt_spec *const update_options[] = {
 
 const struct command cmd_update = {
 	.name = "update",
-	.summary = "change passwords, names or forwarding of accounts",
+	.summary = "change accounts (passwords, names, forwarding) or domain "
+	    "redirects",
 	.args = "KIND FILE",
 	.about =
-	    "Rows are found by email or id. Columns password, first_name,\n"
-	    "last_name and forwarding (a forwarding inbox address) are set\n"
-	    "where given. The result (mode 0600) holds the new passwords.\n",
+	    "accounts: rows are found by email or id. Columns password,\n"
+	    "first_name, last_name and forwarding (a forwarding inbox address)\n"
+	    "are set where given. The result (mode 0600) holds the new\n"
+	    "passwords. domains: rows are found by domain or id; redirect_to\n"
+	    "is set, an empty one removes the redirect.\n",
 	.opts = update_options,
 	/* the kinds: from the providers' operation tables */
 	.run = run

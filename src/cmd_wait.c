@@ -8,7 +8,8 @@
  * (refused until the nameservers have propagated: tried again each round)
  * and to take FAILED ones up again, --max-activations times each (1);
  * --restart-failed restarts Maildoso's failed set-ups once each, all those
- * of a round in one request (domain_setup.c). At the end, ColdSend's name
+ * of a round in one request (the provider's retry_domains, the request
+ * of its `restart domains`). At the end, ColdSend's name
  * servers (once a domain) and the progress of those not ready are read
  * for the result.
  */
@@ -22,7 +23,6 @@
 #include "columns.h"
 #include "csv_in.h"
 #include "csv_out.h"
-#include "domain_setup.h"
 #include "iopaths.h"
 #include "job.h"
 #include "log.h"
@@ -263,7 +263,7 @@ struct waiter {
 	struct wset			 w;
 	struct csv_row			*header;	/* FILE's (owned) */
 	const char			*file;		/* NULL: none */
-	const struct domain_setup	*setup;		/* NULL: none */
+	const struct provider		*prov;		/* NULL: unknown */
 	int				 max_retries;	/* per domain */
 	struct job			 job;
 	struct pctx			 p;
@@ -275,8 +275,8 @@ static int
 retry_limit(struct waiter *wt)
 {
 	const struct wait_opts	*o = &wt->o;
-	const char		*with = wt->setup ? wt->setup->retry_option :
-	    "";
+	const char		*with = wt->prov != NULL &&
+	    wt->prov->retry_option != NULL ? wt->prov->retry_option : "";
 	int			 act = strcmp(with, "activate") == 0;
 
 	if (o->restart_failed && strcmp(with, "restart-failed") != 0)
@@ -314,7 +314,7 @@ wait_args(struct waiter *wt, int argc, char **argv)
 		log_error("%s", err);
 		return EXIT_USAGE;
 	}
-	wt->setup = domain_setup_find(wt->app->provider);
+	wt->prov = provider_find(wt->app->provider);
 	return retry_limit(wt);
 }
 
@@ -340,7 +340,7 @@ retry_failed(struct waiter *wt)
 	msg = xcalloc(n ? n : 1, sizeof *msg);
 	ok = xcalloc(n ? n : 1, sizeof *ok);
 	if (n > 0)
-		wt->setup->retry(&wt->p, ids, n, ok, msg);
+		wt->prov->retry_domains(&wt->p, ids, n, ok, msg);
 	for (i = 0; i < n; i++) {
 		dd[i]->retries++;
 		if (ok[i]) {
@@ -429,29 +429,30 @@ poll_all(struct waiter *wt)
 static void
 read_details(struct waiter *wt)
 {
-	const struct domain_setup	*s = wt->setup;
-	struct buf			 b = BUF_INIT;
-	size_t				 i;
+	const struct provider	*s = wt->job.prov;
+	struct buf		 b = BUF_INIT;
+	size_t			 i;
 
-	for (i = 0; s != NULL && i < wt->w.n; i++) {
+	for (i = 0; i < wt->w.n; i++) {
 		struct wdomain	*d = &wt->w.d[i];
 
 		if (!d->seen || *d->id == '\0')
 			continue;
 		buf_reset(&b);
-		if (s->name_servers != NULL && (d->ns == NULL ||
+		if (s->domain_name_servers != NULL && (d->ns == NULL ||
 		    *d->ns == '\0')) {
-			if (s->name_servers(&wt->p, d->id, &b) == 0)
+			if (s->domain_name_servers(&wt->p, d->id, &b) == 0)
 				replace(&d->ns, buf_cstr(&b));
 			else
 				log_warn("%s: no name servers: %s", d->name,
 				    buf_cstr(&b));
 		}
 		buf_reset(&b);
-		if (s->progress != NULL && d->state > 0)
+		if (s->domain_progress != NULL && d->state > 0)
 			d->pct = 100;
-		else if (s->progress != NULL) {
-			if (s->progress(&wt->p, d->id, &d->pct, &b) == 0)
+		else if (s->domain_progress != NULL) {
+			if (s->domain_progress(&wt->p, d->id, &d->pct,
+			    &b) == 0)
 				replace(&d->pmsg, buf_cstr(&b));
 			else
 				log_warn("%s: no progress: %s", d->name,

@@ -191,24 +191,74 @@ before_send(struct pctx *p, struct item **items, size_t *n)
 	return 0;
 }
 
+/* A row named by its id alone (the validator's key "id:ID"): the
+ * lookups go by name or address. */
+static int
+by_id_alone(const struct item *it)
+{
+	return it->rec.key.len == 0 ||
+	    strncmp(buf_cstr(&it->rec.key), "id:", 3) == 0;
+}
+
+/* "created", "deleted", "updated", "restarted": what a planned row
+ * would be. */
+static const char *
+would_be(enum op op)
+{
+	switch (op) {
+	case OP_CREATE:
+		return "created";
+	case OP_DELETE:
+		return "deleted";
+	case OP_RESTART:
+		return "restarted";
+	default:
+		return "updated";
+	}
+}
+
+/* One row's lookup in a dry run: finished (exists, not found, could not
+ * look it up), or 1: it would be sent. */
+static int
+plan_lookup(struct pctx *p, struct item *it, int rc)
+{
+	struct job	*job = p->job;
+	enum op		 op = job->entry->op;
+	struct buf	 why = BUF_INIT;
+
+	it->attempts = 1;
+	if (rc < 0) {
+		provider_error_text(&p->resp, &why);
+		item_finish(it, ST_FAILED, p->resp.status, "could not look it "
+		    "up (%s)", buf_cstr(&why));
+		buf_free(&why);
+	} else if (rc == 1 && op == OP_CREATE)
+		item_finish(it, ST_EXISTS, p->resp.status, "already exists "
+		    "at %s", job->prov->name);
+	else if (rc == 0 && op != OP_CREATE)
+		item_finish(it, ST_FAILED, p->resp.status, "not found at %s",
+		    job->prov->name);
+	item_set(it, RES_PASSWORD, NULL);	/* no secrets */
+	return it->status == ST_PENDING;
+}
+
 /*
  * --dry-run: each row is looked up instead of sent. Creates: found is
  * "exists", absent "planned"; updates and deletes: found is "planned",
  * absent fails as the real run would. Rows named by id alone are planned
- * unchecked (the lookups go by key). A create the entry can check further
- * without sending it (entry->plan: a domain's room) ends as the real run
- * would end it.
+ * unchecked (the lookups go by key) unless the entry can check them. The
+ * rows that would be sent go to the entry's plan() together, which ends
+ * those the real run would end without sending them (a domain's room, a
+ * name nobody can register, a domain's state); the rest are planned.
  */
 static void
 plan_batch(struct pctx *p, struct item **items, size_t n)
 {
 	struct job	*job = p->job;
 	const struct operation *e = job->entry;
-	struct buf	 why = BUF_INIT;
 	struct item	**send;
 	int		*found = NULL;
 	size_t		 i, nsend = 0;
-	int		 rc;
 
 	send = xcalloc(n, sizeof *send);
 	/* The provider may look the batch up together. */
@@ -220,32 +270,15 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 		}
 	}
 	for (i = 0; i < n && !job_aborted(job); i++) {
-		if (e->op != OP_CREATE && items[i]->rec.key.len == 0) {
-			item_finish(items[i], ST_PLANNED, 0, "by id, not "
-			    "looked up");
-			continue;
-		}
-		items[i]->attempts = 1;
-		rc = found != NULL && found[i] >= 0 ? found[i] :
-		    e->lookup(p, items[i]);
-		if (rc < 0) {
-			buf_reset(&why);
-			provider_error_text(&p->resp, &why);
-			item_finish(items[i], ST_FAILED, p->resp.status,
-			    "could not look it up (%s)", buf_cstr(&why));
-		} else if (rc == 1 && e->op == OP_CREATE)
-			item_finish(items[i], ST_EXISTS, p->resp.status,
-			    "already exists at %s", job->prov->name);
-		else if (rc == 1)
-			item_finish(items[i], ST_PLANNED, p->resp.status,
-			    "would be %s", e->op == OP_DELETE ? "deleted" :
-			    "updated");
-		else if (e->op != OP_CREATE)
-			item_finish(items[i], ST_FAILED, p->resp.status,
-			    "not found at %s", job->prov->name);
-		else
+		if (e->op != OP_CREATE && by_id_alone(items[i])) {
+			if (e->plan == NULL)
+				item_finish(items[i], ST_PLANNED, 0, "by id, "
+				    "not looked up");
+			else
+				send[nsend++] = items[i];
+		} else if (plan_lookup(p, items[i], found != NULL &&
+		    found[i] >= 0 ? found[i] : e->lookup(p, items[i])))
 			send[nsend++] = items[i];	/* would be sent */
-		item_set(items[i], RES_PASSWORD, NULL);	/* no secrets */
 	}
 	/* What the real run checks before sending: it finishes some. */
 	if (e->plan != NULL && nsend > 0 && !job_aborted(job))
@@ -253,11 +286,10 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 	for (i = 0; i < nsend && !job_aborted(job); i++)
 		if (send[i]->status == ST_PENDING)
 			item_finish(send[i], ST_PLANNED, p->resp.status,
-			    "would be created");
+			    "would be %s", would_be(e->op));
 	skip_items(job, items, n);
 	free(send);
 	free(found);
-	buf_free(&why);
 }
 
 /* The pending rows fail with the last answer, as retry_decide said. */

@@ -23,6 +23,7 @@ static const char *const op_names[] = {
 	[OP_UPDATE] = "update",
 	[OP_DELETE] = "delete",
 	[OP_SEARCH] = "search",
+	[OP_RESTART] = "restart",
 };
 
 const char *

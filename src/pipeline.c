@@ -338,7 +338,7 @@ plan_summary(struct job *job, const char *outpath)
 	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
 	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld)%s; "
 	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
-	    OP_CREATE ? "create" : job->op == OP_DELETE ? "delete" : "update",
+	    OP_CREATE ? "create" : op_name(job->op),
 	    atomic_load(&job->count[ST_EXISTS]),
 	    atomic_load(&job->count[ST_INVALID]),
 	    atomic_load(&job->count[ST_OVER_QUOTA]),

@@ -6,7 +6,11 @@
  * at most 100 per request and all on one domain, so rows are batched per
  * domain. The answers of the native endpoints are not published: results
  * are read tolerantly (inbox_id or id, email or email_address) and matched
- * by address. 409 means the inbox exists. Lookups page through the lists.
+ * by address. 409 to a create means it exists (to a delete: refused, e.g.
+ * a domain with active campaigns). POST /domains/{id}/activate moves a
+ * DNS_PENDING domain on and takes a FAILED one up again (wait --activate);
+ * GET /domains/{id} and /progress give what the listing lacks. Lookups
+ * page through the lists.
  * Rate limit: the documented 100/min and 1,000/h.
  */
 #include <pthread.h>
@@ -470,7 +474,9 @@ refused(struct pctx *p, struct op_request *rq, struct item **items,
 		buf_free(&why);
 		return ATTEMPT_SPLIT;
 	}
-	if (p->resp.status == 409 && n == 1 &&
+	/* 409 to a create: it exists. To anything else (a domain with
+	 * active campaigns refused deletion) the answer's text says why. */
+	if (p->resp.status == 409 && n == 1 && p->job->op == OP_CREATE &&
 	    lookup_st(p, items[0], ST_EXISTS) == 1) {
 		buf_free(&why);
 		return ATTEMPT_DONE;
@@ -711,22 +717,113 @@ domain_state(const char *st)
 	return strcmp(st, "FAILED") == 0 ? -1 : 0;
 }
 
+/* "/domains/ID" + tail into b. */
+static void
+domain_path(struct buf *b, const char *id, const char *tail)
+{
+	buf_puts(b, "/domains");
+	http_url_append_segment(b, id);
+	buf_puts(b, tail);
+}
+
+/*
+ * POST /domains/{id}/activate: takes a DNS_PENDING domain on, and (the
+ * documents: "FAILED can be retried") a FAILED one up again. 1 accepted,
+ * else 0 with the refusal in why (may be NULL).
+ */
+static int
+activate(struct pctx *p, const char *id, struct buf *why)
+{
+	struct buf	path = BUF_INIT;
+	int		ok;
+
+	domain_path(&path, id, "/activate");
+	ok = pctx_request(p, HTTP_POST, path.data, NULL) == 0 &&
+	    p->resp.status / 100 == 2;
+	buf_free(&path);
+	if (!ok && why != NULL) {
+		buf_puts(why, "activate refused: ");
+		provider_error_text(&p->resp, why);
+	}
+	return ok;
+}
+
 /* DNS_PENDING waits for the user's nameservers; activate moves it on.
  * Refused (400) until they have propagated: tried again next round. */
 static int
 activate_domain(struct pctx *p, const char *id, const char *status)
 {
-	struct buf	path = BUF_INIT;
-	int		rc;
-
 	if (strcmp(status, "DNS_PENDING") != 0)
 		return 0;
-	buf_puts(&path, "/domains");
-	http_url_append_segment(&path, id);
-	buf_puts(&path, "/activate");
-	rc = pctx_request(p, HTTP_POST, path.data, NULL);
+	return activate(p, id, NULL);
+}
+
+/* wait --activate's retry of FAILED domains: one activate per domain, the
+ * API takes one id a request. */
+static int
+retry_domains(struct pctx *p, const char *const *ids, size_t n, int *ok,
+    struct buf *msg)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		ok[i] = activate(p, ids[i], &msg[i]);
+	return 0;
+}
+
+/* GET /domains/ID + tail as JSON; NULL with why in msg. */
+static struct json_doc *
+get_domain(struct pctx *p, const char *id, const char *tail, struct buf *msg)
+{
+	struct json_doc	*d;
+	struct buf	 path = BUF_INIT;
+	char		 err[512];
+
+	domain_path(&path, id, tail);
+	if ((d = pctx_get_json(p, path.data, err, sizeof err)) == NULL)
+		buf_puts(msg, err);
 	buf_free(&path);
-	return rc == 0 && p->resp.status < 300 ? 1 : 0;
+	return d;
+}
+
+/* GET /domains/{id}/progress: progress_percentage and status_message. */
+static int
+domain_progress(struct pctx *p, const char *id, long long *pct,
+    struct buf *msg)
+{
+	struct json_doc	*d;
+	char		*m;
+
+	if ((d = get_domain(p, id, "/progress", msg)) == NULL)
+		return -1;
+	if (json_get_int(d, 0, "progress_percentage", pct) < 0)
+		*pct = -1;
+	if ((m = json_get_str(d, 0, "status_message")) != NULL) {
+		buf_puts(msg, m);
+		free(m);
+	}
+	json_free(d);
+	return 0;
+}
+
+/* GET /domains/{id}: the nameservers, which the listing lacks. */
+static int
+domain_name_servers(struct pctx *p, const char *id, struct buf *ns)
+{
+	struct json_doc	*d;
+	char		*s;
+	int		 x;
+
+	if ((d = get_domain(p, id, "", ns)) == NULL)
+		return -1;
+	for (x = json_child(d, json_get(d, 0, "nameservers")); x >= 0;
+	    x = json_next(d, x))
+		if (json_str(d, x, &s) == 0) {
+			buf_printf(ns, "%s%s", ns->len ? ";" : "", s);
+			free(s);
+		}
+	json_free(d);
+	return 0;
 }
 
 /* ---- export ---- */
@@ -841,6 +938,10 @@ const struct provider provider_coldsend = {
 	.list_domains = list_domains,
 	.domain_state = domain_state,
 	.activate_domain = activate_domain,
+	.retry_option = "activate",
+	.retry_domains = retry_domains,
+	.domain_progress = domain_progress,
+	.domain_name_servers = domain_name_servers,
 	.list_query = list_query,
 	.list_page = list_page,
 	.sequencer_export = NULL,

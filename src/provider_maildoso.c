@@ -7,8 +7,13 @@
  * rows by email_account, never by position. Lookups go through
  * GET /v1/user/accounts-lookup?keyword=... with an exact match on the
  * address. Domains: POST /v1/user/domains (buy) and /external answer
- * DomainRegistrationResponse per name. Forwarding: POST /v1/user/forwarding
- * one at a time. Deletes: DELETE /v1/user/accounts with a JSON array of ids.
+ * DomainRegistrationResponse per name; PUT /v1/user/domains sets their
+ * redirects ([{id, redirect_to}]), POST /v1/user/domains/restart-setup
+ * ({domain_ids}) restarts failed set-ups (`restart domains` and wait
+ * --restart-failed), GET /v1/user/domains/provider-availability says
+ * whether a domain offers Google (asked before Google accounts are sent).
+ * Forwarding: POST /v1/user/forwarding one at a time. Deletes: DELETE
+ * /v1/user/accounts with a JSON array of ids.
  *
  * Maildoso publishes no rate limit; the default (5/s) is our conservative
  * choice, stated in README.
@@ -60,6 +65,9 @@ struct md_entry {
 	 * the room left in this run, whether its accounts were listed */
 	long long	 linked, limit, room;
 	int		 listed;
+	int		 google;	/* domains: Google Workspace offered
+					   (provider-availability): 1, 0 not,
+					   -1 not asked yet */
 };
 
 struct md_table {
@@ -74,6 +82,8 @@ struct md_table {
 struct md_data {
 	struct md_table	 fwd;		/* GET /v1/user/accounts/forwarding */
 	struct md_table	 domains;	/* GET /v1/user/domains */
+	struct md_entry	**by_id;	/* its entries with an id, by id */
+	size_t		 nby_id;
 	int		 have_fwd, have_domains;
 	/* The accounts of the domains listed so far (accounts-lookup by
 	 * domains_ids), the run's cache: guarded by lock, which is held
@@ -360,6 +370,7 @@ domain_element(void *arg, const struct json_doc *d, size_t i, char *err,
 		e->limit = -1;
 	e->room = e->limit >= 0 && e->linked >= 0 ? e->limit - e->linked :
 	    -1;
+	e->google = -1;
 	memset(&scratch, 0, sizeof scratch);
 	domain_result(&scratch, d, 0);
 	if (t->ns_only != NULL && input_domains_find(t->ns_only, name) < 0) {
@@ -470,6 +481,31 @@ presearch(struct pctx *p, struct md_data *md, char *err, size_t errlen)
 }
 
 static int
+id_cmp(const void *a, const void *b)
+{
+	const struct md_entry	*x = *(struct md_entry *const *)a;
+	const struct md_entry	*y = *(struct md_entry *const *)b;
+
+	return (x->id > y->id) - (x->id < y->id);
+}
+
+/* md->by_id: the domains with an id, sorted by it (rows may name a domain
+ * by id). */
+static void
+index_ids(struct md_data *md)
+{
+	size_t	i;
+
+	md->by_id = xcalloc(md->domains.n ? md->domains.n : 1,
+	    sizeof *md->by_id);
+	for (i = 0; i < md->domains.n; i++)
+		if (md->domains.e[i].has_id)
+			md->by_id[md->nby_id++] = &md->domains.e[i];
+	if (md->nby_id > 1)
+		qsort(md->by_id, md->nby_id, sizeof *md->by_id, id_cmp);
+}
+
+static int
 prepare(struct pctx *p, char *err, size_t errlen)
 {
 	struct md_data	*md = xcalloc(1, sizeof *md);
@@ -497,12 +533,13 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	 * --resume) finds there the rows already on the account, which
 	 * are not sent again. */
 	if (accounts || (job->kind != KIND_FORWARDING && (job->dry_run ||
-	    job->op == OP_CREATE))) {
+	    job->op != OP_DELETE))) {
 		md->domains.ns_only = accounts ? NULL : job->domains;
 		if (load_table(p, "/v1/user/domains", domain_element,
 		    &md->domains, err, errlen) < 0)
 			return -1;
 		md->have_domains = 1;
+		index_ids(md);
 	}
 	if (job->kind == KIND_DOMAINS && job->op == OP_CREATE)
 		return presearch(p, md, err, errlen);
@@ -518,6 +555,7 @@ release(struct job *job)
 		return;
 	table_free(&md->fwd);
 	table_free(&md->domains);
+	free(md->by_id);
 	table_free(&md->accts);
 	avail_free(&md->avail);
 	json_free(md->stats);
@@ -888,6 +926,97 @@ room_release(struct md_data *md, struct md_entry *dom)
 	pthread_mutex_unlock(&md->lock);
 }
 
+#define AVAIL_NAMES	100	/* domains a provider-availability request */
+#define AVAIL_QUERY	6000	/* bytes of its query, to keep the URL short */
+
+/* The answer {"domains": {name: {"GOOGLE": bool|null, ...}}} onto the
+ * entries asked: false is not offered; true, null or not said is. */
+static void
+availability_read(const struct json_doc *d, struct md_entry **asked,
+    size_t n)
+{
+	char	*name;
+	size_t	 i;
+	int	 k, g;
+
+	for (i = 0; i < n; i++)
+		asked[i]->google = 1;
+	for (k = json_child(d, json_get(d, 0, "domains")); k >= 0;
+	    k = json_next(d, k)) {
+		if (json_str(d, k, &name) < 0)
+			continue;
+		for (i = 0; i < n; i++)
+			if (strcasecmp(asked[i]->key, name) == 0 &&
+			    json_get_bool(d, json_key_value(d, k), "GOOGLE",
+			    &g) == 0)
+				asked[i]->google = g;
+		free(name);
+	}
+}
+
+/*
+ * Does dom offer Google Workspace? GET provider-availability once, for dom
+ * and as many more of the input's domains in the account not asked yet
+ * as one request takes; the answers are kept for the run. A request that
+ * fails is warned about and the domains are taken as offering it (the
+ * create then has the provider's word). Under md->lock.
+ */
+static int
+google_offered(struct pctx *p, struct md_data *md, struct md_entry *dom)
+{
+	const struct input_domains	*in = p->job->domains;
+	struct md_entry			*asked[AVAIL_NAMES], *e;
+	struct buf			 path = BUF_INIT;
+	struct json_doc			*d;
+	char				 err[512];
+	size_t				 n = 0, i;
+
+	if (dom->google >= 0)
+		return dom->google;
+	buf_puts(&path, "/v1/user/domains/provider-availability");
+	http_url_append_query(&path, "domains", dom->key);
+	asked[n++] = dom;
+	for (i = 0; in != NULL && i < in->n && n < AVAIL_NAMES &&
+	    path.len < AVAIL_QUERY; i++) {
+		if ((e = domain_entry(md, in->name[i])) == NULL || e == dom ||
+		    e->google >= 0)
+			continue;
+		e->google = 1;		/* asked: not added twice */
+		http_url_append_query(&path, "domains", e->key);
+		asked[n++] = e;
+	}
+	if ((d = pctx_get_json(p, path.data, err, sizeof err)) == NULL) {
+		log_warn("%s; sending the Google rows of %zu domain%s as they "
+		    "are", err, n, n == 1 ? "" : "s");
+		for (i = 0; i < n; i++)
+			asked[i]->google = 1;
+	} else
+		availability_read(d, asked, n);
+	json_free(d);
+	buf_free(&path);
+	return dom->google;
+}
+
+/* The row asks for Google on a domain that does not offer it: finished
+ * unavailable, unsent (the whole batch would be refused). 1, else 0. */
+static int
+google_unavailable(struct pctx *p, struct md_data *md, struct md_entry *dom,
+    struct item *it)
+{
+	int	offered;
+
+	if (strcmp(it->rec.provider, "google") != 0)
+		return 0;
+	pthread_mutex_lock(&md->lock);
+	offered = google_offered(p, md, dom);
+	pthread_mutex_unlock(&md->lock);
+	if (offered)
+		return 0;
+	item_finish(it, ST_UNAVAILABLE, 0, "domain %s does not offer Google "
+	    "Workspace (provider-availability)", dom->key);
+	return 1;
+}
+
 /* Client-side checks against the account's domains and forwarding
  * inboxes; returns -1 when the row cannot be sent (item finished), else
  * 0 with *held the domain it holds a place on (or NULL). */
@@ -919,6 +1048,8 @@ precheck_account(struct pctx *p, struct item *it, long long *fwd_id,
 		    it->rec.forwarding.data);
 		return -1;
 	}
+	if (google_unavailable(p, md, dom, it))
+		return -1;
 	if (room_take(md, dom) < 0) {
 		item_finish(it, ST_OVER_LIMIT, 0, "domain %s is full: its "
 		    "accounts_limit is %lld and it had %lld accounts", dom->key,
@@ -1629,6 +1760,307 @@ domain_state(const char *st)
 	return 0;
 }
 
+/* ---- domains: redirects and set-ups (update, restart, wait) ---- */
+
+/* Domain ids are integers; anything else is not sent. */
+static int
+is_int_id(const char *s)
+{
+	size_t	n = strspn(s, "0123456789");
+
+	return n > 0 && n <= 18 && s[n] == '\0';
+}
+
+/* The domain of the account whose id is id, or NULL. */
+static struct md_entry *
+domain_by_id(const struct md_data *md, long long id)
+{
+	size_t	lo = 0, hi = md->nby_id, mid;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		if (md->by_id[mid]->id == id)
+			return md->by_id[mid];
+		if (md->by_id[mid]->id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+/*
+ * The account's domain a row names, by its id column, else by name, from
+ * the listing prepare() made: NULL (the row finished, failed, unsent) when
+ * there is none such, or the id is another domain's than the name given.
+ * The row gets the domain's id.
+ */
+static struct md_entry *
+row_domain(struct md_data *md, struct item *it)
+{
+	const char	*name = buf_cstr(&it->rec.domain);
+	struct md_entry	*dom;
+	char		 id[32];
+
+	if (*it->rec.id != '\0')
+		dom = is_int_id(it->rec.id) ? domain_by_id(md,
+		    strtoll(it->rec.id, NULL, 10)) : NULL;
+	else
+		dom = domain_entry(md, name);
+	if (dom == NULL || !dom->has_id) {
+		item_finish(it, ST_FAILED, 0, "no domain %s in this Maildoso "
+		    "account", *it->rec.id != '\0' ? it->rec.id : name);
+		return NULL;
+	}
+	if (*name != '\0' && strcasecmp(name, dom->key) != 0) {
+		item_finish(it, ST_FAILED, 0, "id %s is domain %s, not %s",
+		    it->rec.id, dom->key, name);
+		return NULL;
+	}
+	snprintf(id, sizeof id, "%lld", dom->id);
+	item_set(it, RES_ID, id);
+	return dom;
+}
+
+/* PUT /v1/user/domains: [EmailDomainUpdate] of the rows' domains; an
+ * empty redirect_to is null, which removes the redirect. */
+static int
+build_update_domains(struct pctx *p, struct op_request *rq,
+    struct item **items, size_t n)
+{
+	size_t	i;
+
+	rq->method = HTTP_PUT;
+	buf_puts(&rq->path, "/v1/user/domains");
+	buf_putc(&rq->body, '[');
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING ||
+		    row_domain(p->job->pdata, items[i]) == NULL)
+			continue;
+		buf_printf(&rq->body, "%s{\"id\":%s,\"redirect_to\":",
+		    rq->nsent ? "," : "", items[i]->res[RES_ID]);
+		json_put_str(&rq->body, *items[i]->rec.redirect_to ?
+		    items[i]->rec.redirect_to : NULL);
+		buf_putc(&rq->body, '}');
+		rq->sent[rq->nsent++] = items[i];
+	}
+	buf_putc(&rq->body, ']');
+	return rq->nsent == 0;
+}
+
+/* 204: every row sent is updated. */
+static enum attempt
+map_sent_updated(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	size_t	i;
+
+	(void)items;
+	(void)n;
+	for (i = 0; i < rq->nsent; i++)
+		item_finish(rq->sent[i], ST_UPDATED, p->resp.status, NULL);
+	return ATTEMPT_DONE;
+}
+
+/* --dry-run: each row's domain is found as the real run finds it (one
+ * not in the listing fails). */
+static void
+plan_redirects(struct pctx *p, struct item **items, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		(void)row_domain(p->job->pdata, items[i]);
+}
+
+/* {"domain_ids":[...]} of the integer ones of ids[]: sent[] gets their
+ * places in ids[], in the body's order. Returns how many. */
+static size_t
+restart_body(struct buf *body, const char *const *ids, size_t n,
+    size_t *sent)
+{
+	size_t	i, nsent = 0;
+
+	buf_puts(body, "{\"domain_ids\":[");
+	for (i = 0; i < n; i++) {
+		if (!is_int_id(ids[i]))
+			continue;
+		buf_printf(body, "%s%s", nsent ? "," : "", ids[i]);
+		sent[nsent++] = i;
+	}
+	buf_puts(body, "]}");
+	return nsent;
+}
+
+/* Which of ids[] result r of the answer is about: its id, else its place
+ * k among the ids sent (sent[], nsent); -1 when none. */
+static long
+restart_index(const struct json_doc *d, int r, size_t k,
+    const char *const *ids, const size_t *sent, size_t nsent)
+{
+	char		s[32];
+	long long	id;
+	size_t		i;
+
+	if (json_get_int(d, r, "id", &id) < 0)
+		return k < nsent ? (long)sent[k] : -1;
+	snprintf(s, sizeof s, "%lld", id);
+	for (i = 0; i < nsent; i++)
+		if (strcmp(ids[sent[i]], s) == 0)
+			return (long)sent[i];
+	return -1;
+}
+
+/* The 202 DomainRegistrationResponse of a restart onto ok[] and msg[]
+ * (n of each, for ids[]): result "success", else the message. */
+static void
+restart_results(const struct json_doc *d, const char *const *ids, size_t n,
+    const size_t *sent, size_t nsent, int *ok, struct buf *msg)
+{
+	char	*m;
+	size_t	 k = 0;
+	long	 i;
+	int	 r;
+
+	for (k = 0; k < n; k++)
+		ok[k] = 0;
+	k = 0;
+	for (r = json_child(d, json_get(d, 0, "results")); r >= 0;
+	    r = json_next(d, r), k++) {
+		if ((i = restart_index(d, r, k, ids, sent, nsent)) < 0)
+			continue;
+		ok[i] = json_str_eq(d, json_get(d, r, "result"), "success");
+		if (!ok[i] && (m = json_get_str(d, r, "message")) != NULL) {
+			buf_printf(&msg[i], "restart refused: %s", m);
+			free(m);
+		}
+	}
+	for (k = 0; k < n; k++)
+		if (!ok[k] && msg[k].len == 0)
+			buf_puts(&msg[k], "restart-setup did not take it up");
+}
+
+/* wait --restart-failed: POST /v1/user/domains/restart-setup restarts any
+ * number of domains in one request, as `restart domains` sends it. */
+static int
+retry_domains(struct pctx *p, const char *const *ids, size_t n, int *ok,
+    struct buf *msg)
+{
+	struct buf	 body = BUF_INIT, why = BUF_INIT;
+	struct json_doc	*d = NULL;
+	size_t		*sent = xcalloc(n ? n : 1, sizeof *sent), nsent, i;
+	int		 rc = -1;
+
+	nsent = restart_body(&body, ids, n, sent);
+	if (nsent > 0 && pctx_request(p, HTTP_POST,
+	    "/v1/user/domains/restart-setup", body.data) == 0 &&
+	    p->resp.status / 100 == 2 && (d = pctx_parse(p)) != NULL) {
+		restart_results(d, ids, n, sent, nsent, ok, msg);
+		rc = 0;
+	} else {
+		if (nsent > 0)
+			provider_error_text(&p->resp, &why);
+		for (i = 0; i < n; i++) {
+			ok[i] = 0;
+			buf_printf(&msg[i], "restart-setup failed: %s", nsent ?
+			    buf_cstr(&why) : "no domain id in the listing");
+		}
+	}
+	json_free(d);
+	free(sent);
+	buf_free(&why);
+	buf_free(&body);
+	return rc;
+}
+
+/* A row to restart: its domain found and in a failed state, else
+ * finished (skipped with its status, or failed). 0 or -1. */
+static int
+restart_check(struct pctx *p, struct item *it)
+{
+	struct md_entry	*dom = row_domain(p->job->pdata, it);
+
+	if (dom == NULL)
+		return -1;
+	item_set(it, RES_DOMAIN_STATUS, dom->status);
+	if (dom->status != NULL && domain_state(dom->status) < 0)
+		return 0;
+	item_finish(it, ST_SKIPPED, 0, "domain %s is %s, not a failed set-up",
+	    dom->key, dom->status ? dom->status : "of no status");
+	return -1;
+}
+
+/* --dry-run: the rows a real run would not send end as it ends them. */
+static void
+plan_restarts(struct pctx *p, struct item **items, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		(void)restart_check(p, items[i]);
+}
+
+/* POST /v1/user/domains/restart-setup of the rows' failed domains
+ * (rq->state: their ids, in the body's order). */
+static int
+build_restart(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	const char	**ids = xcalloc(n, sizeof *ids);
+	size_t		 *sent = xcalloc(n, sizeof *sent), i;
+
+	rq->state = ids;
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING &&
+		    restart_check(p, items[i]) == 0) {
+			ids[rq->nsent] = items[i]->res[RES_ID];
+			rq->sent[rq->nsent++] = items[i];
+		}
+	rq->method = HTTP_POST;
+	buf_puts(&rq->path, "/v1/user/domains/restart-setup");
+	(void)restart_body(&rq->body, ids, rq->nsent, sent);
+	free(sent);
+	return rq->nsent == 0;
+}
+
+/* Each row sent: updated when restart-setup took it up, else failed with
+ * its message. */
+static enum attempt
+map_restart(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	const char	**ids = rq->state;
+	struct json_doc	 *d;
+	struct buf	 *msg;
+	size_t		 *sent, i;
+	int		 *ok;
+
+	(void)items;
+	(void)n;
+	if ((d = pctx_parse(p)) == NULL)
+		return ATTEMPT_TRANSIENT;	/* garbled: sent again */
+	sent = xcalloc(rq->nsent, sizeof *sent);
+	ok = xcalloc(rq->nsent, sizeof *ok);
+	msg = xcalloc(rq->nsent, sizeof *msg);
+	for (i = 0; i < rq->nsent; i++)
+		sent[i] = i;
+	restart_results(d, ids, rq->nsent, sent, rq->nsent, ok, msg);
+	for (i = 0; i < rq->nsent; i++) {
+		if (ok[i])
+			item_finish(rq->sent[i], ST_UPDATED, p->resp.status,
+			    NULL);
+		else
+			item_finish(rq->sent[i], ST_FAILED, p->resp.status,
+			    "%s", msg[i].data);
+		buf_free(&msg[i]);
+	}
+	json_free(d);
+	free(msg);
+	free(ok);
+	free(sent);
+	return ATTEMPT_DONE;
+}
+
 /* ---- export and push ---- */
 
 /* The listings: path, whether it pages (limit/offset + meta.total). */
@@ -1818,6 +2250,12 @@ static const enum col cols_by_id[] = { COL_EMAIL, COL_ID, COL_PROVIDER,
 static const enum col cols_update[] = { COL_EMAIL, COL_ID, COL_PASSWORD,
 	COL_FIRST_NAME, COL_LAST_NAME, COL_FORWARDING, COL__COUNT };
 
+static const enum col cols_update_domains[] = { COL_DOMAIN, COL_ID,
+	COL_REDIRECT_TO, COL__COUNT };
+static const enum col cols_restart[] = { COL_DOMAIN, COL_ID, COL__COUNT };
+
+static const enum res_col res_update_domains[] = { RES_ID };
+static const enum res_col res_restart[] = { RES_ID, RES_DOMAIN_STATUS };
 static const enum res_col res_external[] = { RES_ID, RES_DOMAIN_STATUS,
 	RES_NAME_SERVERS, RES_NS_EXPIRE_AT };
 static const enum res_col res_forwarding[] = { RES_ID, RES_PASSWORD };
@@ -1868,6 +2306,22 @@ static const struct operation md_ops[] = {
 	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
 	  .idempotent = 1, OP_RES(res_update), .build = build_update,
 	  .map = map_update, .lookup = lookup, .lookup_many = lookup_many },
+	{ .op = OP_UPDATE, .kind = KIND_DOMAINS,
+	  .help = "set or (empty redirect_to) remove where domains found by "
+	  "name or id redirect to (PUT /v1/user/domains)",
+	  .columns = cols_update_domains, .validate = VALIDATE_BY_ID,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  .idempotent = 1, OP_RES(res_update_domains),
+	  .build = build_update_domains, .map = map_sent_updated,
+	  .lookup = lookup, .lookup_many = lookup_many, .plan = plan_redirects },
+	{ .op = OP_RESTART, .kind = KIND_DOMAINS,
+	  .help = "restart the set-up of domains found by name or id that "
+	  "failed; others are skipped (POST /v1/user/domains/restart-setup)",
+	  .columns = cols_restart, .validate = VALIDATE_BY_ID,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  .idempotent = 1, OP_RES(res_restart), .build = build_restart,
+	  .map = map_restart, .done = done_state, .lookup = lookup,
+	  .lookup_many = lookup_many, .plan = plan_restarts },
 	{ .op = OP_DELETE, .kind = KIND_ACCOUNTS,
 	  .help = "delete mailboxes found by email or id; Google ones are "
 	  "scheduled (DELETE /v1/user/accounts)",
@@ -1914,6 +2368,10 @@ const struct provider provider_maildoso = {
 	.list_domains = list_domains,
 	.domain_state = domain_state,
 	.activate_domain = NULL,
+	.retry_option = "restart-failed",
+	.retry_domains = retry_domains,
+	.domain_progress = NULL,		/* none published */
+	.domain_name_servers = NULL,		/* the listing has them */
 	.list_query = list_query,
 	.list_page = list_page,
 	.sequencer_export = sequencer_export,

@@ -302,11 +302,26 @@ check_provider(struct validator *v, const struct csv_row *row,
 	return 0;
 }
 
+/* The row's redirect_to, checked, when it gives one. */
+static int
+check_redirect(struct validator *v, const struct csv_row *row,
+    struct record *rec, char *err, size_t errlen)
+{
+	const char	*redirect = cell(v, row, COL_REDIRECT_TO);
+
+	if (!is_blank(redirect)) {
+		if (rule_url(redirect, err, errlen) < 0)
+			return fail(v, rec, COL_REDIRECT_TO, err);
+		rec->redirect_to = redirect;
+	}
+	return 0;
+}
+
 static int
 check_domain_row(struct validator *v, const struct csv_row *row,
     struct record *rec, char *err, size_t errlen)
 {
-	const char	*tld, *redirect;
+	const char	*tld;
 
 	if ((v->flags & VALIDATE_PARTIAL ? rule_domain_partial :
 	    rule_domain)(cell(v, row, COL_DOMAIN), &rec->domain, err,
@@ -318,12 +333,8 @@ check_domain_row(struct validator *v, const struct csv_row *row,
 		return fail(v, rec, COL_DOMAIN, err);
 	}
 	buf_puts(&rec->key, buf_cstr(&rec->domain));
-	redirect = cell(v, row, COL_REDIRECT_TO);
-	if (!is_blank(redirect)) {
-		if (rule_url(redirect, err, errlen) < 0)
-			return fail(v, rec, COL_REDIRECT_TO, err);
-		rec->redirect_to = redirect;
-	}
+	if (check_redirect(v, row, rec, err, errlen) < 0)
+		return -1;
 	if (v->kind == KIND_EXTERNAL_DOMAINS)
 		return check_provider(v, row, rec);
 	return 0;
@@ -360,7 +371,8 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 		buf_printf(&rec->key, "id:%s", rec->id);	/* found by id */
 		if (v->kind == KIND_ACCOUNTS)
 			goto account_fields;
-		return 0;
+		/* what an update sets: an id row's redirect too */
+		return check_redirect(v, row, rec, err, sizeof err);
 	}
 	switch (v->kind) {
 	case KIND_DOMAINS:

@@ -35,6 +35,16 @@ import_external_domains_dry_run|0|-|import external-domains $T/e.csv --dry-run
 import_external_domains|0|$T/e.out:created:2|import external-domains $T/e.csv -o $T/e.out
 wait_domains|0|$T/w.out:ready:2|wait domains $T/d.csv --interval 0.1 --timeout 60 -o $T/w.out
 wait_all_domains|0|-|wait domains --interval 0.1 --timeout 60 -o $T/wall.out
+import_domains_lifecycle|0|$T/dl.out:created:2|import domains --yes $T/dl.csv -o $T/dl.out
+wait_domains_failed|2|$T/wl.out:failed:2|wait domains $T/dl.csv --interval 0.1 --timeout 60 -o $T/wl.out
+update_domains_dry_run|2|-|update domains $T/ud.csv --dry-run
+update_domains|2|$T/ud.out:updated:2|update domains $T/ud.csv -o $T/ud.out
+update_domains_clear|0|$T/uc.out:updated:2|update domains $T/uc.csv -o $T/uc.out
+restart_domains_dry_run|2|-|restart domains $T/rd.csv --dry-run
+restart_domains|2|$T/rd.out:updated:2|restart domains $T/rd.csv -o $T/rd.out
+wait_domains_restarted|0|$T/wr.out:ready:2|wait domains $T/dl.csv --interval 0.1 --timeout 60 -o $T/wr.out
+import_accounts_unavailable_dry_run|2|-|import accounts $T/gn.csv --dry-run
+import_accounts_unavailable|2|$T/gn.out:unavailable:1|import accounts $T/gn.csv -o $T/gn.out
 import_forwarding_dry_run|0|-|import forwarding $T/f.csv --dry-run
 import_forwarding|0|$T/f.out:created:1|import forwarding $T/f.csv -o $T/f.out
 import_forwarding_rerun|0|$T/f2.out:exists:1|import forwarding $T/f.csv -o $T/f2.out
@@ -97,7 +107,8 @@ export_accounts_one_provider|provider|export accounts --provider google -o $T/xe
 '
 
 need_prism
-need_sandbox -q --time-scale 100000 --seed 12
+need_sandbox -q --time-scale 100000 --seed 12 --fail-domain prx-fail.com \
+    --fail-domain prx-nog.com --no-google prx-nog.com
 CHECK="$ROOT/tests/e2e/spec_check.py"
 python3 "$CHECK" strict "$SPEC" "$T/closed.json" ||
 	{ fail closed_spec "spec_check.py strict"; finish; exit 0; }
@@ -128,6 +139,18 @@ printf 'email,first_name,last_name,forwarding,password\na1@prx1.com,Anne,Lee,,Ot
 printf 'email\na1@prx1.com\na2@prx1.com\n' > "$T/p.csv"
 printf 'email\na2@prx1.com\na3@prx2.com\n' > "$T/del.csv"
 printf 'domain\nprx1.com\n' > "$T/dids.csv"
+printf 'domain\nprx-fail.com\nprx-nog.com\n' > "$T/dl.csv"
+printf 'email,provider\nn1@prx-nog.com,google\nn2@prx-nog.com,maildoso\n' > "$T/gn.csv"
+# update and restart domains by name and by id (ids once dl.out exists)
+dom_id() { grep "^$1," "$T/dl.out" | cut -d, -f6; }
+lifecycle_inputs() {
+	printf 'domain,id,redirect_to\nprx-fail.com,,https://one.example/\n,%s,https://two.example/\nprx-none.com,,https://x.example/\n' \
+	    "$(dom_id prx-nog.com)" > "$T/ud.csv"
+	printf 'domain,id,redirect_to\nprx-fail.com,,\n,%s,\n' \
+	    "$(dom_id prx-nog.com)" > "$T/uc.csv"
+	printf 'domain,id\nprx-fail.com,\n,%s\nprx1.com,\n' \
+	    "$(dom_id prx-nog.com)" > "$T/rd.csv"
+}
 printf 'email\nfwd.prism@maildoso.email\n' > "$T/fids.csv"
 # the sequencer push exports to: set up straight at the sandbox
 curl -s -o /dev/null -X POST -H 'Authorization: Bearer pat_sandbox' \
@@ -177,6 +200,7 @@ while IFS='|' read -r name want rows args; do
 	push_by_id) ids_from 1 > "$T/pi.csv" ;;
 	delete_accounts_by_id) ids_from 1 > "$T/deli.csv" ;;
 	export_accounts_ids) ids_from 2 > "$T/ids.csv" ;;
+	update_domains_dry_run) lifecycle_inputs ;;
 	esac
 	before=$(nviol)
 	eval "set -- $args"

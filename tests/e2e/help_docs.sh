@@ -82,6 +82,10 @@ check man_kinds_by_provider grep -q '^\\fBsender\\-accounts\\fR (coldsend)$' "$T
 # The commands and options of issue 13 are among those checked above.
 check pricing_listed grep -qx pricing "$T/commands"
 check tracking_listed grep -qx tracking "$T/commands"
+check restart_listed grep -qx restart "$T/commands"
+check help_update_domains grep -q '^  maildoso  domains  *set or (empty redirect_to) remove' "$T/update.help"
+check help_restart_domains grep -q '^  maildoso  domains  *restart the set-up' "$T/restart.help"
+check restart_shares_write_table cmp -s "$T/delete.want" "$T/restart.want"
 for o in activate max-activations restart-failed rate; do
 	check "wait_lists_$o" grep -qx "$o" "$T/wait.want"
 done
@@ -118,7 +122,8 @@ if command -v bash >/dev/null 2>&1; then
 	    "$(complete_words mailfleet import accounts a.csv --dry)" --dry-run
 	expect_eq bash_kind "$(complete_words mailfleet delete do)" domains
 	expect_eq bash_kind_from_tables "$(complete_words mailfleet delete se)" sender-accounts
-	expect_eq bash_update_kinds "$(complete_words mailfleet update '')" accounts
+	expect_eq bash_update_kinds "$(complete_words mailfleet update '' | sort | tr '\n' ' ')" "accounts domains "
+	expect_eq bash_restart_kinds "$(complete_words mailfleet restart '')" domains
 	expect_eq bash_enum "$(complete_words mailfleet export accounts --format in)" instantly
 	expect_eq bash_global_enum "$(complete_words mailfleet --provider c)" coldsend
 	expect_eq bash_after_global "$(complete_words mailfleet --provider coldsend exp)" export

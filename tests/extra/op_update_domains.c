@@ -1,15 +1,18 @@
 /*
  * op_update_domains.c - an operation added through the table alone, for
- * tests/e2e/extra_op.sh: Maildoso `update domains` (PUT /v1/user/domains,
- * [{id, redirect_to}]), which the product does not have. The entry and its
- * two mapping functions are all there is; the lookups are those of
- * Maildoso's own domain entry.
+ * tests/e2e/extra_op.sh: ColdSend `update domains`, which activates them
+ * (POST /domains/{id}/activate, a real route of the documents that no
+ * product entry sends: `wait domains --activate` does, outside the
+ * tables). The entry and its two mapping functions are all there is; the
+ * lookups (--dry-run) are those of ColdSend's own domain entry, and
+ * refusals go through ColdSend's refused().
  *
  * It is linked into build/tests/mailfleet-extra, the real binary (main.o
  * and every object) with -Wl,--wrap=provider_find,--wrap=provider_nth:
- * the wrappers hand out Maildoso with this entry appended to its table.
+ * the wrappers hand out ColdSend with this entry appended to its table.
  * No product code knows.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -24,75 +27,72 @@ const struct provider *__wrap_provider_find(const char *name);
 const struct provider *__real_provider_nth(size_t i);
 const struct provider *__wrap_provider_nth(size_t i);
 
-/* The rows that name their domain's id, in one array. */
+/* One row a request, by its id column. */
 static int
 build(struct pctx *p, struct op_request *rq, struct item **items, size_t n)
 {
-	size_t	i;
+	struct item	*it = items[0];
 
 	(void)p;
-	rq->method = HTTP_PUT;
-	buf_puts(&rq->path, "/v1/user/domains");
-	buf_putc(&rq->body, '[');
-	for (i = 0; i < n; i++) {
-		if (*items[i]->rec.id == '\0') {
-			item_finish(items[i], ST_FAILED, 0, "give the "
-			    "domain's id");
-			continue;
-		}
-		buf_printf(&rq->body, "%s{\"id\":%s,\"redirect_to\":",
-		    rq->nsent ? "," : "", items[i]->rec.id);
-		json_put_str(&rq->body, *items[i]->rec.redirect_to ?
-		    items[i]->rec.redirect_to : NULL);
-		buf_putc(&rq->body, '}');
-		rq->sent[rq->nsent++] = items[i];
+	(void)n;
+	if (*it->rec.id == '\0') {
+		item_finish(it, ST_FAILED, 0, "give the domain's id");
+		return 1;
 	}
-	buf_putc(&rq->body, ']');
-	return rq->nsent == 0;
+	item_set(it, RES_ID, it->rec.id);
+	rq->method = HTTP_POST;
+	buf_puts(&rq->path, "/domains");
+	http_url_append_segment(&rq->path, it->res[RES_ID]);
+	buf_puts(&rq->path, "/activate");
+	rq->sent[rq->nsent++] = it;
+	return 0;
 }
 
-/* 204: every row sent is updated. */
+/* 2xx: activated, with the status the answer gives. */
 static enum attempt
 map(struct pctx *p, struct op_request *rq, struct item **items, size_t n)
 {
-	size_t	i;
+	struct json_doc	*d;
+	char		*st = NULL;
 
-	(void)items;
+	(void)rq;
 	(void)n;
-	for (i = 0; i < rq->nsent; i++) {
-		item_set(rq->sent[i], RES_ID, rq->sent[i]->rec.id);
-		item_finish(rq->sent[i], ST_UPDATED, p->resp.status, NULL);
-	}
+	if ((d = pctx_parse(p)) != NULL)
+		st = json_get_str(d, 0, "status");
+	item_set(items[0], RES_DOMAIN_STATUS, st);
+	item_finish(items[0], ST_UPDATED, p->resp.status, NULL);
+	free(st);
+	json_free(d);
 	return ATTEMPT_DONE;
 }
 
-static const enum col columns[] = { COL_DOMAIN, COL_ID, COL_REDIRECT_TO,
-	COL__COUNT };
-static const enum res_col res[] = { RES_ID };
+static const enum col columns[] = { COL_DOMAIN, COL_ID, COL__COUNT };
+static const enum res_col res[] = { RES_ID, RES_DOMAIN_STATUS };
 
-/* Maildoso, its table and the entry after it. */
+/* ColdSend, its table and the entry after it. */
 static const struct provider *
-extended(const struct provider *md)
+extended(const struct provider *cs)
 {
 	static struct provider		 prov;
 	static struct operation		*ops;
-	const struct operation		*dom;
+	const struct operation		*cs_domains;
 
 	if (ops != NULL)
 		return &prov;
-	dom = provider_operation(md, OP_CREATE, KIND_DOMAINS);
-	ops = xcalloc(md->nops + 1, sizeof *ops);
-	memcpy(ops, md->ops, md->nops * sizeof *ops);
-	ops[md->nops] = (struct operation){ .op = OP_UPDATE,
-	    .kind = KIND_DOMAINS, .help = "set where domains redirect to "
-	    "(PUT /v1/user/domains)", .columns = columns,
-	    .validate = VALIDATE_BY_ID, .batch_max = 100,
-	    .batch_default = 100, .share = OP_SHARE_ANY, .idempotent = 1,
-	    OP_RES(res), .build = build, .map = map, .lookup = dom->lookup,
-	    .lookup_many = dom->lookup_many };
-	prov = *md;
+	cs_domains = provider_operation(cs, OP_CREATE, KIND_DOMAINS);
+	ops = xcalloc(cs->nops + 1, sizeof *ops);
+	memcpy(ops, cs->ops, cs->nops * sizeof *ops);
+	ops[cs->nops] = (struct operation){ .op = OP_UPDATE,
+	    .kind = KIND_DOMAINS, .help = "activate domains waiting for "
+	    "their name servers (POST /domains/{id}/activate)",
+	    .columns = columns, .validate = VALIDATE_BY_ID, .batch_max = 1,
+	    .batch_default = 1, .share = OP_SHARE_ONE, .idempotent = 1,
+	    OP_RES(res), .build = build, .map = map,
+	    .lookup = cs_domains->lookup,
+	    .lookup_many = cs_domains->lookup_many };
+	prov = *cs;
 	prov.ops = ops;
-	prov.nops = md->nops + 1;
+	prov.nops = cs->nops + 1;
 	return &prov;
 }
 
@@ -103,7 +103,7 @@ __wrap_provider_find(const char *name)
 {
 	const struct provider	*p = __real_provider_find(name);
 
-	return p != NULL && strcmp(p->name, "maildoso") == 0 ? extended(p) : p;
+	return p != NULL && strcmp(p->name, "coldsend") == 0 ? extended(p) : p;
 }
 
 const struct provider *
@@ -111,5 +111,5 @@ __wrap_provider_nth(size_t i)
 {
 	const struct provider	*p = __real_provider_nth(i);
 
-	return p != NULL && strcmp(p->name, "maildoso") == 0 ? extended(p) : p;
+	return p != NULL && strcmp(p->name, "coldsend") == 0 ? extended(p) : p;
 }

@@ -587,6 +587,34 @@ test_reader_errors(void)
 	record_free(&rec);
 }
 
+/* A domain row named by id alone still gives its redirect_to (update
+ * domains sets it; an absent one would remove the redirect), checked. */
+static void
+test_domain_by_id_redirect(void)
+{
+	static const char *const	h[] = { "domain", "id", "redirect_to" };
+	struct validator		v;
+	struct record			rec;
+	struct trow			t;
+	char				err[256];
+
+	CHECK_INT(init(&v, KIND_DOMAINS, VALIDATE_BY_ID, h, N(h), err,
+	    sizeof err), 0);
+	record_init(&rec);
+	CHECK_INT(validator_check(&v, mkrow(&t, 2, "", "102",
+	    "https://two.example/", NULL), &rec), 0);
+	CHECK_STR(buf_cstr(&rec.key), "id:102");
+	CHECK_STR(rec.redirect_to, "https://two.example/");
+	CHECK_INT(validator_check(&v, mkrow(&t, 3, "", "103", "ftp://x", NULL),
+	    &rec), -1);
+	CHECK_CONTAINS(buf_cstr(&rec.error), "column 3 (redirect_to)");
+	CHECK_INT(validator_check(&v, mkrow(&t, 4, "", "104", "", NULL), &rec),
+	    0);
+	CHECK_STR(rec.redirect_to, "");
+	validator_free(&v);
+	record_free(&rec);
+}
+
 /* The same checks on rows the reader really produced. */
 static void
 test_with_reader(void)
@@ -650,5 +678,6 @@ main(void)
 	TEST(test_many_duplicates);
 	TEST(test_reader_errors);
 	TEST(test_with_reader);
+	TEST(test_domain_by_id_redirect);
 	return th_done();
 }
