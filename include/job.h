@@ -29,7 +29,8 @@ struct retry_budget;
 enum op {
 	OP_CREATE,
 	OP_UPDATE,
-	OP_DELETE
+	OP_DELETE,
+	OP_TOTP			/* read each account's current TOTP code */
 };
 
 enum row_status {
@@ -44,6 +45,7 @@ enum row_status {
 	ST_SKIPPED,
 	ST_PLANNED,		/* --dry-run: would be sent */
 	ST_OVER_LIMIT,		/* beyond its domain's accounts_limit */
+	ST_GENERATED,		/* totp: the code was generated */
 	ST__COUNT
 };
 
@@ -67,6 +69,11 @@ enum res_col {
 	RES_NAME_SERVERS,
 	RES_NS_EXPIRE_AT,
 	RES_SCHEDULED_FOR,
+	RES_TOTP,		/* secrets: wiped like passwords */
+	RES_EXPIRES_AT,
+	RES_EXPIRES_AT_UTC,
+	RES_WARMUP_ID,
+	RES_SEQUENCER_STATUS,
 	RES__COUNT
 };
 

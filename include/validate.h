@@ -24,6 +24,10 @@ struct dupscan;
 #define VALIDATE_BY_ID	2	/* rows may name an existing object by id */
 #define VALIDATE_NO_PASSWORD 4	/* the password column is not read
 				   (update --new-passwords) */
+#define VALIDATE_PASSWORD 16	/* forwarding: each row needs a password
+				   to the rule (update forwarding) */
+#define VALIDATE_NEED_ID 8	/* every row names its object by id
+				   (update warmups: warmup_id) */
 
 struct validator {
 	enum kind	 kind;

@@ -33,12 +33,15 @@ static const struct opt_spec *const update_options[] = { write_options,
 
 const struct command cmd_update = {
 	.name = "update",
-	.summary = "change passwords, names or forwarding of accounts",
+	.summary = "change accounts, forwarding passwords, warm-ups or "
+	"sequencers",
 	.args = "KIND FILE",
 	.about =
 	    "Rows are found by email or id. Columns password, first_name,\n"
-	    "last_name and forwarding (a forwarding inbox address) are set\n"
-	    "where given. The result (mode 0600) holds the new passwords.\n",
+	    "last_name, forwarding (a forwarding inbox address),\n"
+	    "is_premium_warmup and picture_url are set where given; a file\n"
+	    "changing only forwarding links goes in batches. The result\n"
+	    "(mode 0600) holds the new passwords.\n",
 	.opts = update_options,
 	/* the kinds: from the providers' operation tables */
 	.run = run

@@ -237,7 +237,7 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 		else if (rc == 1)
 			item_finish(items[i], ST_PLANNED, p->resp.status,
 			    "would be %s", e->op == OP_DELETE ? "deleted" :
-			    "updated");
+			    e->op == OP_TOTP ? "read" : "updated");
 		else if (e->op != OP_CREATE)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "not found at %s", job->prov->name);
@@ -506,7 +506,8 @@ dispatch_item(struct dispatcher *d, struct item *it)
 	}
 	b = d->open[k];
 	b->items[b->n++] = it;
-	if (b->n == d->job->batch)
+	/* A row that shares a request with no row goes at once. */
+	if (b->n == d->job->batch || !op_same_request(e, it, it))
 		flush_one(d, k);
 }
 

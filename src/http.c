@@ -437,8 +437,13 @@ log_request(const struct http_request *req, const struct http_response *resp)
 
 	if (log_get_level() < LOG_VERBOSE)
 		return;
-	buf_printf(&line, "http: %s %s", http_method_name(req->method),
-	    req->url);
+	if (req->redact_query && strchr(req->url, '?') != NULL)
+		buf_printf(&line, "http: %s %.*s?[query redacted]",
+		    http_method_name(req->method),
+		    (int)(strchr(req->url, '?') - req->url), req->url);
+	else
+		buf_printf(&line, "http: %s %s", http_method_name(req->method),
+		    req->url);
 	if (req->auth_name != NULL)
 		buf_printf(&line, " [%s: redacted]", req->auth_name);
 	if (req->body != NULL)
@@ -530,8 +535,9 @@ http_client_do(struct http_client *c, const struct http_request *req,
 		if (c->too_large)
 			buf_printf(&resp->message, "response larger than %zu "
 			    "bytes", c->opts.max_body);
-		else if (c->errbuf[0] != '\0')
-			buf_puts(&resp->message, c->errbuf);
+		else if (c->errbuf[0] != '\0' && !req->redact_query)
+			buf_puts(&resp->message, c->errbuf);	/* may quote
+								   the URL */
 		else
 			buf_puts(&resp->message, curl_easy_strerror(rc));
 		buf_reset(&resp->body);

@@ -15,13 +15,15 @@
 
 static const char *const status_names[ST__COUNT] = {
 	"pending", "created", "updated", "deleted", "exists", "invalid",
-	"failed", "over_quota", "skipped", "planned", "over_limit"
+	"failed", "over_quota", "skipped", "planned", "over_limit",
+	"generated"
 };
 
 static const char *const res_names[RES__COUNT] = {
 	"id", "password", "smtp_host", "smtp_port", "imap_host", "imap_port",
 	"account_status", "forwarding", "domain_status", "name_servers",
-	"ns_expire_at", "scheduled_for"
+	"ns_expire_at", "scheduled_for", "totp", "expires_at",
+	"expires_at_utc", "warmup_id", "sequencer_status"
 };
 
 const char *
@@ -47,7 +49,7 @@ int
 row_status_ok(enum row_status s)
 {
 	return s == ST_CREATED || s == ST_UPDATED || s == ST_DELETED ||
-	    s == ST_EXISTS || s == ST_PLANNED;
+	    s == ST_EXISTS || s == ST_PLANNED || s == ST_GENERATED;
 }
 
 const char *
@@ -82,7 +84,7 @@ item_free(struct item *it)
 	}
 	buf_free(&it->error);
 	for (i = 0; i < RES__COUNT; i++) {
-		if (i == RES_PASSWORD && it->res[i] != NULL)
+		if ((i == RES_PASSWORD || i == RES_TOTP) && it->res[i] != NULL)
 			explicit_bzero(it->res[i], strlen(it->res[i]));
 		free(it->res[i]);
 	}

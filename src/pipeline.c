@@ -112,7 +112,8 @@ prepare_item(struct job *job, struct item *it, const struct journal_entry *je)
 			it->password = xstrdup(je->password);
 		return 0;
 	}
-	if (job->kind != KIND_ACCOUNTS || !job->prov->client_passwords)
+	if ((job->kind != KIND_ACCOUNTS && !(job->kind == KIND_FORWARDING &&
+	    job->op == OP_UPDATE)) || !job->prov->client_passwords)
 		return 0;
 	if (job->op == OP_CREATE || (job->op == OP_UPDATE &&
 	    job->new_passwords)) {
@@ -332,7 +333,8 @@ plan_summary(struct job *job, const char *outpath)
 	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
 	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld); "
 	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
-	    OP_CREATE ? "create" : job->op == OP_DELETE ? "delete" : "update",
+	    OP_CREATE ? "create" : job->op == OP_DELETE ? "delete" :
+	    job->op == OP_TOTP ? "read" : "update",
 	    atomic_load(&job->count[ST_EXISTS]),
 	    atomic_load(&job->count[ST_INVALID]),
 	    atomic_load(&job->count[ST_OVER_QUOTA]),
@@ -388,17 +390,15 @@ run_write(struct app *app, struct run_opts *o)
 	job.allow_partial = o->allow_partial;
 	job.dry_run = o->dry_run;
 	job.quota_left = -1;
-	job.op_name = o->op == OP_CREATE ? "import" : o->op == OP_DELETE ?
-	    "delete" : "update";
+	job.op_name = op_name(o->op);
 	if ((job.prov = provider_find(app->provider)) == NULL) {
 		log_error("unknown provider \"%s\"", app->provider);
 		return EXIT_USAGE;
 	}
 	if ((job.entry = provider_operation(job.prov, o->op, o->kind)) ==
 	    NULL) {
-		log_error("%s cannot %s %s", job.prov->name, o->op ==
-		    OP_CREATE ? "import" : o->op == OP_DELETE ? "delete" :
-		    "update", kind_name(o->kind));
+		log_error("%s cannot %s %s", job.prov->name, op_name(o->op),
+		    kind_name(o->kind));
 		return EXIT_USAGE;
 	}
 	job.batch = o->batch ? o->batch : job.entry->batch_default;
