@@ -36,7 +36,7 @@ check product_says_why grep -q 'maildoso cannot update domains' "$T/p.err"
 "$MFE" help update > "$T/help"
 check help_lists_the_entry grep -q '^  maildoso  domains  *set where domains redirect to' "$T/help"
 "$MFE" completion bash > "$T/bash"
-check completion_lists_domains grep -q "^	    kinds='domains accounts' ;;" "$T/bash"
+check completion_lists_domains grep -q "^	    kinds='domains accounts forwarding warmups sequencers' ;;" "$T/bash"
 
 # --dry-run: looked up (the domain entry's lookups), nothing changed.
 "$MFE" -q --api-url "$MD_URL" --token-file "$T/token" update domains "$T/u.csv" --dry-run

@@ -110,7 +110,7 @@ if command -v bash >/dev/null 2>&1; then
 	    "$(complete_words mailfleet import accounts a.csv --dry)" --dry-run
 	expect_eq bash_kind "$(complete_words mailfleet delete do)" domains
 	expect_eq bash_kind_from_tables "$(complete_words mailfleet delete se)" sender-accounts
-	expect_eq bash_update_kinds "$(complete_words mailfleet update '')" accounts
+	expect_eq bash_update_kinds "$(complete_words mailfleet update '' | tr '\n' ' ')" 'accounts forwarding warmups sequencers '
 	expect_eq bash_enum "$(complete_words mailfleet export accounts --format in)" instantly
 	expect_eq bash_global_enum "$(complete_words mailfleet --provider c)" coldsend
 	expect_eq bash_after_global "$(complete_words mailfleet --provider coldsend exp)" export

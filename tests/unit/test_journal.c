@@ -476,20 +476,28 @@ append_record(const char *payload)
 static void
 test_row_beyond_input_refused(void)
 {
-	static const char *const bad[] = { "I\t4000000000000\t\t\t",
+	/* An outcome: 6 fields, then the RES__COUNT result values. */
+	char			 o2[64 + RES__COUNT], o4[64 + RES__COUNT];
+	const char		*bad[] = { "I\t4000000000000\t\t\t",
 	    "I\t500001001\timport\tz@x.com\t", "I\t4\timport\td@x.com\tpw",
-	    "O\t4\tcreated\t202\t1\t\t\t\t\t\t\t\t\t\t\t\t\t",
-	    "N\t9223372036854775807" };
+	    o4, "N\t9223372036854775807" };
 	struct journal_head	 h;
 	struct journal		*j;
 	char			 err[512];
 	size_t			 i;
 
+	snprintf(o2, sizeof o2, "O\t2\tcreated\t202\t1\t%*s", RES__COUNT,
+	    "");
+	snprintf(o4, sizeof o4, "O\t4\tcreated\t202\t1\t%*s", RES__COUNT,
+	    "");
+	for (i = 0; o2[i] != '\0'; i++)
+		if (o2[i] == ' ')
+			o2[i] = o4[i] = '\t';
 	reset();
 	make_journal();
 	/* Within the bound, an intent and an outcome of the same shape. */
 	append_record("I\t3\timport\td@x.com\tpw");
-	append_record("O\t2\tcreated\t202\t1\t\t\t\t\t\t\t\t\t\t\t\t\t");
+	append_record(o2);
 	h = head();
 	j = journal_open(path, &h, JOURNAL_RESUME, err, sizeof err);
 	CHECK(j != NULL);
