@@ -136,9 +136,9 @@ expect_eq premium_at_provider "$(acct m1%40tf.com) $(acct m2%40tf.com)" "true ht
 # --- no secret in any output, log or error ------------------------------------
 cat "$T"/logs/* "$T/sandbox.out" "$T/sandbox.err" > "$T/all.log"
 check logs_were_verbose grep -q ' http: ' "$T/all.log"
-n=0
+k=0
 for s in "$PW1" "$PW2" "$WEAK" "$GEN" "$code" pat_sandbox; do
-	n=$((n + 1))
-	check "no_secret_in_logs_$n" sh -c "! grep -qF -- '$s' '$T/all.log'"
+	k=$((k + 1))
+	check "no_secret_in_logs_$k" sh -c "! grep -qF -- '$s' '$T/all.log'"
 done
 finish
