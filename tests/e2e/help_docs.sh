@@ -82,6 +82,25 @@ check man_kinds_by_provider grep -q '^\\fBsender\\-accounts\\fR (coldsend)$' "$T
 # The commands and options of issue 13 are among those checked above.
 check pricing_listed grep -qx pricing "$T/commands"
 check tracking_listed grep -qx tracking "$T/commands"
+check totp_listed grep -qx totp "$T/commands"
+# issue 14: the new kinds, each in its command's Kinds section
+kinds_of() { "$MF" help "$1" | sed -n '/^Kinds/,/^$/s/^  maildoso  \([a-z-]*\) .*/\1/p' | tr '\n' ' '; }
+expect_eq totp_kinds "$(kinds_of totp)" "accounts "
+check import_kinds_warmups_sequencers sh -c "echo '$(kinds_of import)' | grep -q 'warmups sequencers'"
+check update_kinds_issue14 sh -c "echo '$(kinds_of update)' | grep -q 'accounts forwarding warmups sequencers'"
+check delete_kinds_warmups sh -c "echo '$(kinds_of delete)' | grep -q warmups"
+check man_totp_section grep -q '^\.SS "totp' "$T/mailfleet.1"
+# README's API coverage table names every operation of the Maildoso spec
+SPECF="$ROOT/../shared/specs/maildoso-openapi.json"
+if [ -f "$SPECF" ]; then
+	jq -r '.paths | to_entries[] | .key as $p | .value | keys[] |
+	    select(. == "get" or . == "post" or . == "put" or . == "delete" or
+	    . == "patch") | "| \(ascii_upcase) \($p) |"' "$SPECF" | sort > "$T/ops.want"
+	sed -n '/^## API coverage/,/^## /s/^\(| [A-Z]* \/[^ ]* |\).*/\1/p' "$ROOT/README.md" | sort > "$T/ops.got"
+	check readme_api_coverage_complete cmp -s "$T/ops.want" "$T/ops.got"
+else
+	skip readme_api_coverage_complete "spec $SPECF absent"
+fi
 for o in activate max-activations restart-failed rate; do
 	check "wait_lists_$o" grep -qx "$o" "$T/wait.want"
 done
@@ -117,6 +136,8 @@ if command -v bash >/dev/null 2>&1; then
 	expect_eq bash_shadowed "$(complete_words mailfleet export --provider g)" google
 	expect_eq bash_value_not_option "$(complete_words mailfleet import -j --)" ""
 	expect_eq bash_tracking_word "$(complete_words mailfleet tracking of)" off
+	expect_eq bash_totp_kinds "$(complete_words mailfleet totp '')" accounts
+	expect_eq bash_import_sequencers "$(complete_words mailfleet import seq)" sequencers
 	expect_eq bash_wait_option "$(complete_words mailfleet wait domains --max-a)" --max-activations
 	expect_eq bash_wait_restart "$(complete_words mailfleet wait domains --rest)" --restart-failed
 else

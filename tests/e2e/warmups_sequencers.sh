@@ -11,19 +11,15 @@
 
 need_sandbox --time-scale 100000
 MFX() { "$MF" -v --progress never --api-url "$MD_URL" --token-file "$T/token" "$@"; }
-op() {
-	curl -s "http://127.0.0.1:$PORT/_sandbox/stats" |
-	    jq "[.requests.by_operation[\"$1\"][]?] | add // 0"
-}
-total() {
-	curl -s "http://127.0.0.1:$PORT/_sandbox/stats" | jq '.requests.total -
-	    ([.requests.by_operation["sandbox.stats"][]?] | add // 0)'
-}
-col() { python3 -c 'import csv,sys
-r = list(csv.DictReader(open(sys.argv[1])))
-print(" ".join(x[sys.argv[2]] for x in r))' "$@"; }
 run() { _n=$1; shift; MFX "$@" >"$T/logs/$_n.out" 2>"$T/logs/$_n.err"; }
-warmups() { curl -s -H 'Authorization: Bearer pat_sandbox' "$MD_URL/v1/user/services/warmups"; }
+# list PATH: a listing, asked again while a fault drops it (bounded)
+list() {
+	_i=0
+	while [ $_i -lt 50 ] && ! curl -sf -H 'Authorization: Bearer pat_sandbox' \
+	    "$MD_URL$1" >"$T/list.json"; do _i=$((_i + 1)); done
+	cat "$T/list.json"
+}
+warmups() { list /v1/user/services/warmups; }
 mkdir "$T/logs"
 KEY1=sl_SecretKeyOne111 KEY2=sl_SecretKeyTwo222 BADKEY=lw_SecretKeyBad333
 
@@ -40,28 +36,28 @@ printf 'system_id\nsmartlead\n' > "$T/wsl.csv"
 run wsl import warmups "$T/wsl.csv" -o "$T/wsl.out"
 expect_eq smartlead_without_key_exit_2 "$?" 2
 check smartlead_without_key_refused grep -q '^smartlead,invalid,smartlead needs an api_key,' "$T/wsl.out"
-bp=$(op create_warmup_services)
+bp=$(sbx_ops create_warmup_services)
 run wdry import warmups "$T/w.csv" --dry-run
 expect_eq warmups_dry_run_exit_2 "$?" 2
 check warmups_dry_run_plans grep -q '^Instantly,inst-1,,planned,would be created,' "$T/w.csv.plan.csv"
 check warmups_plan_blanks_keys sh -c "! grep -q SecretKey '$T/w.csv.plan.csv'"
-expect_eq warmups_dry_run_sends_none "$(op create_warmup_services)" "$bp"
-b=$(total)
+expect_eq warmups_dry_run_sends_none "$(sbx_ops create_warmup_services)" "$bp"
+b=$(sbx_requests)
 run wimp import warmups "$T/w.csv" -o "$T/w.out"
 expect_eq warmups_import_exit_2 "$?" 2
-expect_eq warmups_import_statuses "$(col "$T/w.out" status)" "created created invalid invalid created"
+expect_eq warmups_import_statuses "$(csv_col "$T/w.out" status)" "created created invalid invalid created"
 check warmups_key_refused_offline grep -q '^lemwarm,lw,lw_SecretKeyBad333,invalid,column 3 (api_key): api_key is only accepted for smartlead,' "$T/w.out"
 check warmups_bad_system grep -q '^smartlead2,,,invalid,"column 1 (system_id): system_id must be one of ' "$T/w.out"
 expect_eq warmups_result_0600 "$(stat -c %a "$T/w.out")" 600
 # three rows, one POST (the start: me and the warm-up list)
-expect_eq warmups_one_post "$(($(op create_warmup_services) - bp))" 1
-expect_eq warmups_requests_total "$(($(total) - b))" 3
+expect_eq warmups_one_post "$(($(sbx_ops create_warmup_services) - bp))" 1
+expect_eq warmups_requests_total "$(($(sbx_requests) - b))" 3
 expect_eq warmups_at_provider "$(warmups | jq -c '[.[] | [.system_id, .warmup_meta.warmup_exclude, .warmup_meta.api_key]]')" \
     "[[\"smartlead\",[\"wu-a\",\"wu-b\"],\"$KEY1\"],[\"instantly\",[\"inst-1\"],null],[\"allegrow\",[],null]]"
-expect_eq warmups_ids_in_result "$(col "$T/w.out" warmup_id | wc -w)" 3
+expect_eq warmups_ids_in_result "$(csv_col "$T/w.out" warmup_id | wc -w)" 3
 run wre import warmups "$T/w.csv" -o "$T/w2.out"
-expect_eq warmups_rerun_exists "$(col "$T/w2.out" status)" "exists exists invalid invalid exists"
-expect_eq warmups_rerun_no_post "$(($(op create_warmup_services) - bp))" 1
+expect_eq warmups_rerun_exists "$(csv_col "$T/w2.out" status)" "exists exists invalid invalid exists"
+expect_eq warmups_rerun_no_post "$(($(sbx_ops create_warmup_services) - bp))" 1
 
 # --- update warmups ------------------------------------------------------------
 id_sl=$(warmups | jq -r '.[] | select(.system_id == "smartlead") | .warmup_id')
@@ -74,13 +70,13 @@ $id_in,instantly,new-b;new-c,
 00000000-0000-4000-8000-000000000000,custom,x,
 ,custom,y,
 CSV
-bp=$(op update_warmup_services)
+bp=$(sbx_ops update_warmup_services)
 run wupd update warmups "$T/wu.csv" -o "$T/wu.out"
 expect_eq warmups_update_exit_2 "$?" 2
-expect_eq warmups_update_statuses "$(col "$T/wu.out" status)" "updated updated failed invalid"
+expect_eq warmups_update_statuses "$(csv_col "$T/wu.out" status)" "updated updated failed invalid"
 check warmups_update_unknown grep -q '^00000000-0000-4000-8000-000000000000,.*,failed,no such warm-up service at Maildoso,' "$T/wu.out"
 check warmups_update_needs_id grep -q '^,custom,y,,invalid,column 1 (warmup_id): warmup_id is empty,' "$T/wu.out"
-expect_eq warmups_update_one_put "$(($(op update_warmup_services) - bp))" 1
+expect_eq warmups_update_one_put "$(($(sbx_ops update_warmup_services) - bp))" 1
 expect_eq warmups_updated_at_provider "$(warmups | jq -c --arg i "$id_sl" '.[] | select(.warmup_id == $i) | [.warmup_meta.warmup_exclude, .warmup_meta.api_key]')" \
     "[[\"new-a\"],\"$KEY2\"]"
 
@@ -88,10 +84,10 @@ expect_eq warmups_updated_at_provider "$(warmups | jq -c --arg i "$id_sl" '.[] |
 printf 'warmup_id,system_id\n%s,\n,instantly\nno-such-id,\n' "$id_al" > "$T/wd.csv"
 run wdel delete warmups "$T/wd.csv" --yes -j 1 -o "$T/wd.out"
 expect_eq warmups_delete_exit_2 "$?" 2
-expect_eq warmups_delete_statuses "$(col "$T/wd.out" status)" "deleted deleted failed"
+expect_eq warmups_delete_statuses "$(csv_col "$T/wd.out" status)" "deleted deleted failed"
 expect_eq warmups_left "$(warmups | jq -r '[.[].system_id] | join(" ")')" smartlead
 run wdel2 delete warmups "$T/wd.csv" --yes --resume -o "$T/wd.out"
-expect_eq warmups_delete_resume_same "$(col "$T/wd.out" status)" "deleted deleted failed"
+expect_eq warmups_delete_resume_same "$(csv_col "$T/wd.out" status)" "deleted deleted failed"
 
 # --- sequencers, then push -----------------------------------------------------
 printf 'domain\nws.com\n' > "$T/d.csv"
@@ -108,30 +104,48 @@ instantly,ops@acme.example,$SPW1,Main,$SKEY
 Smart Lead,x,y,,
 lemlist,ops@acme.example,,,
 CSV
-bs=$(op add_sequencer_v1_sequencers_post)
+bs=$(sbx_ops add_sequencer_v1_sequencers_post)
 run simp import sequencers "$T/s.csv" -o "$T/s.out"
 expect_eq sequencers_import_exit_2 "$?" 2
-expect_eq sequencers_import_statuses "$(col "$T/s.out" status)" "created invalid invalid"
+expect_eq sequencers_import_statuses "$(csv_col "$T/s.out" status)" "created invalid invalid"
 check sequencers_bad_platform grep -q '^Smart Lead,.*,invalid,column 1 (platform): platform must be a lower-case name' "$T/s.out"
 check sequencers_no_password grep -q '^lemlist,.*,invalid,column 3 (sequencer_password): sequencer_password is empty,' "$T/s.out"
 expect_eq sequencers_result_0600 "$(stat -c %a "$T/s.out")" 600
-expect_eq sequencers_one_post "$(($(op add_sequencer_v1_sequencers_post) - bs))" 1
-sid=$(col "$T/s.out" id | cut -d' ' -f1)
+expect_eq sequencers_one_post "$(($(sbx_ops add_sequencer_v1_sequencers_post) - bs))" 1
+sid=$(csv_col "$T/s.out" id | cut -d' ' -f1)
 run sre import sequencers "$T/s.csv" -o "$T/s2.out"
 check sequencers_rerun_exists grep -q '^instantly,.*,exists,already exists at Maildoso,200,0,'"$sid"',active$' "$T/s2.out"
 run push push "$T/a.csv" --sequencer instantly --interval 0.1 --timeout 30 -o "$T/p.out"
 expect_eq push_after_import_exit_0 "$?" 0
-expect_eq push_completed "$(col "$T/p.out" status)" "completed completed"
+expect_eq push_completed "$(csv_col "$T/p.out" status)" "completed completed"
 printf 'platform,sequencer_login,sequencer_password\ninstantly,ops2@acme.example,%s\nemailbison,z,w\n' "$SPW2" > "$T/su.csv"
 run supd update sequencers "$T/su.csv" -o "$T/su.out"
 expect_eq sequencers_update_exit_2 "$?" 2
-expect_eq sequencers_update_statuses "$(col "$T/su.out" status)" "updated failed"
+expect_eq sequencers_update_statuses "$(csv_col "$T/su.out" status)" "updated failed"
 check sequencers_update_not_connected grep -q '^emailbison,.*,failed,no such connected sequencer at Maildoso,' "$T/su.out"
 expect_eq sequencer_updated_at_provider "$(curl -s -H 'Authorization: Bearer pat_sandbox' "$MD_URL/v1/sequencers" |
     jq -r '.[] | select(.platform == "instantly") | "\(.id) \(.sequencer_login) \(.sequencer_password)"')" "$sid ops2@acme.example $SPW2"
 printf 'id,platform,sequencer_login,sequencer_password\n%s,instantly,ops3@acme.example,%s\n' "$sid" "$SPW1" > "$T/si.csv"
 run sid update sequencers "$T/si.csv" -o "$T/si.out"
 expect_eq sequencers_update_by_id_exit_0 "$?" 0
+
+# --- answers lost after the change (commit-drop): reconciled, no duplicate --
+cp "$T/sandbox.err" "$T/logs/sandbox1.err"
+start_sandbox --time-scale 100000 --fault commit-drop=0.4 --seed 1 ||
+    fail faulty_sandbox_starts "$(cat "$T/sandbox.err")"
+printf 'system_id,warmup_exclude,api_key\nsmartlead,a,%s\ninstantly,b,\nlemwarm,c,\n' "$KEY1" > "$T/wf.csv"
+run wfault import warmups "$T/wf.csv" -j 1 --retries 20 -o "$T/wf.out"
+expect_eq faults_warmups_exit_0 "$?" 0
+expect_eq faults_warmups_created "$(csv_col "$T/wf.out" status)" "created created created"
+expect_eq faults_warmups_once_each "$(warmups | jq -r '[.[].system_id] | sort | join(" ")')" "instantly lemwarm smartlead"
+check faults_were_injected sh -c "[ \"\$(curl -s http://127.0.0.1:$PORT/_sandbox/stats | jq '.faults[\"commit-drop\"]')\" -gt 0 ]"
+printf 'platform,sequencer_login,sequencer_password\ninstantly,i@acme.example,%s\nlemlist,l@acme.example,%s\n' "$SPW1" "$SPW2" > "$T/sf.csv"
+run sfault import sequencers "$T/sf.csv" -j 1 --retries 20 -o "$T/sf.out"
+expect_eq faults_sequencers_exit_0 "$?" 0
+expect_eq faults_sequencers_created "$(csv_col "$T/sf.out" status)" "created created"
+expect_eq faults_sequencers_once_each "$(list /v1/sequencers |
+    jq '[.[] | select(.id != null)] | length')" 2
+check faults_some_create_reconciled grep -qE ' [1-9][0-9]* reconciled' "$T/logs/wfault.err" "$T/logs/sfault.err"
 
 # --- no secret in any output, log or error ------------------------------------
 cat "$T"/logs/* "$T/sandbox.out" "$T/sandbox.err" > "$T/all.log"
