@@ -21,6 +21,7 @@ list() {
 }
 warmups() { list /v1/user/services/warmups; }
 mkdir "$T/logs"
+printf 'platform,sequencer_login,sequencer_password\nlemlist,l@acme.example,SeqSecret!Pw3\n' > "$T/sl.csv"
 KEY1=sl_SecretKeyOne111 KEY2=sl_SecretKeyTwo222 BADKEY=lw_SecretKeyBad333
 
 # --- import warmups ------------------------------------------------------------
@@ -42,6 +43,11 @@ expect_eq warmups_dry_run_exit_2 "$?" 2
 check warmups_dry_run_plans grep -q '^Instantly,inst-1,,planned,would be created,' "$T/w.csv.plan.csv"
 check warmups_plan_blanks_keys sh -c "! grep -q SecretKey '$T/w.csv.plan.csv'"
 expect_eq warmups_dry_run_sends_none "$(sbx_ops create_warmup_services)" "$bp"
+run wchk check warmups "$T/w.csv" -o "$T/w.check"
+expect_eq check_warmups_exit_2 "$?" 2
+expect_eq check_warmups_result_0600 "$(stat -c %a "$T/w.check")" 600
+run schk check sequencers "$T/sl.csv" -o "$T/s.check"
+expect_eq check_sequencers_result_0600 "$(stat -c %a "$T/s.check")" 600
 b=$(sbx_requests)
 run wimp import warmups "$T/w.csv" -o "$T/w.out"
 expect_eq warmups_import_exit_2 "$?" 2
