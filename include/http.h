@@ -75,6 +75,8 @@ struct http_request {
 	int			(*sink)(void *ctx, const char *data,
 				    size_t len);
 	void			*sink_ctx;
+	int			 redact_query;	/* the URL's query holds a
+						   secret: logged without it */
 };
 
 struct http_response {

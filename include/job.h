@@ -33,7 +33,8 @@ enum op {
 	OP_DELETE,
 	OP_SEARCH,		/* asks, changes nothing (Maildoso's domain
 				   search) */
-	OP_RESTART		/* take failed domain set-ups up again */
+	OP_RESTART,		/* take failed domain set-ups up again */
+	OP_TOTP			/* read each account's current TOTP code */
 };
 
 enum row_status {
@@ -52,6 +53,7 @@ enum row_status {
 	ST_UNAVAILABLE,		/* search, or a domain to buy: it cannot;
 				   or the provider asked for is not offered
 				   on the row's domain */
+	ST_GENERATED,		/* totp: the code was generated */
 	ST__COUNT
 };
 
@@ -79,6 +81,11 @@ enum res_col {
 	RES_AVAILABLE,		/* search: the provider's "available" */
 	RES_SEARCH_STATUS,	/* search: the provider's "status" */
 	RES_PRICE,		/* dollars: the price list's, for this row */
+	RES_TOTP,		/* secrets: wiped like passwords */
+	RES_EXPIRES_AT,
+	RES_EXPIRES_AT_UTC,
+	RES_WARMUP_ID,
+	RES_SEQUENCER_STATUS,
 	RES__COUNT
 };
 

@@ -36,7 +36,9 @@ enum attempt {
 enum op_share {
 	OP_SHARE_ANY,		/* any rows together */
 	OP_SHARE_DOMAIN,	/* rows of one domain (rec.domain) together */
-	OP_SHARE_ONE		/* one row a request */
+	OP_SHARE_ONE,		/* one row a request */
+	OP_SHARE_SOME		/* rows e->batchable() takes together,
+				   every other row alone */
 };
 
 /*
@@ -49,6 +51,8 @@ struct op_request {
 	struct buf		  body;		/* empty: no body */
 	int			  secret;	/* the body holds passwords:
 						   wiped once the answer is in */
+	int			  secret_query;	/* so does the path's query:
+						   never logged, wiped */
 	struct item		**sent;		/* the items in the body, in
 						   the body's order */
 	size_t			  nsent;
@@ -118,6 +122,8 @@ struct operation {
 	 * (*unavailable: the names it will not buy as none can); -1: not
 	 * known before the rows are looked up. May be NULL. */
 	long		(*to_buy)(struct pctx *p, long *unavailable);
+	/* OP_SHARE_SOME: may the row share a request? */
+	int		(*batchable)(const struct item *it);
 };
 
 #define OP_NELEM(a)	(sizeof (a) / sizeof (a)[0])

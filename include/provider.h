@@ -28,6 +28,8 @@ struct pctx {
 	struct retry_rng	 rng;
 	struct http_response	 resp;	/* the last answer */
 	char			 parse_err[128]; /* why pctx_parse() failed */
+	int			 redact_query;	/* the next requests' query
+						   holds a secret: not logged */
 };
 
 

@@ -17,6 +17,8 @@ enum kind {
 	KIND_ACCOUNTS,		/* mailboxes */
 	KIND_FORWARDING,	/* forwarding inboxes @maildoso.email */
 	KIND_SENDER_ACCOUNTS,	/* ColdSend native inboxes */
+	KIND_WARMUPS,		/* Maildoso warm-up service settings */
+	KIND_SEQUENCERS,	/* sequencer connections at Maildoso */
 	KIND__COUNT
 };
 
@@ -40,6 +42,17 @@ struct record {
 	const char	*redirect_to;
 	struct buf	display_name;
 	const char	*id;
+	/* warmups, sequencers and the extra account fields; secrets
+	 * (api_key, seq_password) are the row's, never copied elsewhere */
+	const char	*system_id;	/* warmups: the enum's spelling */
+	const char	*warmup_exclude;	/* tags joined by ';' */
+	const char	*api_key;
+	const char	*platform;
+	const char	*seq_login;
+	const char	*seq_password;
+	const char	*seq_workspace;
+	int		 premium;	/* is_premium_warmup: -1 not given */
+	const char	*picture_url;
 	struct buf	error;		/* "column 2 (email): ..." when invalid */
 	size_t		error_col;
 };

@@ -26,6 +26,10 @@ struct dupscan;
 				   (update --new-passwords) */
 #define VALIDATE_PARTIAL 8	/* a domain may be a name without its TLD
 				   (search --variations N > 0) */
+#define VALIDATE_PASSWORD 16	/* forwarding: each row needs a password
+				   to the rule (update forwarding) */
+#define VALIDATE_NEED_ID 32	/* every row names its object by id
+				   (update warmups: warmup_id) */
 
 struct validator {
 	enum kind	 kind;

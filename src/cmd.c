@@ -23,6 +23,7 @@ extern const struct command cmd_search;
 extern const struct command cmd_restart;
 extern const struct command cmd_pricing;
 extern const struct command cmd_tracking;
+extern const struct command cmd_totp;
 extern const struct command cmd_update;
 extern const struct command cmd_wait;
 extern const struct command cmd_help;
@@ -40,6 +41,7 @@ const struct command *const cmd_table[] = {
 	&cmd_quota,
 	&cmd_pricing,
 	&cmd_tracking,
+	&cmd_totp,
 	&cmd_wait,
 	&cmd_export,
 	&cmd_push,
@@ -53,7 +55,8 @@ const struct command *const cmd_table[] = {
 };
 
 const char *const cmd_all_kinds[] = { "domains", "external-domains",
-	"accounts", "forwarding", "sender-accounts", NULL };
+	"accounts", "forwarding", "sender-accounts", "warmups", "sequencers",
+	NULL };
 
 const struct opt_spec poll_options[] = {
 	{ .name = "timeout", .type = OPT_DURATION,

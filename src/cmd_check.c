@@ -102,7 +102,10 @@ open_output(struct app *app, struct csv_reader *r, const struct validator *v,
 	char			*status_col, *error_col;
 	int			 flags, rc;
 
-	flags = (v->map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
+	/* The result copies the input: 0600 when it holds secrets. */
+	flags = (v->map.idx[COL_PASSWORD] != COL_NONE ||
+	    v->map.idx[COL_API_KEY] != COL_NONE ||
+	    v->map.idx[COL_SEQ_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
 	    (app->raw ? CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0);
 	o->w = csv_writer_open(outpath, csv_reader_delim(r), flags, err,
 	    errlen);

@@ -34,15 +34,17 @@ static const struct opt_spec *const update_options[] = {
 
 const struct command cmd_update = {
 	.name = "update",
-	.summary = "change accounts (passwords, names, forwarding) or domain "
-	    "redirects",
+	.summary = "change accounts, domain redirects, forwarding "
+	    "passwords, warm-ups or sequencers",
 	.args = "KIND FILE",
 	.about =
 	    "accounts: rows are found by email or id. Columns password,\n"
-	    "first_name, last_name and forwarding (a forwarding inbox address)\n"
-	    "are set where given. The result (mode 0600) holds the new\n"
-	    "passwords. domains: rows are found by domain or id; redirect_to\n"
-	    "is set, an empty one removes the redirect.\n",
+	    "first_name, last_name, forwarding (a forwarding inbox address),\n"
+	    "is_premium_warmup and picture_url are set where given; a file\n"
+	    "changing only forwarding links goes in batches. The result\n"
+	    "(mode 0600) holds the new passwords. domains: rows are found by\n"
+	    "domain or id; redirect_to is set, an empty one removes the\n"
+	    "redirect.\n",
 	.opts = update_options,
 	/* the kinds: from the providers' operation tables */
 	.run = run

@@ -53,6 +53,21 @@ static const struct {
 	    "sendername", "name", NULL } },
 	{ COL_ID, "id", { "id", "accountid", "domainid", "inboxid",
 	    "forwardingid", NULL } },
+	{ COL_SYSTEM_ID, "system_id", { "systemid", "warmupsystem", NULL } },
+	{ COL_WARMUP_EXCLUDE, "warmup_exclude", { "warmupexclude",
+	    "excludetags", NULL } },
+	{ COL_API_KEY, "api_key", { "apikey", NULL } },
+	{ COL_WARMUP_ID, "warmup_id", { "warmupid", NULL } },
+	{ COL_PLATFORM, "platform", { "platform", "sequencerplatform",
+	    NULL } },
+	{ COL_SEQ_LOGIN, "sequencer_login", { "sequencerlogin", NULL } },
+	{ COL_SEQ_PASSWORD, "sequencer_password", { "sequencerpassword",
+	    NULL } },
+	{ COL_SEQ_WORKSPACE, "sequencer_workspace", { "sequencerworkspace",
+	    NULL } },
+	{ COL_PREMIUM_WARMUP, "is_premium_warmup", { "ispremiumwarmup",
+	    "premiumwarmup", NULL } },
+	{ COL_PICTURE_URL, "picture_url", { "pictureurl", NULL } },
 };
 
 const char *

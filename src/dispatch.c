@@ -200,8 +200,8 @@ by_id_alone(const struct item *it)
 	    strncmp(buf_cstr(&it->rec.key), "id:", 3) == 0;
 }
 
-/* "created", "deleted", "updated", "restarted": what a planned row
- * would be. */
+/* "created", "deleted", "updated", "restarted", "read": what a planned
+ * row would be. */
 static const char *
 would_be(enum op op)
 {
@@ -212,6 +212,8 @@ would_be(enum op op)
 		return "deleted";
 	case OP_RESTART:
 		return "restarted";
+	case OP_TOTP:
+		return "read";
 	default:
 		return "updated";
 	}
@@ -541,7 +543,8 @@ dispatch_item(struct dispatcher *d, struct item *it)
 	}
 	b = d->open[k];
 	b->items[b->n++] = it;
-	if (b->n == d->job->batch)
+	/* A row that shares a request with no row goes at once. */
+	if (b->n == d->job->batch || !op_same_request(e, it, it))
 		flush_one(d, k);
 }
 

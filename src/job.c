@@ -16,14 +16,15 @@
 static const char *const status_names[ST__COUNT] = {
 	"pending", "created", "updated", "deleted", "exists", "invalid",
 	"failed", "over_quota", "skipped", "planned", "over_limit",
-	"available", "unavailable"
+	"available", "unavailable", "generated"
 };
 
 static const char *const res_names[RES__COUNT] = {
 	"id", "password", "smtp_host", "smtp_port", "imap_host", "imap_port",
 	"account_status", "forwarding", "domain_status", "name_servers",
 	"ns_expire_at", "scheduled_for", "requested", "available",
-	"search_status", "price"
+	"search_status", "price", "totp", "expires_at",
+	"expires_at_utc", "warmup_id", "sequencer_status"
 };
 
 const char *
@@ -49,7 +50,8 @@ int
 row_status_ok(enum row_status s)
 {
 	return s == ST_CREATED || s == ST_UPDATED || s == ST_DELETED ||
-	    s == ST_EXISTS || s == ST_PLANNED || s == ST_AVAILABLE;
+	    s == ST_EXISTS || s == ST_PLANNED || s == ST_AVAILABLE ||
+	    s == ST_GENERATED;
 }
 
 const char *
@@ -92,7 +94,7 @@ item_free(struct item *it)
 	}
 	buf_free(&it->error);
 	for (i = 0; i < RES__COUNT; i++) {
-		if (i == RES_PASSWORD && it->res[i] != NULL)
+		if ((i == RES_PASSWORD || i == RES_TOTP) && it->res[i] != NULL)
 			explicit_bzero(it->res[i], strlen(it->res[i]));
 		free(it->res[i]);
 	}

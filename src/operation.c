@@ -24,6 +24,7 @@ static const char *const op_names[] = {
 	[OP_DELETE] = "delete",
 	[OP_SEARCH] = "search",
 	[OP_RESTART] = "restart",
+	[OP_TOTP] = "totp",
 };
 
 const char *
@@ -68,6 +69,8 @@ op_same_request(const struct operation *e, const struct item *a,
 	case OP_SHARE_DOMAIN:
 		return strcmp(buf_cstr(&a->rec.domain),
 		    buf_cstr(&b->rec.domain)) == 0;
+	case OP_SHARE_SOME:
+		return e->batchable(a) && e->batchable(b);
 	default:
 		return 0;
 	}
@@ -91,8 +94,10 @@ send_one(struct pctx *p, const struct operation *e, struct item **items,
 	memset(&rq, 0, sizeof rq);
 	rq.sent = xcalloc(n, sizeof *rq.sent);
 	if (e->build(p, &rq, items, n) == 0) {
+		p->redact_query = rq.secret_query;
 		rc = pctx_request(p, rq.method, buf_cstr(&rq.path),
 		    rq.body.len > 0 ? rq.body.data : NULL);
+		p->redact_query = 0;
 		if (rc < 0 || retry_is_transient(p->resp.status, p->resp.err))
 			a = ATTEMPT_TRANSIENT;
 		else if (status_ok(p->resp.status))
@@ -103,6 +108,8 @@ send_one(struct pctx *p, const struct operation *e, struct item **items,
 	}
 	if (rq.secret && rq.body.data != NULL)
 		explicit_bzero(rq.body.data, rq.body.len);
+	if (rq.secret_query && rq.path.data != NULL)
+		explicit_bzero(rq.path.data, rq.path.len);
 	if (e->done != NULL)
 		e->done(p, &rq, items, n);
 	buf_free(&rq.body);
@@ -118,7 +125,8 @@ op_send(struct pctx *p, const struct operation *e, struct item **items,
 	enum attempt	a;
 	size_t		i;
 
-	if (e->share != OP_SHARE_ONE)
+	if (e->share != OP_SHARE_ONE && (e->share != OP_SHARE_SOME ||
+	    (n > 0 && e->batchable(items[0]))))
 		return send_one(p, e, items, n);
 	for (i = 0; i < n; i++) {
 		if (items[i]->status != ST_PENDING)

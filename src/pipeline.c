@@ -115,7 +115,8 @@ prepare_item(struct job *job, struct item *it, const struct journal_entry *je)
 			it->password = xstrdup(je->password);
 		return 0;
 	}
-	if (job->kind != KIND_ACCOUNTS || !job->prov->client_passwords)
+	if ((job->kind != KIND_ACCOUNTS && !(job->kind == KIND_FORWARDING &&
+	    job->op == OP_UPDATE)) || !job->prov->client_passwords)
 		return 0;
 	if (job->op == OP_CREATE || (job->op == OP_UPDATE &&
 	    job->new_passwords)) {
@@ -338,7 +339,8 @@ plan_summary(struct job *job, const char *outpath)
 	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
 	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld)%s; "
 	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
-	    OP_CREATE ? "create" : op_name(job->op),
+	    OP_CREATE ? "create" : job->op == OP_TOTP ? "read" :
+	    op_name(job->op),
 	    atomic_load(&job->count[ST_EXISTS]),
 	    atomic_load(&job->count[ST_INVALID]),
 	    atomic_load(&job->count[ST_OVER_QUOTA]),
@@ -400,7 +402,8 @@ start_job(struct wrun *w)
 	job->op = o->op;
 	job->kind = o->kind;
 	job->input = o->input;
-	job->workers = o->workers;
+	/* A command without the send options (-j) runs one worker. */
+	job->workers = o->workers > 0 ? o->workers : 1;
 	job->max_retries = o->retries;
 	job->password_len = o->password_len;
 	job->new_passwords = o->new_passwords;

@@ -69,6 +69,7 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	req.body = body;
 	req.auth_name = job->prov->auth_name;
 	req.auth_value = auth.data;
+	req.redact_query = p->redact_query;
 	if (sink != NULL) {
 		sink->restart(sink->ctx);
 		req.sink = sink->data;
@@ -78,6 +79,8 @@ request_once(struct pctx *p, enum http_method m, const char *path,
 	rc = http_client_do(p->http, &req, &p->resp);
 	explicit_bzero(auth.data, auth.len);
 	buf_free(&auth);
+	if (p->redact_query)
+		explicit_bzero(url.data, url.len);
 	buf_free(&url);
 	if (rc == 0) {
 		ratelimit_observe_headers(job->rl,

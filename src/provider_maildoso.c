@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "buf.h"
 #include "domain_search.h"
@@ -34,6 +35,8 @@
 #include "provider.h"
 #include "validate.h"
 #include "xmalloc.h"
+
+#include "maildoso_impl.h"
 
 #define DEFAULT_SMTP_HOST	"smtp.maildoso.com"
 #define DEFAULT_SMTP_PORT	"587"
@@ -95,6 +98,7 @@ struct md_data {
 	struct avail_cache avail;
 	long		 to_buy, unavailable;	/* -1: not searched ahead */
 	struct json_doc	*stats;		/* GET /v1/user/stats, once */
+	struct md_svc	*svc;		/* warmups, sequencers: their lists */
 };
 
 /* Finds the object in array arr whose key field equals value (any case). */
@@ -520,9 +524,12 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	if ((me = pctx_get_json(p, "/v1/user/me", err, errlen)) == NULL)
 		return -1;
 	json_free(me);
+	if (job->kind == KIND_WARMUPS || job->kind == KIND_SEQUENCERS)
+		return md_svc_prepare(p, &md->svc, err, errlen);
 	/* Forwarding inboxes: account creates and updates name them; a
 	 * forwarding run finds its rows there. */
-	if ((accounts && job->op != OP_DELETE) || job->kind == KIND_FORWARDING) {
+	if ((accounts && job->op != OP_DELETE && job->op != OP_TOTP) ||
+	    job->kind == KIND_FORWARDING) {
 		if (load_table(p, "/v1/user/accounts/forwarding", fwd_element,
 		    &md->fwd, err, errlen) < 0)
 			return -1;
@@ -559,6 +566,7 @@ release(struct job *job)
 	table_free(&md->accts);
 	avail_free(&md->avail);
 	json_free(md->stats);
+	md_svc_free(md->svc);
 	pthread_mutex_destroy(&md->lock);
 	free(md);
 	job->pdata = NULL;
@@ -646,8 +654,11 @@ lookup_for(enum kind kind)
 		return &lookup_accounts;
 	case KIND_FORWARDING:
 		return &lookup_forwardings;
-	default:
+	case KIND_DOMAINS:
+	case KIND_EXTERNAL_DOMAINS:
 		return &lookup_domains;
+	default:
+		return NULL;	/* warmups, sequencers: maildoso_services.c */
 	}
 }
 
@@ -1084,7 +1095,8 @@ refused(struct pctx *p, struct op_request *rq, struct item **items,
 	if (status == 422 && n > 1)
 		return ATTEMPT_SPLIT;
 	provider_error_text(&p->resp, &why);
-	if (status == 422 && n == 1 && p->job->op == OP_CREATE) {
+	if (status == 422 && n == 1 && p->job->op == OP_CREATE &&
+	    lookup_for(p->job->kind) != NULL) {
 		/* Already there? Then say so, with its data. */
 		found = lookup_as(p, lookup_for(p->job->kind), items[0],
 		    ST_EXISTS);
@@ -1573,6 +1585,41 @@ done_state(struct pctx *p, struct op_request *rq, struct item **items,
 	free(rq->state);
 }
 
+/* An ids the API takes as an integer: digits only (the id column is the
+ * user's text). */
+static int
+id_ok(const char *id)
+{
+	return id != NULL && *id != '\0' && strspn(id, "0123456789") ==
+	    strlen(id) && strlen(id) < 19;
+}
+
+/*
+ * The row's id for a change (from its id column, the listings or a
+ * lookup), the looked-up data dropped: the result reports only what the
+ * change sets. 0, or -1 when the row is finished (not found, a bad id).
+ */
+static int
+resolve_for_update(struct pctx *p, struct item *it)
+{
+	int	google, c;
+
+	if (it->res[RES_ID] == NULL) {
+		resolve_ids(p, &it, 1, &google);
+		if (it->status != ST_PENDING)
+			return -1;
+		for (c = 0; c < RES__COUNT; c++)
+			if (c != RES_ID)
+				item_set(it, (enum res_col)c, NULL);
+		it->http_status = 0;
+	}
+	if (!id_ok(it->res[RES_ID])) {
+		item_finish(it, ST_FAILED, 0, "id must be a number");
+		return -1;
+	}
+	return 0;
+}
+
 /* PUT /v1/user/accounts/{id} with the fields the row sets. PUT is
  * idempotent: a retry after an unknown outcome is safe. */
 static int
@@ -1583,19 +1630,10 @@ build_update(struct pctx *p, struct op_request *rq, struct item **items,
 	struct item	*it = items[0];
 	struct buf	*body = &rq->body;
 	long long	 fwd = -1;
-	int		 google;
 
 	(void)n;
-	if (it->res[RES_ID] == NULL) {
-		resolve_ids(p, &it, 1, &google);
-		if (it->status != ST_PENDING)
-			return 1;
-		/* The lookup filled the current data in: report only what
-		 * this update sets. */
-		item_set(it, RES_PASSWORD, NULL);
-		item_set(it, RES_FORWARDING, NULL);
-		it->http_status = 0;
-	}
+	if (resolve_for_update(p, it) < 0)
+		return 1;
 	if (it->rec.forwarding.len > 0 &&
 	    forwarding_id(md, it->rec.forwarding.data, &fwd) < 0) {
 		item_finish(it, ST_FAILED, 0, "forwarding inbox %s does not "
@@ -1612,12 +1650,17 @@ build_update(struct pctx *p, struct op_request *rq, struct item **items,
 	put_opt(body, "last_name", it->rec.last_name);
 	if (fwd >= 0)
 		buf_printf(body, ",\"forwarding_account_id\":%lld", fwd);
+	put_opt(body, "picture_url", it->rec.picture_url);
+	if (it->rec.premium >= 0)
+		buf_printf(body, ",\"is_premium_warmup\":%s", it->rec.premium ?
+		    "true" : "false");
 	buf_putc(body, '}');
 	if (body->data[1] == ',')		/* no password: drop the comma */
 		memmove(body->data + 1, body->data + 2, body->len-- - 1);
 	if (body->len <= 2) {
 		item_finish(it, ST_SKIPPED, 0, "nothing to change: give "
-		    "password, first_name, last_name or forwarding");
+		    "password, first_name, last_name, forwarding, "
+		    "is_premium_warmup or picture_url");
 		return 1;
 	}
 	rq->method = HTTP_PUT;
@@ -2234,6 +2277,196 @@ sequencer_export(struct pctx *p, long long seq, const long long *ids,
 	    0 : -1;
 }
 
+/* ---- issue 14: links in bulk, TOTP codes, forwarding passwords ---- */
+
+void
+md_set_str(struct item *it, enum res_col c, const struct json_doc *d,
+    int obj, const char *key)
+{
+	set_str(it, c, d, obj, key);
+}
+
+void
+md_set_int(struct item *it, enum res_col c, const struct json_doc *d,
+    int obj, const char *key)
+{
+	set_int(it, c, d, obj, key);
+}
+
+struct md_svc *
+md_svc_of(struct pctx *p)
+{
+	return ((struct md_data *)p->job->pdata)->svc;
+}
+
+/* An update accounts row that changes the forwarding link alone: it goes
+ * with others in one PUT /v1/user/accounts/forwarding. */
+static int
+links_only(const struct item *it)
+{
+	const struct record	*r = &it->rec;
+
+	return r->forwarding.len > 0 && it->password == NULL &&
+	    *r->first_name == '\0' && *r->last_name == '\0' &&
+	    r->premium < 0 && *r->picture_url == '\0';
+}
+
+/* PUT /v1/user/accounts/forwarding: [EmailForwardingUpdate], the rows'
+ * ids from the listings, the inboxes' from the forwarding list. */
+static int
+build_links(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct md_data	*md = p->job->pdata;
+	long long	 fwd;
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING ||
+		    resolve_for_update(p, items[i]) < 0)
+			continue;
+		if (forwarding_id(md, items[i]->rec.forwarding.data,
+		    &fwd) < 0) {
+			item_finish(items[i], ST_FAILED, 0, "forwarding inbox "
+			    "%s does not exist", items[i]->rec.forwarding.data);
+			continue;
+		}
+		buf_printf(&rq->body, "%c{\"email_id\":%s,\"forward_id\":%lld}",
+		    rq->nsent ? ',' : '[', items[i]->res[RES_ID], fwd);
+		rq->sent[rq->nsent++] = items[i];
+	}
+	if (rq->nsent == 0)
+		return 1;
+	buf_putc(&rq->body, ']');
+	rq->method = HTTP_PUT;
+	buf_puts(&rq->path, "/v1/user/accounts/forwarding");
+	return 0;
+}
+
+static int
+build_update_any(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	return links_only(items[0]) ? build_links(p, rq, items, n) :
+	    build_update(p, rq, items, n);
+}
+
+static enum attempt
+map_update_any(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	size_t	i;
+
+	if (!links_only(items[0]))
+		return map_update(p, rq, items, n);
+	for (i = 0; i < rq->nsent; i++) {
+		item_set(rq->sent[i], RES_FORWARDING,
+		    rq->sent[i]->rec.forwarding.data);
+		item_finish(rq->sent[i], ST_UPDATED, p->resp.status, NULL);
+	}
+	return ATTEMPT_DONE;
+}
+
+/* GET /v1/user/accounts/{id}/totp, the id from the listings. Maildoso's
+ * own accounts and accounts not ACTIVE are the provider's to refuse (400,
+ * its reason in the row). */
+static int
+build_totp(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct item	*it = items[0];
+
+	(void)n;
+	if (resolve_for_update(p, it) < 0)
+		return 1;
+	rq->method = HTTP_GET;
+	buf_puts(&rq->path, "/v1/user/accounts");
+	http_url_append_segment(&rq->path, it->res[RES_ID]);
+	buf_puts(&rq->path, "/totp");
+	rq->sent[rq->nsent++] = it;
+	return 0;
+}
+
+/* TOTPResponse: the code, expires_at as given and as UTC time. */
+static enum attempt
+map_totp(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct item	*it = items[0];
+	struct json_doc	*d;
+	long long	 exp;
+	time_t		 t;
+	struct tm	 tm;
+	char		 iso[32];
+
+	(void)rq;
+	(void)n;
+	if ((d = pctx_parse(p)) == NULL)
+		return ATTEMPT_TRANSIENT;
+	set_str(it, RES_TOTP, d, 0, "totp");
+	if (json_get_int(d, 0, "expires_at", &exp) == 0) {
+		set_int(it, RES_EXPIRES_AT, d, 0, "expires_at");
+		t = (time_t)exp;
+		if (gmtime_r(&t, &tm) != NULL && strftime(iso, sizeof iso,
+		    "%Y-%m-%dT%H:%M:%SZ", &tm) > 0)
+			item_set(it, RES_EXPIRES_AT_UTC, iso);
+	}
+	json_free(d);
+	if (it->res[RES_TOTP] == NULL)
+		item_finish(it, ST_FAILED, p->resp.status, "the answer holds "
+		    "no totp");
+	else
+		item_finish(it, ST_GENERATED, p->resp.status, NULL);
+	return ATTEMPT_DONE;
+}
+
+/*
+ * POST /v1/user/forwarding/password?account_id=ID&new_password=PW.
+ *
+ * The API takes the new password in the query string, so it may land in
+ * the provider's (or a proxy's) access logs: mailfleet cannot change
+ * that. It never logs this URL: secret_query drops the query from the
+ * verbose log line and keeps libcurl's error text (which may quote the
+ * URL) out of messages, and the path is wiped once the answer is in.
+ */
+static int
+build_fwd_password(struct pctx *p, struct op_request *rq,
+    struct item **items, size_t n)
+{
+	struct item	*it = items[0];
+
+	(void)n;
+	if (resolve_for_update(p, it) < 0)
+		return 1;
+	rq->method = HTTP_POST;
+	rq->secret_query = 1;
+	buf_puts(&rq->path, "/v1/user/forwarding/password");
+	http_url_append_query(&rq->path, "account_id", it->res[RES_ID]);
+	http_url_append_query(&rq->path, "new_password", it->password);
+	rq->sent[rq->nsent++] = it;
+	return 0;
+}
+
+/* PasswordResponse: the password now in force (ours, as sent). */
+static enum attempt
+map_fwd_password(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct item	*it = items[0];
+	struct json_doc	*d;
+
+	(void)rq;
+	(void)n;
+	if ((d = pctx_parse(p)) != NULL) {
+		set_str(it, RES_PASSWORD, d, 0, "password");
+		json_free(d);
+	}
+	if (it->res[RES_PASSWORD] == NULL)
+		item_set(it, RES_PASSWORD, it->password);
+	item_finish(it, ST_UPDATED, p->resp.status, NULL);
+	return ATTEMPT_DONE;
+}
+
 /* ---- the operations ---- */
 
 static const enum col cols_accounts[] = { COL_EMAIL, COL_LOCAL, COL_DOMAIN,
@@ -2248,7 +2481,21 @@ static const enum col cols_forwarding[] = { COL_EMAIL, COL_FIRST_NAME,
 static const enum col cols_by_id[] = { COL_EMAIL, COL_ID, COL_PROVIDER,
 	COL__COUNT };
 static const enum col cols_update[] = { COL_EMAIL, COL_ID, COL_PASSWORD,
-	COL_FIRST_NAME, COL_LAST_NAME, COL_FORWARDING, COL__COUNT };
+	COL_FIRST_NAME, COL_LAST_NAME, COL_FORWARDING, COL_PREMIUM_WARMUP,
+	COL_PICTURE_URL, COL__COUNT };
+static const enum col cols_by_id_pw[] = { COL_EMAIL, COL_ID, COL_PASSWORD,
+	COL__COUNT };
+static const enum col cols_warmups[] = { COL_SYSTEM_ID, COL_WARMUP_EXCLUDE,
+	COL_API_KEY, COL__COUNT };
+static const enum col cols_warmups_upd[] = { COL_WARMUP_ID, COL_SYSTEM_ID,
+	COL_WARMUP_EXCLUDE, COL_API_KEY, COL__COUNT };
+static const enum col cols_warmup_id[] = { COL_WARMUP_ID, COL_SYSTEM_ID,
+	COL__COUNT };
+static const enum col cols_sequencers[] = { COL_PLATFORM, COL_SEQ_LOGIN,
+	COL_SEQ_PASSWORD, COL_SEQ_WORKSPACE, COL_API_KEY, COL__COUNT };
+static const enum col cols_sequencers_upd[] = { COL_ID, COL_PLATFORM,
+	COL_SEQ_LOGIN, COL_SEQ_PASSWORD, COL_SEQ_WORKSPACE, COL_API_KEY,
+	COL__COUNT };
 
 static const enum col cols_update_domains[] = { COL_DOMAIN, COL_ID,
 	COL_REDIRECT_TO, COL__COUNT };
@@ -2264,6 +2511,11 @@ static const enum res_col res_update[] = { RES_ID, RES_PASSWORD,
 static const enum col cols_search[] = { COL_DOMAIN, COL__COUNT };
 static const enum res_col res_search[] = { RES_REQUESTED, RES_AVAILABLE,
 	RES_SEARCH_STATUS, RES_PRICE };
+static const enum res_col res_totp[] = { RES_ID, RES_TOTP, RES_EXPIRES_AT,
+	RES_EXPIRES_AT_UTC };
+static const enum res_col res_warmups[] = { RES_WARMUP_ID };
+static const enum res_col res_sequencers[] = { RES_ID,
+	RES_SEQUENCER_STATUS };
 
 static const struct operation md_ops[] = {
 	{ .op = OP_CREATE, .kind = KIND_DOMAINS,
@@ -2299,13 +2551,24 @@ static const struct operation md_ops[] = {
 	  .map = map_forwarding, .lookup = lookup,
 	  .lookup_many = lookup_many },
 	{ .op = OP_UPDATE, .kind = KIND_ACCOUNTS,
-	  .help = "set the password, names or forwarding inbox of mailboxes "
-	  "found by email or id (PUT /v1/user/accounts/{id})",
+	  .help = "set the password, names, forwarding inbox, premium "
+	  "warm-up or picture of mailboxes found by email or id "
+	  "(PUT /v1/user/accounts/{id}; rows changing only the forwarding "
+	  "link go together: PUT /v1/user/accounts/forwarding)",
 	  .columns = cols_update,
 	  .validate = VALIDATE_BY_ID | VALIDATE_NO_PASSWORD,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_SOME,
+	  .batchable = links_only,
+	  .idempotent = 1, OP_RES(res_update), .build = build_update_any,
+	  .map = map_update_any, .lookup = lookup,
+	  .lookup_many = lookup_many },
+	{ .op = OP_TOTP, .kind = KIND_ACCOUNTS,
+	  .help = "the current TOTP code of Google accounts found by email "
+	  "or id (GET /v1/user/accounts/{id}/totp)",
+	  .columns = cols_by_id, .validate = VALIDATE_BY_ID,
 	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
-	  .idempotent = 1, OP_RES(res_update), .build = build_update,
-	  .map = map_update, .lookup = lookup, .lookup_many = lookup_many },
+	  .idempotent = 1, OP_RES(res_totp), .build = build_totp,
+	  .map = map_totp, .lookup = lookup, .lookup_many = lookup_many },
 	{ .op = OP_UPDATE, .kind = KIND_DOMAINS,
 	  .help = "set or (empty redirect_to) remove where domains found by "
 	  "name or id redirect to (PUT /v1/user/domains)",
@@ -2322,6 +2585,55 @@ static const struct operation md_ops[] = {
 	  .idempotent = 1, OP_RES(res_restart), .build = build_restart,
 	  .map = map_restart, .done = done_state, .lookup = lookup,
 	  .lookup_many = lookup_many, .plan = plan_restarts },
+	{ .op = OP_UPDATE, .kind = KIND_FORWARDING,
+	  .help = "set new passwords of forwarding inboxes found by email or "
+	  "id (POST /v1/user/forwarding/password)",
+	  .columns = cols_by_id_pw,
+	  .validate = VALIDATE_BY_ID | VALIDATE_PASSWORD |
+	  VALIDATE_NO_PASSWORD,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  .idempotent = 1, OP_RES(res_forwarding),
+	  .build = build_fwd_password, .map = map_fwd_password,
+	  .lookup = lookup, .lookup_many = lookup_many },
+	{ .op = OP_CREATE, .kind = KIND_WARMUPS,
+	  .help = "add warm-up services (POST /v1/user/services/warmups)",
+	  .columns = cols_warmups,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  OP_RES(res_warmups), .build = md_build_warmups,
+	  .map = md_map_warmups, .lookup = md_svc_lookup,
+	  .lookup_many = md_svc_lookup_many },
+	{ .op = OP_UPDATE, .kind = KIND_WARMUPS,
+	  .help = "change warm-up services by warmup_id "
+	  "(PUT /v1/user/services/warmups)",
+	  .columns = cols_warmups_upd,
+	  .validate = VALIDATE_BY_ID | VALIDATE_NEED_ID,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  .idempotent = 1, OP_RES(res_warmups), .build = md_build_warmups,
+	  .map = md_map_warmups, .lookup = md_svc_lookup,
+	  .lookup_many = md_svc_lookup_many },
+	{ .op = OP_DELETE, .kind = KIND_WARMUPS,
+	  .help = "delete warm-up services by warmup_id or system_id "
+	  "(DELETE /v1/user/services/warmups/{id})",
+	  .columns = cols_warmup_id, .validate = VALIDATE_BY_ID,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  .idempotent = 1, OP_RES(res_warmups),
+	  .build = md_build_warmup_delete, .map = md_map_warmup_delete,
+	  .lookup = md_svc_lookup, .lookup_many = md_svc_lookup_many },
+	{ .op = OP_CREATE, .kind = KIND_SEQUENCERS,
+	  .help = "connect sequencers (POST /v1/sequencers)",
+	  .columns = cols_sequencers,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  OP_RES(res_sequencers), .build = md_build_sequencer,
+	  .map = md_map_sequencer, .lookup = md_svc_lookup,
+	  .lookup_many = md_svc_lookup_many },
+	{ .op = OP_UPDATE, .kind = KIND_SEQUENCERS,
+	  .help = "change sequencer connections found by id or platform "
+	  "(PUT /v1/sequencers)",
+	  .columns = cols_sequencers_upd, .validate = VALIDATE_BY_ID,
+	  .batch_max = 1, .batch_default = 1, .share = OP_SHARE_ONE,
+	  .idempotent = 1, OP_RES(res_sequencers),
+	  .build = md_build_sequencer, .map = md_map_sequencer,
+	  .lookup = md_svc_lookup, .lookup_many = md_svc_lookup_many },
 	{ .op = OP_DELETE, .kind = KIND_ACCOUNTS,
 	  .help = "delete mailboxes found by email or id; Google ones are "
 	  "scheduled (DELETE /v1/user/accounts)",

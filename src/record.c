@@ -8,7 +8,7 @@
 
 static const char *const kind_names[KIND__COUNT] = {
 	"domains", "external-domains", "accounts", "forwarding",
-	"sender-accounts"
+	"sender-accounts", "warmups", "sequencers"
 };
 
 int
@@ -34,7 +34,7 @@ const char *
 kind_list(void)
 {
 	return "domains, external-domains, accounts, forwarding, "
-	    "sender-accounts";
+	    "sender-accounts, warmups, sequencers";
 }
 
 void
@@ -43,6 +43,10 @@ record_init(struct record *r)
 	memset(r, 0, sizeof *r);
 	r->first_name = r->last_name = r->password = r->provider = "";
 	r->redirect_to = r->id = "";
+	r->system_id = r->warmup_exclude = r->api_key = r->platform = "";
+	r->seq_login = r->seq_password = r->seq_workspace = "";
+	r->picture_url = "";
+	r->premium = -1;
 }
 
 void
@@ -58,6 +62,10 @@ record_reset(struct record *r)
 	r->error_col = 0;
 	r->first_name = r->last_name = r->password = r->provider = "";
 	r->redirect_to = r->id = "";
+	r->system_id = r->warmup_exclude = r->api_key = r->platform = "";
+	r->seq_login = r->seq_password = r->seq_workspace = "";
+	r->picture_url = "";
+	r->premium = -1;
 }
 
 void

@@ -3,6 +3,7 @@
  */
 #include <sys/stat.h>
 
+#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -29,7 +30,19 @@ static const struct required required[KIND__COUNT] = {
 	[KIND_FORWARDING] = { { COL_EMAIL, -1 }, { -1 } },
 	[KIND_SENDER_ACCOUNTS] = { { COL_EMAIL, -1 },
 	    { COL_LOCAL, COL_DOMAIN, -1 } },
+	[KIND_WARMUPS] = { { COL_SYSTEM_ID, -1 }, { -1 } },
+	[KIND_SEQUENCERS] = { { COL_PLATFORM, COL_SEQ_LOGIN,
+	    COL_SEQ_PASSWORD }, { -1 } },
 };
+
+/* The column naming a row's object by id: warmups take warmup_id (or
+ * id), the rest id. */
+static enum col
+id_col(const struct validator *v)
+{
+	return v->kind == KIND_WARMUPS && v->map.idx[COL_WARMUP_ID] !=
+	    COL_NONE ? COL_WARMUP_ID : COL_ID;
+}
 
 static int
 has_all(const struct colmap *m, const int *cols)
@@ -69,8 +82,14 @@ validator_init(struct validator *v, enum kind kind, int flags,
 	v->flags = flags;
 	dupset_init(&v->seen);
 	colmap_build(&v->map, header, ncols);
+	if ((flags & VALIDATE_NEED_ID) && v->map.idx[id_col(v)] == COL_NONE) {
+		snprintf(err, errlen, "no %s column for %s: rows name what "
+		    "they change by id", kind == KIND_WARMUPS ? "warmup_id" :
+		    "id", kind_name(kind));
+		return -1;
+	}
 	if (!has_all(&v->map, req->need) && !has_all(&v->map, req->alt) &&
-	    !(v->by_id && v->map.idx[COL_ID] != COL_NONE)) {
+	    !(v->by_id && v->map.idx[id_col(v)] != COL_NONE)) {
 		buf_puts(&m, "no ");
 		describe(&m, req->need);
 		buf_puts(&m, " column");
@@ -356,6 +375,169 @@ check_forwarding_address(struct validator *v, struct record *rec,
 	return 0;
 }
 
+/* Is s one of the warm-up systems WarmupServiceRequest's enum lists (any
+ * case)? Its spelling there, or NULL. */
+static const char *
+warmup_system(const char *s)
+{
+	static const char *const systems[] = { "trulyinbox", "allegrow",
+	    "supersend", "instantly", "smartlead", "manyreach", "nureply",
+	    "mailivery", "lemwarm", "custom", NULL };
+	size_t	i;
+
+	for (i = 0; systems[i] != NULL; i++)
+		if (strcasecmp(s, systems[i]) == 0)
+			return systems[i];
+	return NULL;
+}
+
+/* A warm-up service row: system_id from the enum, api_key for smartlead
+ * only; warmup_id where the row names one. The key: id:WARMUP_ID, else
+ * the system (one configuration of a system a file). Messages never
+ * quote the api_key. */
+static int
+check_warmup_row(struct validator *v, const struct csv_row *row,
+    struct record *rec)
+{
+	enum col	 ic = id_col(v);
+	const char	*sys = cell(v, row, COL_SYSTEM_ID);
+	/* delete: by id, or by system_id; nothing else is read */
+	int		 del = v->by_id && !(v->flags & VALIDATE_NEED_ID);
+
+	rec->id = cell(v, row, ic);
+	if ((v->flags & VALIDATE_NEED_ID) && is_blank(rec->id))
+		return fail(v, rec, ic, "warmup_id is empty");
+	if (!is_blank(rec->id)) {
+		buf_printf(&rec->key, "id:%s", rec->id);
+		if (del)
+			return 0;
+	}
+	if (is_blank(sys))
+		return fail(v, rec, COL_SYSTEM_ID, "system_id is empty");
+	if ((rec->system_id = warmup_system(sys)) == NULL)
+		return fail(v, rec, COL_SYSTEM_ID, "system_id must be one of "
+		    "trulyinbox, allegrow, supersend, instantly, smartlead, "
+		    "manyreach, nureply, mailivery, lemwarm, custom");
+	if (del) {
+		buf_puts(&rec->key, rec->system_id);
+		return 0;
+	}
+	rec->warmup_exclude = cell(v, row, COL_WARMUP_EXCLUDE);
+	rec->api_key = cell(v, row, COL_API_KEY);
+	if (strcmp(rec->system_id, "smartlead") == 0 && is_blank(rec->api_key))
+		return fail(v, rec, COL_API_KEY, "smartlead needs an api_key");
+	if (strcmp(rec->system_id, "smartlead") != 0 && !is_blank(rec->api_key))
+		return fail(v, rec, COL_API_KEY, "api_key is only accepted for "
+		    "smartlead");
+	if (rec->key.len == 0)
+		buf_puts(&rec->key, rec->system_id);
+	return 0;
+}
+
+/* A sequencer row: platform, login and password (SequencerAdd's and
+ * SequencerUpdate's required members); the key is the platform (one
+ * connection a platform), or id:ID when the row gives one. */
+static int
+check_sequencer_row(struct validator *v, const struct csv_row *row,
+    struct record *rec)
+{
+	const char	*pf = cell(v, row, COL_PLATFORM);
+	size_t		 i;
+
+	if (is_blank(pf))
+		return fail(v, rec, COL_PLATFORM, "platform is empty");
+	for (i = 0; pf[i] != '\0'; i++)
+		if (!islower((unsigned char)pf[i]) &&
+		    !isdigit((unsigned char)pf[i]) && pf[i] != '_' &&
+		    pf[i] != '-')
+			return fail(v, rec, COL_PLATFORM, "platform must be "
+			    "a lower-case name such as instantly");
+	rec->platform = pf;
+	rec->seq_login = cell(v, row, COL_SEQ_LOGIN);
+	rec->seq_password = cell(v, row, COL_SEQ_PASSWORD);
+	rec->seq_workspace = cell(v, row, COL_SEQ_WORKSPACE);
+	rec->api_key = cell(v, row, COL_API_KEY);
+	if (is_blank(rec->seq_login))
+		return fail(v, rec, COL_SEQ_LOGIN, "sequencer_login is empty");
+	if (*rec->seq_password == '\0')
+		return fail(v, rec, COL_SEQ_PASSWORD, "sequencer_password is "
+		    "empty");
+	if (v->by_id && !is_blank(rec->id))
+		buf_printf(&rec->key, "id:%s", rec->id);
+	else
+		buf_puts(&rec->key, pf);
+	return 0;
+}
+
+static int
+check_service_row(struct validator *v, const struct csv_row *row,
+    struct record *rec, char *err, size_t errlen)
+{
+	(void)err;
+	(void)errlen;
+	return v->kind == KIND_WARMUPS ? check_warmup_row(v, row, rec) :
+	    check_sequencer_row(v, row, rec);
+}
+
+#define PICTURE_MAX	699052	/* 0.5 MiB, base64-encoded */
+
+/* update accounts: is_premium_warmup (a boolean) and picture_url (an
+ * http(s) URL, a data:image URL or raw base64, 0.5 MB at most). */
+static int
+check_account_extras(struct validator *v, const struct csv_row *row,
+    struct record *rec, char *err, size_t errlen)
+{
+	static const char *const yes[] = { "true", "yes", "1", NULL };
+	static const char *const no[] = { "false", "no", "0", NULL };
+	const char	*pm = cell(v, row, COL_PREMIUM_WARMUP);
+	const char	*pic = cell(v, row, COL_PICTURE_URL);
+	size_t		 i;
+
+	for (i = 0; !is_blank(pm) && rec->premium < 0 && yes[i] != NULL; i++)
+		if (strcasecmp(pm, yes[i]) == 0)
+			rec->premium = 1;
+		else if (strcasecmp(pm, no[i]) == 0)
+			rec->premium = 0;
+	if (!is_blank(pm) && rec->premium < 0)
+		return fail(v, rec, COL_PREMIUM_WARMUP, "is_premium_warmup "
+		    "must be true or false");
+	if (is_blank(pic))
+		return 0;
+	if (strlen(pic) > PICTURE_MAX)
+		return fail(v, rec, COL_PICTURE_URL, "picture_url is over "
+		    "0.5 MB");
+	if ((strncasecmp(pic, "http://", 7) == 0 || strncasecmp(pic,
+	    "https://", 8) == 0) && rule_url(pic, err, errlen) < 0)
+		return fail(v, rec, COL_PICTURE_URL, err);
+	if (strncasecmp(pic, "http", 4) != 0 && strncmp(pic, "data:image/",
+	    11) != 0 && strspn(pic, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmn"
+	    "opqrstuvwxyz0123456789+/=") != strlen(pic))
+		return fail(v, rec, COL_PICTURE_URL, "picture_url must be an "
+		    "http(s) URL, a data:image/ URL or base64");
+	rec->picture_url = pic;
+	return 0;
+}
+
+/* update forwarding: the row's new password, to the documented rule
+ * (12+ characters, upper, lower, digit), unless --new-passwords. */
+static int
+check_new_password(struct validator *v, const struct csv_row *row,
+    struct record *rec)
+{
+	char	err[256];
+
+	if (!(v->flags & VALIDATE_PASSWORD) || (v->flags &
+	    VALIDATE_NO_PASSWORD))
+		return 0;
+	rec->password = cell(v, row, COL_PASSWORD);
+	if (*rec->password == '\0')
+		return fail(v, rec, COL_PASSWORD, "no new password: give one "
+		    "or use --new-passwords");
+	if (rule_password(rec->password, err, sizeof err) < 0)
+		return fail(v, rec, COL_PASSWORD, err);
+	return 0;
+}
+
 static int
 check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 {
@@ -365,12 +547,19 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 	rec->first_name = cell(v, row, COL_FIRST_NAME);
 	rec->last_name = cell(v, row, COL_LAST_NAME);
 	rec->id = cell(v, row, COL_ID);
+	if (v->kind == KIND_WARMUPS || v->kind == KIND_SEQUENCERS)
+		return check_service_row(v, row, rec, err, sizeof err);
+	if (v->kind == KIND_ACCOUNTS && check_account_extras(v, row, rec, err,
+	    sizeof err) < 0)
+		return -1;
 	if (v->by_id && !is_blank(rec->id) && is_blank(cell(v, row,
 	    v->kind == KIND_DOMAINS || v->kind == KIND_EXTERNAL_DOMAINS ?
 	    COL_DOMAIN : COL_EMAIL)) && is_blank(cell(v, row, COL_LOCAL))) {
 		buf_printf(&rec->key, "id:%s", rec->id);	/* found by id */
 		if (v->kind == KIND_ACCOUNTS)
 			goto account_fields;
+		if (v->kind == KIND_FORWARDING)
+			return check_new_password(v, row, rec);
 		/* what an update sets: an id row's redirect too */
 		return check_redirect(v, row, rec, err, sizeof err);
 	}
@@ -383,7 +572,7 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 		    &rec->email, COL_EMAIL, err, sizeof err) < 0)
 			return -1;
 		buf_puts(&rec->key, buf_cstr(&rec->email));
-		return 0;
+		return check_new_password(v, row, rec);
 	case KIND_SENDER_ACCOUNTS:
 		if (check_address(v, row, rec, err, sizeof err) < 0)
 			return -1;
@@ -457,11 +646,16 @@ validator_check(struct validator *v, const struct csv_row *row,
 	if (first != 0) {
 		int	dom = v->kind == KIND_DOMAINS ||
 		    v->kind == KIND_EXTERNAL_DOMAINS;
+		int	svc = v->kind == KIND_WARMUPS ||
+		    v->kind == KIND_SEQUENCERS;
 		char	msg[128];
 
 		snprintf(msg, sizeof msg, "duplicate: this %s already appears "
-		    "on line %ld", dom ? "domain" : "address", first);
-		return fail(v, rec, dom ? COL_DOMAIN :
+		    "on line %ld", dom ? "domain" : svc ? "service" :
+		    "address", first);
+		return fail(v, rec, dom ? COL_DOMAIN : svc ? (strncmp(
+		    rec->key.data, "id:", 3) == 0 ? id_col(v) :
+		    v->kind == KIND_WARMUPS ? COL_SYSTEM_ID : COL_PLATFORM) :
 		    v->map.idx[COL_EMAIL] != COL_NONE ? COL_EMAIL : COL_LOCAL,
 		    msg);
 	}

@@ -86,6 +86,28 @@ check restart_listed grep -qx restart "$T/commands"
 check help_update_domains grep -q '^  maildoso  domains  *set or (empty redirect_to) remove' "$T/update.help"
 check help_restart_domains grep -q '^  maildoso  domains  *restart the set-up' "$T/restart.help"
 check restart_shares_write_table cmp -s "$T/delete.want" "$T/restart.want"
+check totp_listed grep -qx totp "$T/commands"
+# totp sends as the write commands do: -j, --rate, --batch, --retries
+# (without that table it ran no worker and hung)
+check totp_has_send_options sh -c "grep -qx jobs '$T/totp.want' && grep -qx rate '$T/totp.want'"
+# issue 14: the new kinds, each in its command's Kinds section
+kinds_of() { "$MF" help "$1" | sed -n '/^Kinds/,/^$/s/^  maildoso  \([a-z-]*\) .*/\1/p' | tr '\n' ' '; }
+expect_eq totp_kinds "$(kinds_of totp)" "accounts "
+check import_kinds_warmups_sequencers sh -c "echo '$(kinds_of import)' | grep -q 'warmups sequencers'"
+check update_kinds_issue14 sh -c "echo '$(kinds_of update)' | grep -q 'accounts forwarding warmups sequencers'"
+check delete_kinds_warmups sh -c "echo '$(kinds_of delete)' | grep -q warmups"
+check man_totp_section grep -q '^\.SS "totp' "$T/mailfleet.1"
+# README's API coverage table names every operation of the Maildoso spec
+SPECF="$ROOT/../shared/specs/maildoso-openapi.json"
+if [ -f "$SPECF" ]; then
+	jq -r '.paths | to_entries[] | .key as $p | .value | keys[] |
+	    select(. == "get" or . == "post" or . == "put" or . == "delete" or
+	    . == "patch") | "| \(ascii_upcase) \($p) |"' "$SPECF" | sort > "$T/ops.want"
+	sed -n '/^## API coverage/,/^## /s/^\(| [A-Z]* \/[^ ]* |\).*/\1/p' "$ROOT/README.md" | sort > "$T/ops.got"
+	check readme_api_coverage_complete cmp -s "$T/ops.want" "$T/ops.got"
+else
+	skip readme_api_coverage_complete "spec $SPECF absent"
+fi
 for o in activate max-activations restart-failed rate; do
 	check "wait_lists_$o" grep -qx "$o" "$T/wait.want"
 done
@@ -122,7 +144,7 @@ if command -v bash >/dev/null 2>&1; then
 	    "$(complete_words mailfleet import accounts a.csv --dry)" --dry-run
 	expect_eq bash_kind "$(complete_words mailfleet delete do)" domains
 	expect_eq bash_kind_from_tables "$(complete_words mailfleet delete se)" sender-accounts
-	expect_eq bash_update_kinds "$(complete_words mailfleet update '' | sort | tr '\n' ' ')" "accounts domains "
+	expect_eq bash_update_kinds "$(complete_words mailfleet update '' | sort | tr '\n' ' ')" "accounts domains forwarding sequencers warmups "
 	expect_eq bash_restart_kinds "$(complete_words mailfleet restart '')" domains
 	expect_eq bash_enum "$(complete_words mailfleet export accounts --format in)" instantly
 	expect_eq bash_global_enum "$(complete_words mailfleet --provider c)" coldsend
@@ -130,6 +152,8 @@ if command -v bash >/dev/null 2>&1; then
 	expect_eq bash_shadowed "$(complete_words mailfleet export --provider g)" google
 	expect_eq bash_value_not_option "$(complete_words mailfleet import -j --)" ""
 	expect_eq bash_tracking_word "$(complete_words mailfleet tracking of)" off
+	expect_eq bash_totp_kinds "$(complete_words mailfleet totp '')" accounts
+	expect_eq bash_import_sequencers "$(complete_words mailfleet import seq)" sequencers
 	expect_eq bash_wait_option "$(complete_words mailfleet wait domains --max-a)" --max-activations
 	expect_eq bash_wait_restart "$(complete_words mailfleet wait domains --rest)" --restart-failed
 	expect_eq bash_search_kind "$(complete_words mailfleet search do)" domains

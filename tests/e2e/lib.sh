@@ -130,3 +130,20 @@ need_prism_proxy() {
 	fi
 	PRISM_URL="http://127.0.0.1:$_pp"
 }
+# sbx_ops OPERATION_ID: the sandbox's requests of that operation so far
+# (any status); sbx_requests: all of them but the stats reads; csv_col
+# FILE NAME: the NAME column of a CSV with a header, one line, blanks
+# between.
+sbx_ops() {
+	curl -s "http://127.0.0.1:$PORT/_sandbox/stats" |
+	    jq "[.requests.by_operation[\"$1\"][]?] | add // 0"
+}
+sbx_requests() {
+	curl -s "http://127.0.0.1:$PORT/_sandbox/stats" | jq '.requests.total -
+	    ([.requests.by_operation["sandbox.stats"][]?] | add // 0)'
+}
+csv_col() {
+	python3 -c 'import csv,sys
+r = list(csv.DictReader(open(sys.argv[1])))
+print(" ".join(x[sys.argv[2]] for x in r))' "$@"
+}

@@ -89,6 +89,18 @@ expect_eq update_statuses "$(statuses "$T/u.out" 3)" "updated=80 "
 expect_eq update_ids_from_listing "$(cut -d, -f1,7 "$T/u.out" | sed 1d | sort | md5sum)" \
     "$(cut -d, -f1,6 "$T/a1.out" | sed 1d | sort | md5sum)"
 
+# Only the forwarding link changes: ceil(80/100) = 1 PUT
+# /v1/user/accounts/forwarding for the 80 rows, not 80 PUTs (the start is
+# me, the forwarding list, the domains, one account listing).
+printf 'email\nrq.links@maildoso.email\n' > "$T/fw.csv"
+MFX import forwarding "$T/fw.csv" -o "$T/fw.out"
+{ echo email,forwarding; sed 1d "$T/a.csv" | sed 's/$/,rq.links@maildoso.email/'; } > "$T/l.csv"
+b=$(used); MFX update accounts "$T/l.csv" -o "$T/l.out"
+within update_links_batched "$b" $((3 + 1 + 1))
+expect_eq update_links_statuses "$(statuses "$T/l.out" 3)" "updated=80 "
+b=$(used); MFX update accounts "$T/l.csv" --batch 30 -o "$T/l2.out"
+expect_eq update_links_batch_30 "$(($(used) - b))" $((4 + 3))
+
 b=$(used); MFX delete accounts "$T/a.csv" --dry-run
 within dry_run_delete "$b" 2
 b=$(used); MFX delete accounts "$T/a.csv" --yes -o "$T/del.out"
