@@ -2,7 +2,10 @@
 # tests/run.sh - run every unit test binary and end-to-end script and add up
 # their "RESULT passed=N failed=N skipped=N" lines. A program that dies
 # before printing its line counts as one failure. The last line printed is
-# "N passed, N failed".
+# "N passed, N failed". A test still running after TEST_TIMEOUT seconds
+# (default 1200; sanitizer builds run several times slower) is stopped,
+# with everything it started, and counts as failed: a hang must not eat
+# CI's time limit.
 set -u
 cd "$(dirname "$0")/.."
 BUILD=${BUILD:-build}
@@ -10,8 +13,9 @@ export BUILD
 passed=0 failed=0 skipped=0
 run_one() {
 	name=$1; shift
-	out=$("$@" 2>"$BUILD/last-test.err")
+	out=$(timeout -k 10 "${TEST_TIMEOUT:-1200}" "$@" 2>"$BUILD/last-test.err")
 	rc=$?
+	[ "$rc" -eq 124 ] && echo "    (stopped after ${TEST_TIMEOUT:-1200} s)" >>"$BUILD/last-test.err"
 	res=$(printf '%s\n' "$out" | grep '^RESULT ' | tail -n 1)
 	if [ -z "$res" ]; then
 		echo "FAIL $name (exit $rc, no result line)"
