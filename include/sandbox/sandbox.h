@@ -19,6 +19,29 @@ enum sbx_provider {
 	SBX_INTERNAL		/* /_sandbox/... */
 };
 
+/* Domain names given on the command line: a name, or ".tld" for a TLD. */
+struct sbx_names {
+	const char	**v;		/* argv strings, the array malloc'd */
+	size_t		  n;
+};
+
+/* 1 when name is one of names, or ends with one that starts with '.'. */
+int	 sbx_names_has(const struct sbx_names *names, const char *name);
+
+/*
+ * A product's price tiers (GET /v1/billing/pricing): tier i covers the
+ * counts to[i - 1] + 1 .. to[i] (inclusive; the first from nothing, the
+ * last with to -1 open-ended) at price[i] integer cents.
+ */
+#define SBX_TIERS_MAX	8
+enum sbx_product { SBX_PR_MAILDOSO, SBX_PR_GOOGLE, SBX_PR_DOMAINS,
+	SBX_PR_COUNT };
+struct sbx_tiers {
+	int		 n;
+	long long	 to[SBX_TIERS_MAX];
+	long long	 price[SBX_TIERS_MAX];
+};
+
 struct sbx_config {
 	const char	*host;		/* default 127.0.0.1 */
 	unsigned	 port;		/* 0: any free port */
@@ -38,8 +61,12 @@ struct sbx_config {
 	struct sbx_faults faults;
 	struct sbx_rate	 md_rate;	/* none by default */
 	struct sbx_rate	 cs_rate;	/* 100/min + 1000/h by default */
-	char		**campaign_domains;	/* ColdSend: refuse delete */
-	size_t		 ncampaign;
+	struct sbx_names campaign;	/* ColdSend: refuse delete */
+	struct sbx_names taken;		/* not available for registration */
+	struct sbx_names fail;		/* the first setup fails */
+	struct sbx_names no_google;	/* Google Workspace not offered */
+	struct sbx_tiers prices[SBX_PR_COUNT];
+	int		 no_pricing;	/* GET /v1/billing/pricing: 503 */
 	int		 quiet;
 };
 

@@ -189,6 +189,8 @@ void	 store_lock(struct store *st, double now);
 void	 store_unlock(struct store *st);
 void	 store_changed(struct store *st);
 /* Release one object (its slot is the caller's business). */
+void	 store_free_domain(struct md_domain *d);
+void	 store_free_seq(struct md_sequencer *s);
 void	 store_free_account(struct md_account *a);
 void	 store_free_forward(struct md_forward *f);
 void	 store_free_csdomain(struct cs_domain *d);

@@ -75,109 +75,156 @@ in_strs(const char *const *v, size_t n, const char *x)
 	return 0;
 }
 
+/* The filters of accounts-lookup, read from the query. */
+struct lookup_q {
+	struct md_order	  o;
+	long long	  limit, offset, from, to;
+	long long	 *dids, *fids;
+	const char	**sts, **provs, **reps;
+	size_t		  ndids, nfids, nsts, nprovs, nreps, nfw, nru;
+	int		  has_limit, created, admin, has_admin;
+	char		 *lkw;		/* lower-cased keyword */
+};
+
+static void
+lookup_q_free(struct lookup_q *q)
+{
+	free(q->lkw);
+	free(q->dids);
+	free(q->fids);
+	free(q->sts);
+	free(q->provs);
+	free(q->reps);
+}
+
+/* Read and check the query; -1 (errors added) when it is refused. */
+static int
+lookup_q_read(struct sbx_ctx *x, struct lookup_q *q)
+{
+	const char	*kw = sbx_arg(x->req, "keyword");
+
+	memset(q, 0, sizeof *q);
+	q->nfw = sbx_arg_count(x->req, "forwarding_accounts");
+	q->nru = sbx_arg_count(x->req, "redirect_urls");
+	q->has_limit = sbx_q_int(x, "limit", 1, 10000, &q->limit) == 1;
+	sbx_q_int(x, "offset", 0, (long long)1 << 62, &q->offset);
+	md_q_created(x, &q->from, &q->to, &q->created);
+	md_q_order(x, order_keys, &q->o);
+	md_q_ints(x, "domains_ids", 100, &q->dids, &q->ndids);
+	md_q_ints(x, "forwarding_accounts_ids", 100, &q->fids, &q->nfids);
+	md_q_enums(x, "status", statuses, 100, &q->sts, &q->nsts);
+	md_q_enums(x, "provider", providers, 100, &q->provs, &q->nprovs);
+	md_q_enums(x, "reputations", reputations, 100, &q->reps, &q->nreps);
+	q->has_admin = sbx_q_bool(x, "is_admin", &q->admin) == 1;
+	if (kw != NULL && strlen(kw) > 200)
+		sbx_verr_add(&x->verr, "query/keyword", "string_too_long",
+		    "String should have at most 200 characters");
+	if (q->nfw > 100)
+		sbx_verr_add(&x->verr, "query/forwarding_accounts", "too_long",
+		    "List should have at most 100 items after validation, "
+		    "not %zu", q->nfw);
+	if (q->nru > 100)
+		sbx_verr_add(&x->verr, "query/redirect_urls", "too_long",
+		    "List should have at most 100 items after validation, "
+		    "not %zu", q->nru);
+	if (x->verr.n > 0)
+		return -1;
+	if (kw != NULL)
+		q->lkw = md_lower(kw);
+	return 0;
+}
+
+/* The list filters: forwarding_accounts (e-mails), redirect_urls. */
+static int
+lookup_lists_match(struct sbx_ctx *x, const struct lookup_q *q,
+    const struct md_domain *d, const struct md_forward *f)
+{
+	const char	*u;
+	size_t		 k;
+
+	if (q->nfw > 0) {
+		for (k = 0; k < q->nfw && (f == NULL || strcmp(f->email,
+		    sbx_arg_nth(x->req, "forwarding_accounts", k)) != 0); k++)
+			;
+		if (k == q->nfw)
+			return 0;
+	}
+	if (q->nru > 0) {
+		for (k = 0; k < q->nru; k++) {
+			u = sbx_arg_nth(x->req, "redirect_urls", k);
+			if (d != NULL && (d->redirect_to == NULL ?
+			    strcmp(u, "none") == 0 :
+			    strcmp(u, d->redirect_to) == 0))
+				break;
+		}
+		if (k == q->nru)
+			return 0;
+	}
+	return 1;
+}
+
+static int
+lookup_match(struct sbx_ctx *x, const struct lookup_q *q,
+    const struct md_account *a)
+{
+	struct md_domain	*d = md_domain_get(x->st, a->domain_id);
+	struct md_forward	*f = a->fwd_id ? md_forward_get(x->st,
+	    a->fwd_id) : NULL;
+	size_t			 k;
+
+	if (q->created && !md_in_days(a->created_at, q->from, q->to))
+		return 0;
+	if (q->lkw != NULL && strstr(a->email, q->lkw) == NULL)
+		return 0;
+	if (q->ndids > 0 && !in_ints(q->dids, q->ndids, a->domain_id))
+		return 0;
+	if (q->nfids > 0 && (f == NULL || !in_ints(q->fids, q->nfids, f->id)))
+		return 0;
+	if (q->nsts > 0 && !in_strs(q->sts, q->nsts, a->status))
+		return 0;
+	if (q->nprovs > 0 && !in_strs(q->provs, q->nprovs, a->google ?
+	    "google" : "maildoso"))
+		return 0;
+	if (q->has_admin && q->admin)		/* no admin accounts here */
+		return 0;
+	if (q->nreps > 0) {
+		/* Every sandbox account is unmeasured. */
+		for (k = 0; k < q->nreps &&
+		    strstr(q->reps[k], "unmeasured") == NULL; k++)
+			;
+		if (k == q->nreps)
+			return 0;
+	}
+	return lookup_lists_match(x, q, d, f);
+}
+
 void
 md_lookup_user_email_accounts(struct sbx_ctx *x)
 {
 	struct store	 *st = x->st;
 	struct buf	 *b = &x->resp->body;
-	struct md_order	  o;
-	long long	  limit = 0, offset = 0, from = 0, to = 0;
-	long long	 *dids = NULL, *fids = NULL;
-	const char	 *kw = sbx_arg(x->req, "keyword");
-	const char	**sts = NULL, **provs = NULL, **reps = NULL;
-	size_t		  ndids = 0, nfids = 0, nsts = 0, nprovs = 0, nreps = 0;
-	size_t		  nfw = sbx_arg_count(x->req, "forwarding_accounts");
-	size_t		  nru = sbx_arg_count(x->req, "redirect_urls");
+	struct lookup_q	  q;
 	size_t		  i, k, n = 0, end;
-	int		  has_limit, created, admin = 0, has_admin;
-	void		**v = NULL;
-	char		 *lkw = NULL;
+	void		**v;
 
-	has_limit = sbx_q_int(x, "limit", 1, 10000, &limit) == 1;
-	sbx_q_int(x, "offset", 0, (long long)1 << 62, &offset);
-	md_q_created(x, &from, &to, &created);
-	md_q_order(x, order_keys, &o);
-	md_q_ints(x, "domains_ids", 100, &dids, &ndids);
-	md_q_ints(x, "forwarding_accounts_ids", 100, &fids, &nfids);
-	md_q_enums(x, "status", statuses, 100, &sts, &nsts);
-	md_q_enums(x, "provider", providers, 100, &provs, &nprovs);
-	md_q_enums(x, "reputations", reputations, 100, &reps, &nreps);
-	has_admin = sbx_q_bool(x, "is_admin", &admin) == 1;
-	if (kw != NULL && strlen(kw) > 200)
-		sbx_verr_add(&x->verr, "query/keyword", "string_too_long",
-		    "String should have at most 200 characters");
-	if (nfw > 100)
-		sbx_verr_add(&x->verr, "query/forwarding_accounts", "too_long",
-		    "List should have at most 100 items after validation, "
-		    "not %zu", nfw);
-	if (nru > 100)
-		sbx_verr_add(&x->verr, "query/redirect_urls", "too_long",
-		    "List should have at most 100 items after validation, "
-		    "not %zu", nru);
-	if (sbx_verr_reply(x))
-		goto out;
-	if (kw != NULL)
-		lkw = md_lower(kw);
-
+	if (lookup_q_read(x, &q) != 0) {
+		sbx_verr_reply(x);
+		lookup_q_free(&q);
+		return;
+	}
 	v = xreallocarray(NULL, st->naccounts + 1, sizeof *v);
 	for (i = 0; i < st->naccounts; i++) {
 		struct md_account	*a = st->accounts[i];
-		struct md_domain	*d;
-		struct md_forward	*f;
 
 		if (a == NULL || md_account_advance(st, a))
 			continue;
-		d = md_domain_get(st, a->domain_id);
-		f = a->fwd_id ? md_forward_get(st, a->fwd_id) : NULL;
-		if (created && !md_in_days(a->created_at, from, to))
-			continue;
-		if (lkw != NULL && strstr(a->email, lkw) == NULL)
-			continue;
-		if (ndids > 0 && !in_ints(dids, ndids, a->domain_id))
-			continue;
-		if (nfids > 0 && (f == NULL || !in_ints(fids, nfids, f->id)))
-			continue;
-		if (nsts > 0 && !in_strs(sts, nsts, a->status))
-			continue;
-		if (nprovs > 0 && !in_strs(provs, nprovs, a->google ?
-		    "google" : "maildoso"))
-			continue;
-		if (has_admin && admin)		/* no admin accounts here */
-			continue;
-		if (nreps > 0) {
-			/* Every sandbox account is unmeasured. */
-			for (k = 0; k < nreps &&
-			    strstr(reps[k], "unmeasured") == NULL; k++)
-				;
-			if (k == nreps)
-				continue;
-		}
-		if (nfw > 0) {
-			for (k = 0; k < nfw && (f == NULL || strcmp(f->email,
-			    sbx_arg_nth(x->req, "forwarding_accounts",
-			    k)) != 0); k++)
-				;
-			if (k == nfw)
-				continue;
-		}
-		if (nru > 0) {
-			for (k = 0; k < nru; k++) {
-				const char	*u = sbx_arg_nth(x->req,
-				    "redirect_urls", k);
-
-				if (d != NULL && (d->redirect_to == NULL ?
-				    strcmp(u, "none") == 0 :
-				    strcmp(u, d->redirect_to) == 0))
-					break;
-			}
-			if (k == nru)
-				continue;
-		}
-		v[n++] = a;
+		if (lookup_match(x, &q, a))
+			v[n++] = a;
 	}
-	md_sort(v, n, cmp_account, &o);
-	i = (size_t)offset < n ? (size_t)offset : n;
-	end = has_limit && (size_t)limit < n - i ? i + (size_t)limit : n;
+	md_sort(v, n, cmp_account, &q.o);
+	i = (size_t)q.offset < n ? (size_t)q.offset : n;
+	end = q.has_limit && (size_t)q.limit < n - i ? i + (size_t)q.limit :
+	    n;
 	buf_puts(b, "{\"items\":[");
 	for (k = i; k < end; k++) {
 		if (k > i)
@@ -185,18 +232,12 @@ md_lookup_user_email_accounts(struct sbx_ctx *x)
 		md_put_account(x, b, v[k]);
 	}
 	buf_puts(b, "],\"meta\":");
-	md_put_meta(b, offset, limit, has_limit, (long long)n,
+	md_put_meta(b, q.offset, q.limit, q.has_limit, (long long)n,
 	    (long long)(end - i));
 	buf_putc(b, '}');
 	sbx_reply(x->resp, 200);
-out:
 	free(v);
-	free(lkw);
-	free(dids);
-	free(fids);
-	free(sts);
-	free(provs);
-	free(reps);
+	lookup_q_free(&q);
 }
 
 /* One validated item of a create request. */
@@ -236,11 +277,45 @@ check_password(struct sbx_ctx *x, const char *loc, const char *p)
 		    "one uppercase letter, one lowercase letter and one digit");
 }
 
+/* The rules beyond the schema, on the item's email_account. */
+static void
+insert_rules(struct sbx_ctx *x, const char *where, struct insert *in)
+{
+	struct buf	 loc = BUF_INIT;
+	char		*at;
+
+	buf_printf(&loc, "%s/email_account", where);
+	at = strchr(in->email, '@');
+	in->domain = md_domain_by_name(x->st, at + 1);
+	if (md_account_by_email(x->st, in->email) != NULL) {
+		sbx_verr_value(&x->verr, buf_cstr(&loc), "email account %s "
+		    "already exists", in->email);
+		goto out;
+	}
+	if (in->domain == NULL) {
+		sbx_verr_value(&x->verr, buf_cstr(&loc), "domain %s is not in "
+		    "your account", at + 1);
+		goto out;
+	}
+	md_domain_advance(x->st, in->domain);
+	if (strcmp(in->domain->status, "ACTIVE") != 0)
+		sbx_verr_value(&x->verr, buf_cstr(&loc), "domain %s is not "
+		    "active (status %s)", in->domain->name,
+		    in->domain->status);
+	else if (!(in->domain->providers & (in->google ? MD_P_GOOGLE :
+	    MD_P_MAILDOSO)))
+		sbx_verr_value(&x->verr, buf_cstr(&loc), "domain %s does not "
+		    "offer provider %s", in->domain->name, in->google ?
+		    "google" : "maildoso");
+out:
+	buf_free(&loc);
+}
+
 static void
 read_insert(struct sbx_ctx *x, int e, int idx, struct insert *in)
 {
 	struct buf	 where = BUF_INIT, loc = BUF_INIT;
-	char		*prov = NULL, *at;
+	char		*prov = NULL;
 	int		 v, n0 = x->verr.n;
 
 	memset(in, 0, sizeof *in);
@@ -298,33 +373,8 @@ read_insert(struct sbx_ctx *x, int e, int idx, struct insert *in)
 			    "Input should be 'maildoso' or 'google'");
 		}
 	}
-	if (x->verr.n > n0 || in->email == NULL)
-		goto out;
-	/* The rules beyond the schema, on the item's email_account. */
-	buf_reset(&loc);
-	buf_printf(&loc, "%s/email_account", buf_cstr(&where));
-	at = strchr(in->email, '@');
-	in->domain = md_domain_by_name(x->st, at + 1);
-	if (md_account_by_email(x->st, in->email) != NULL) {
-		sbx_verr_value(&x->verr, buf_cstr(&loc), "email account %s "
-		    "already exists", in->email);
-		goto out;
-	}
-	if (in->domain == NULL) {
-		sbx_verr_value(&x->verr, buf_cstr(&loc), "domain %s is not in "
-		    "your account", at + 1);
-		goto out;
-	}
-	md_domain_advance(x->st, in->domain);
-	if (strcmp(in->domain->status, "ACTIVE") != 0)
-		sbx_verr_value(&x->verr, buf_cstr(&loc), "domain %s is not "
-		    "active (status %s)", in->domain->name,
-		    in->domain->status);
-	else if (!(in->domain->providers & (in->google ? MD_P_GOOGLE :
-	    MD_P_MAILDOSO)))
-		sbx_verr_value(&x->verr, buf_cstr(&loc), "domain %s does not "
-		    "offer provider %s", in->domain->name, in->google ?
-		    "google" : "maildoso");
+	if (x->verr.n == n0 && in->email != NULL)
+		insert_rules(x, buf_cstr(&where), in);
 out:
 	free(prov);
 	buf_free(&where);
@@ -338,27 +388,18 @@ accounts_limit(const struct md_domain *d)
 	    MD_LIMIT_GOOGLE;
 }
 
-void
-md_create_email_accounts(struct sbx_ctx *x)
+/*
+ * The rules across the batch: an address twice, the per-domain accounts
+ * limit. want[] counts the accounts per provider ([1] Google).
+ */
+static void
+batch_rules(struct sbx_ctx *x, const struct insert *ins, size_t n,
+    long long want[2])
 {
-	struct store	*st = x->st;
-	struct buf	*b = &x->resp->body, loc = BUF_INIT;
-	struct insert	*ins = NULL;
-	size_t		 n = 0, i, j;
-	long long	 want[2] = { 0, 0 }, used;
-	int		 e, extra;
-	char		 task[40];
+	struct buf	loc = BUF_INIT;
+	size_t		i, j;
+	int		extra;
 
-	if (sbx_body(x) != 0)
-		goto reply;
-	if (json_type(x->doc, 0) != JSON_ARRAY) {
-		sbx_verr_type(&x->verr, "body", "list");
-		goto reply;
-	}
-	ins = xcalloc((size_t)json_len(x->doc, 0) + 1, sizeof *ins);
-	for (e = json_child(x->doc, 0); e >= 0; e = json_next(x->doc, e), n++)
-		read_insert(x, e, (int)n, &ins[n]);
-	/* Duplicates within the batch, and the per-domain limit. */
 	for (i = 0; i < n; i++) {
 		if (ins[i].email == NULL || ins[i].domain == NULL)
 			continue;
@@ -382,35 +423,77 @@ md_create_email_accounts(struct sbx_ctx *x)
 			    ins[i].domain->name, accounts_limit(ins[i].domain));
 		want[ins[i].google]++;
 	}
-	if (x->verr.n > 0)
-		goto reply;
+	buf_free(&loc);
+}
+
+/* 1 when the quotas leave room for want[]; else a 403 is the answer. */
+static int
+quota_ok(struct sbx_ctx *x, const long long want[2])
+{
+	long long	used;
+	int		i;
+
 	for (i = 0; i < 2; i++) {
-		used = md_account_count(st, (int)i);
+		used = md_account_count(x->st, i);
 		if (want[i] > 0 && used + want[i] > x->cfg->quota_accounts) {
 			/* Undocumented; 403 as for the domain quota. */
 			sbx_detail(x->resp, 403, "%s accounts quota exceeded: "
 			    "%lld of %lld in use, %lld requested", i ?
 			    "Google" : "Maildoso", used, x->cfg->quota_accounts,
 			    want[i]);
-			goto reply;
+			return 0;
 		}
 	}
+	return 1;
+}
+
+/* The account of a validated item; its strings move into the account. */
+static struct md_account *
+make_account(struct store *st, struct insert *in)
+{
+	struct md_account	*a = md_account_new(st, in->email, in->domain,
+	    in->google);
+
+	a->is_active = in->is_active;
+	a->fwd_id = in->fwd_id;
+	a->vendor_uuid = in->vendor_uuid;
+	a->first_name = in->first_name;
+	a->last_name = in->last_name;
+	a->picture_url = in->picture_url;
+	/* A missing password is generated to the rule. */
+	a->password = in->password != NULL ? in->password :
+	    sbx_rng_password();
+	in->vendor_uuid = in->first_name = in->last_name = in->picture_url =
+	    in->password = NULL;
+	return a;
+}
+
+void
+md_create_email_accounts(struct sbx_ctx *x)
+{
+	struct buf	*b = &x->resp->body;
+	struct insert	*ins = NULL;
+	size_t		 n = 0, i;
+	long long	 want[2] = { 0, 0 };
+	int		 e;
+	char		 task[40];
+
+	if (sbx_body(x) != 0)
+		goto reply;
+	if (json_type(x->doc, 0) != JSON_ARRAY) {
+		sbx_verr_type(&x->verr, "body", "list");
+		goto reply;
+	}
+	ins = xcalloc((size_t)json_len(x->doc, 0) + 1, sizeof *ins);
+	for (e = json_child(x->doc, 0); e >= 0; e = json_next(x->doc, e), n++)
+		read_insert(x, e, (int)n, &ins[n]);
+	batch_rules(x, ins, n, want);
+	if (x->verr.n > 0 || !quota_ok(x, want))
+		goto reply;
 	buf_puts(b, "{\"results\":[");
 	for (i = 0; i < n; i++) {
-		struct md_account	*a = md_account_new(st, ins[i].email,
-		    ins[i].domain, ins[i].google);
+		struct md_account	*a = make_account(x->st, &ins[i]);
 
-		a->is_active = ins[i].is_active;
-		a->fwd_id = ins[i].fwd_id;
-		a->vendor_uuid = ins[i].vendor_uuid;
-		a->first_name = ins[i].first_name;
-		a->last_name = ins[i].last_name;
-		a->picture_url = ins[i].picture_url;
-		/* A missing password is generated to the rule. */
-		a->password = ins[i].password != NULL ? ins[i].password :
-		    sbx_rng_password();
-		ins[i].vendor_uuid = ins[i].first_name = ins[i].last_name =
-		    ins[i].picture_url = ins[i].password = NULL;
 		sbx_stats_created("maildoso_account", a->email);
 		if (i > 0)
 			buf_putc(b, ',');
@@ -427,7 +510,6 @@ reply:
 	for (i = 0; i < n; i++)
 		insert_free(&ins[i]);
 	free(ins);
-	buf_free(&loc);
 }
 
 /*

@@ -36,8 +36,9 @@ md_tld_blocked(const char *name)
 
 /*
  * Whether a name can be registered. The sandbox has no registry: a name is
- * taken when some account of the sandbox holds it or when its first label
- * contains "taken" (so tests can ask for an unavailable name).
+ * taken when some account of the sandbox holds it, when --taken-domain
+ * names it (or its TLD) or when its first label contains "taken" (so tests
+ * can ask for an unavailable name).
  */
 static int
 available(struct store *st, const char *name)
@@ -45,9 +46,18 @@ available(struct store *st, const char *name)
 	const char	*dot = strchr(name, '.');
 	const char	*t = strstr(name, "taken");
 
-	if (md_domain_by_name(st, name) != NULL)
+	if (md_domain_by_name(st, name) != NULL ||
+	    sbx_names_has(&st->cfg->taken, name))
 		return 0;
 	return t == NULL || (dot != NULL && t > dot);
+}
+
+/* The providers a domain can have: Google unless --no-google names it. */
+static unsigned
+offered(struct store *st, const char *name)
+{
+	return sbx_names_has(&st->cfg->no_google, name) ? MD_P_MAILDOSO :
+	    MD_P_MAILDOSO | MD_P_GOOGLE;
 }
 
 static const char *const order_keys[] = { "id", "created_at", "domain_name",
@@ -286,8 +296,8 @@ md_create_user_domains(struct sbx_ctx *x)
 			    "available for registration", NULL);
 			continue;
 		}
-		d = md_domain_new(x->st, names[i], 0,
-		    MD_P_MAILDOSO | MD_P_GOOGLE);
+		d = md_domain_new(x->st, names[i], 0, offered(x->st,
+		    names[i]));
 		set_redirect(d, redir, nredir, i);
 		md_domain_start(x->st, d, 1);
 		x->resp->changed = 1;
@@ -332,9 +342,19 @@ md_update_user_domain(struct sbx_ctx *x)
 		    &r) == 1) {
 			size_t	len = strlen(r);
 
+			/* EmailDomainUpdate: a uri of 1..2083 characters
+			 * or null (null removes the redirect). */
 			buf_puts(&loc, "/redirect_to");
-			if (len < 1 || len > 2083 || (strncmp(r, "http://",
-			    7) != 0 && strncmp(r, "https://", 8) != 0))
+			if (len < 1)
+				sbx_verr_add(&x->verr, buf_cstr(&loc),
+				    "string_too_short", "String should have "
+				    "at least 1 character");
+			else if (len > 2083)
+				sbx_verr_add(&x->verr, buf_cstr(&loc),
+				    "string_too_long", "String should have "
+				    "at most 2083 characters");
+			else if (strncmp(r, "http://", 7) != 0 &&
+			    strncmp(r, "https://", 8) != 0)
 				sbx_verr_add(&x->verr, buf_cstr(&loc),
 				    "url_scheme", "URL scheme should be "
 				    "'http' or 'https'");
@@ -385,58 +405,102 @@ put_search(struct sbx_ctx *x, struct buf *b, int *first, const char *name)
 }
 
 /*
+ * The k-th variation (0-based) of base (the name's first label; tld is
+ * what follows it, NULL for a partial name): other TLDs first, as the
+ * schema's "e.g., .net, .org" says, then the same with a prefix. Enough
+ * for the 100 the schema allows; a name's own TLD is skipped.
+ */
+static void
+variation(struct buf *out, const char *base, const char *tld, long long k)
+{
+	static const char *const tlds[] = { "com", "net", "org", "io", "co",
+	    "biz", "info", "ai", "email", "pro", "agency", "live", "store",
+	    "group", "space", "one" };
+	static const char *const pre[] = { "", "get", "try", "use", "go",
+	    "hello", "meet", "join", "team", "my" };
+	const size_t	 nt = sizeof tlds / sizeof tlds[0];
+	size_t		 i, skip = nt;
+
+	for (i = 0; tld != NULL && i < nt; i++)
+		if (strcmp(tlds[i], tld) == 0)
+			skip = i;
+	/* Positions of the k-th pair, the own TLD left out of row 0. */
+	if (skip < nt && (size_t)k >= skip)
+		k++;
+	i = (size_t)k;
+	buf_reset(out);
+	buf_printf(out, "%s%s.%s", pre[i / nt], base, tlds[i % nt]);
+}
+
+/* Check the request; names lower-cased. -1 with errors added. */
+static int
+read_search(struct sbx_ctx *x, char ***names, size_t *n, long long *vars)
+{
+	struct buf	loc = BUF_INIT;
+	size_t		i;
+	char		*l;
+	int		r;
+
+	if (sbx_body(x) != 0)
+		return -1;
+	if (json_type(x->doc, 0) != JSON_OBJECT) {
+		sbx_verr_type(&x->verr, "body", "dict");
+		return -1;
+	}
+	sbx_fld_strs(x, 0, "body", "domains", 1, 1, 0, names, n);
+	r = sbx_fld_int(x, 0, "body", "add_variations", 0, vars);
+	if (r == 1 && (*vars < 0 || *vars > 100))
+		sbx_verr_add(&x->verr, "body/add_variations", *vars < 0 ?
+		    "greater_than_equal" : "less_than_equal", "Input should "
+		    "be %s", *vars < 0 ? "greater than or equal to 0" :
+		    "less than or equal to 100");
+	for (i = 0; i < *n; i++) {
+		l = md_lower((*names)[i]);
+		free((*names)[i]);
+		(*names)[i] = l;
+		/* Documented: partial names need add_variations > 0. */
+		if (strchr(l, '.') == NULL && *vars <= 0) {
+			buf_reset(&loc);
+			buf_printf(&loc, "body/domains/%zu", i);
+			sbx_verr_value(&x->verr, buf_cstr(&loc), "'%s' is a "
+			    "partial name: add_variations must be > 0", l);
+		}
+	}
+	buf_free(&loc);
+	return x->verr.n > 0 ? -1 : 0;
+}
+
+/*
  * POST /v1/user/domains/search. Each result's "available" is a string in
- * the schema; the sandbox answers "true" or "false". Variations put
- * common prefixes and suffixes around the first label.
+ * the schema; the sandbox answers "true" or "false". A full name comes
+ * back itself and then add_variations variations; a partial name (no dot)
+ * only its variations. The schema has no price member: none is given.
  */
 void
 md_search_domains(struct sbx_ctx *x)
 {
-	static const char *const pre[] = { "get", "try", "use", "go", "hello",
-	    "meet", "join", "with", "team", "my" };
-	static const char *const suf[] = { "hq", "mail", "app", "team", "now",
-	    "labs", "group", "online", "pro", "hub" };
-	struct buf	 *b = &x->resp->body, name = BUF_INIT;
+	struct buf	 *b = &x->resp->body, name = BUF_INIT, base = BUF_INIT;
 	char		**names = NULL;
 	size_t		  n = 0, i;
 	long long	  vars = 0, k;
-	int		  first = 1, r;
+	int		  first = 1;
 
-	if (sbx_body(x) != 0)
-		goto reply;
-	if (json_type(x->doc, 0) != JSON_OBJECT) {
-		sbx_verr_type(&x->verr, "body", "dict");
-		goto reply;
-	}
-	sbx_fld_strs(x, 0, "body", "domains", 1, 1, 0, &names, &n);
-	r = sbx_fld_int(x, 0, "body", "add_variations", 0, &vars);
-	if (r == 1 && (vars < 0 || vars > 100))
-		sbx_verr_add(&x->verr, "body/add_variations", vars < 0 ?
-		    "greater_than_equal" : "less_than_equal", "Input should "
-		    "be %s", vars < 0 ? "greater than or equal to 0" :
-		    "less than or equal to 100");
-	if (x->verr.n > 0)
+	if (read_search(x, &names, &n, &vars) != 0)
 		goto reply;
 	buf_putc(b, '[');
 	for (i = 0; i < n; i++) {
-		char		*l = md_lower(names[i]);
-		const char	*dot = strchr(l, '.');
+		const char	*l = names[i], *dot = strchr(l, '.');
 
-		put_search(x, b, &first, l);
-		for (k = 0; dot != NULL && k < vars; k++) {
-			buf_reset(&name);
-			if (k < 10)
-				buf_printf(&name, "%s%.*s%s", pre[k],
-				    (int)(dot - l), l, dot);
-			else if (k < 20)
-				buf_printf(&name, "%.*s%s%s", (int)(dot - l),
-				    l, suf[k - 10], dot);
-			else
-				buf_printf(&name, "%.*s%lld%s", (int)(dot - l),
-				    l, k - 18, dot);
+		if (dot != NULL)
+			put_search(x, b, &first, l);
+		buf_reset(&base);
+		buf_append(&base, l, dot != NULL ? (size_t)(dot - l) :
+		    strlen(l));
+		for (k = 0; k < vars; k++) {
+			variation(&name, buf_cstr(&base), dot != NULL ?
+			    dot + 1 : NULL, k);
 			put_search(x, b, &first, buf_cstr(&name));
 		}
-		free(l);
 	}
 	buf_putc(b, ']');
 	sbx_reply(x->resp, 200);
@@ -444,6 +508,7 @@ reply:
 	sbx_verr_reply(x);
 	sbx_strs_free(names, n);
 	buf_free(&name);
+	buf_free(&base);
 }
 
 /* PUT /v1/user/domains/tracking?state=bool (default true). */
@@ -494,11 +559,90 @@ md_check_provider_availability(struct sbx_ctx *x)
 			    d->providers & MD_P_GOOGLE ? "true" : "false",
 			    d->providers & MD_P_MAILDOSO ? "true" : "false");
 		else
-			buf_puts(b, ":{\"GOOGLE\":true,\"MAILDOSO\":true}");
+			buf_printf(b, ":{\"GOOGLE\":%s,\"MAILDOSO\":true}",
+			    offered(x->st, l) & MD_P_GOOGLE ? "true" :
+			    "false");
 		free(l);
 	}
 	buf_puts(b, "}}");
 	sbx_reply(x->resp, 200);
+}
+
+/* "providers" of an external create as MD_P_* bits (errors added). */
+static unsigned
+read_providers(struct sbx_ctx *x, char ***provs, size_t *nprovs)
+{
+	struct buf	loc = BUF_INIT;
+	unsigned	mask = 0;
+	size_t		i;
+
+	if (json_type(x->doc, 0) == JSON_OBJECT)
+		sbx_fld_strs(x, 0, "body", "providers", 1, 1, 0, provs,
+		    nprovs);
+	for (i = 0; i < *nprovs; i++) {
+		if (strcmp((*provs)[i], "maildoso") == 0)
+			mask |= MD_P_MAILDOSO;
+		else if (strcmp((*provs)[i], "google") == 0)
+			mask |= MD_P_GOOGLE;
+		else {
+			buf_reset(&loc);
+			buf_printf(&loc, "body/providers/%zu", i);
+			sbx_verr_add(&x->verr, buf_cstr(&loc), "enum",
+			    "Input should be 'maildoso' or 'google'");
+		}
+	}
+	buf_free(&loc);
+	return mask;
+}
+
+/*
+ * One name of an external create: added (AWAITING_NS), an ACTIVE one as
+ * it is, any other external one reconfigured with new name servers.
+ * Google is dropped where --no-google says it is not offered.
+ */
+static void
+external_one(struct sbx_ctx *x, int first, const char *name, unsigned mask,
+    char **redir, size_t nredir, size_t i)
+{
+	struct buf		*b = &x->resp->body;
+	struct md_domain	*d = md_domain_by_name(x->st, name);
+
+	mask &= offered(x->st, name);
+	if (d != NULL) {
+		md_domain_advance(x->st, d);
+		if (strcmp(d->status, "ACTIVE") == 0) {
+			/* Documented: ACTIVE comes back as it is. */
+			put_result(b, first, name, 1, "Domain is already "
+			    "active", d);
+			return;
+		}
+		if (!d->external) {
+			put_result(b, first, name, 0, "Domain was bought "
+			    "through Maildoso", d);
+			return;
+		}
+	}
+	if (mask == 0) {
+		put_result(b, first, name, 0, "Google Workspace is not "
+		    "available for this domain", d);
+		return;
+	}
+	if (d != NULL) {
+		d->providers = mask;
+		set_redirect(d, redir, nredir, i);
+		md_domain_start(x->st, d, 0);
+		x->resp->changed = 1;
+		put_result(b, first, name, 1, "Domain reconfigured, set the "
+		    "new name servers", d);
+		return;
+	}
+	d = md_domain_new(x->st, name, 1, mask);
+	set_redirect(d, redir, nredir, i);
+	md_domain_start(x->st, d, 0);
+	x->resp->changed = 1;
+	sbx_stats_created("maildoso_domain", d->name);
+	put_result(b, first, name, 1, "Domain added, set its name servers "
+	    "within 24 hours", d);
 }
 
 /* POST /v1/user/domains/external (201). */
@@ -508,28 +652,12 @@ md_create_external_domains(struct sbx_ctx *x)
 	struct buf	 *b = &x->resp->body;
 	char		**names = NULL, **redir = NULL, **provs = NULL;
 	size_t		  n = 0, nredir = 0, nprovs = 0, i, j, fresh = 0;
-	unsigned	  mask = 0;
-	struct md_domain *d;
-	struct buf	  loc = BUF_INIT;
+	unsigned	  mask;
 
 	if (read_domains(x, 0, &names, &n, &redir, &nredir) != 0 &&
 	    x->doc == NULL)
 		goto reply;
-	if (json_type(x->doc, 0) == JSON_OBJECT)
-		sbx_fld_strs(x, 0, "body", "providers", 1, 1, 0, &provs,
-		    &nprovs);
-	for (i = 0; i < nprovs; i++) {
-		if (strcmp(provs[i], "maildoso") == 0)
-			mask |= MD_P_MAILDOSO;
-		else if (strcmp(provs[i], "google") == 0)
-			mask |= MD_P_GOOGLE;
-		else {
-			buf_reset(&loc);
-			buf_printf(&loc, "body/providers/%zu", i);
-			sbx_verr_add(&x->verr, buf_cstr(&loc), "enum",
-			    "Input should be 'maildoso' or 'google'");
-		}
-	}
+	mask = read_providers(x, &provs, &nprovs);
 	if (x->verr.n > 0)
 		goto reply;
 	for (i = 0; i < n; i++)
@@ -540,41 +668,12 @@ md_create_external_domains(struct sbx_ctx *x)
 	for (i = 0; i < n; i++) {
 		for (j = 0; j < i && strcmp(names[j], names[i]) != 0; j++)
 			;
-		if (j < i) {
+		if (j < i)
 			put_result(b, i == 0, names[i], 0, "Duplicate domain in "
 			    "request", NULL);
-			continue;
-		}
-		d = md_domain_by_name(x->st, names[i]);
-		if (d != NULL) {
-			md_domain_advance(x->st, d);
-			if (strcmp(d->status, "ACTIVE") == 0) {
-				/* Documented: ACTIVE comes back as it is. */
-				put_result(b, i == 0, names[i], 1, "Domain is "
-				    "already active", d);
-				continue;
-			}
-			if (!d->external) {
-				put_result(b, i == 0, names[i], 0, "Domain was "
-				    "bought through Maildoso", d);
-				continue;
-			}
-			/* Any other status: reconfigured, new NS. */
-			d->providers = mask;
-			set_redirect(d, redir, nredir, i);
-			md_domain_start(x->st, d, 0);
-			x->resp->changed = 1;
-			put_result(b, i == 0, names[i], 1, "Domain "
-			    "reconfigured, set the new name servers", d);
-			continue;
-		}
-		d = md_domain_new(x->st, names[i], 1, mask);
-		set_redirect(d, redir, nredir, i);
-		md_domain_start(x->st, d, 0);
-		x->resp->changed = 1;
-		sbx_stats_created("maildoso_domain", d->name);
-		put_result(b, i == 0, names[i], 1, "Domain added, set its name "
-		    "servers within 24 hours", d);
+		else
+			external_one(x, i == 0, names[i], mask, redir, nredir,
+			    i);
 	}
 	put_task(x);
 	sbx_reply(x->resp, 201);
@@ -583,7 +682,6 @@ reply:
 	sbx_strs_free(names, n);
 	sbx_strs_free(redir, nredir);
 	sbx_strs_free(provs, nprovs);
-	buf_free(&loc);
 }
 
 /* POST /v1/user/domains/restart-setup (202). */
@@ -627,13 +725,14 @@ md_restart_domain_setup(struct sbx_ctx *x)
 		if (restartable[k] == NULL) {
 			put_result(b, i == 0, d->name, 0,
 			    strcmp(d->status, "ACTIVE") == 0 ? "Domain is "
-			    "already active" : "Domain setup is in progress", d);
+			    "already configured" : "Domain setup is in "
+			    "progress", d);
 			continue;
 		}
 		md_domain_start(x->st, d, strcmp(d->status,
 		    "FAILED_TO_BUY") == 0);
 		x->resp->changed = 1;
-		put_result(b, i == 0, d->name, 1, "Setup restarted", d);
+		put_result(b, i == 0, d->name, 1, "Domain setup initiated", d);
 	}
 	put_task(x);
 	sbx_reply(x->resp, 202);

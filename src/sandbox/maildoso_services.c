@@ -221,14 +221,47 @@ md_delete_warmup_service(struct sbx_ctx *x)
 	sbx_reply(x->resp, 204);
 }
 
-/* GET /v1/billing/pricing: the documented example, in cents. */
+/* The documented example, in cents: the tiers without --price. */
+static const struct sbx_tiers example_prices[SBX_PR_COUNT] = {
+	{ 3, { 10, 50, -1 }, { 300, 250, 200 } },
+	{ 1, { -1 }, { 600 } },
+	{ 1, { -1 }, { 1500 } }
+};
+
+/*
+ * GET /v1/billing/pricing: per product (ProductKey) its ranges ascending,
+ * from/to inclusive counts, absent where open (as the example writes
+ * them), prices in integer cents. --price none: the documented 503.
+ */
 void
 md_get_pricing(struct sbx_ctx *x)
 {
-	buf_puts(&x->resp->body, "{\"maildoso_accounts\":{\"ranges\":["
-	    "{\"to\":10,\"price\":300},{\"from\":11,\"to\":50,\"price\":250},"
-	    "{\"from\":51,\"price\":200}]},\"google_accounts\":{\"ranges\":"
-	    "[{\"price\":600}]},\"domains\":{\"ranges\":[{\"price\":1500}]}}");
+	static const char *const keys[SBX_PR_COUNT] = { "maildoso_accounts",
+	    "google_accounts", "domains" };
+	struct buf		*b = &x->resp->body;
+	const struct sbx_tiers	*t;
+	int			 p, i;
+
+	if (x->cfg->no_pricing) {
+		sbx_detail(x->resp, 503, "Pricing is currently unavailable. "
+		    "Please try again later.");
+		return;
+	}
+	for (p = 0; p < SBX_PR_COUNT; p++) {
+		t = x->cfg->prices[p].n > 0 ? &x->cfg->prices[p] :
+		    &example_prices[p];
+		buf_printf(b, "%s\"%s\":{\"ranges\":[", p ? "," : "{", keys[p]);
+		for (i = 0; i < t->n; i++) {
+			buf_puts(b, i ? ",{" : "{");
+			if (i > 0)
+				buf_printf(b, "\"from\":%lld,", t->to[i - 1] + 1);
+			if (t->to[i] >= 0)
+				buf_printf(b, "\"to\":%lld,", t->to[i]);
+			buf_printf(b, "\"price\":%lld}", t->price[i]);
+		}
+		buf_puts(b, "]}");
+	}
+	buf_putc(b, '}');
 	sbx_reply(x->resp, 200);
 }
 

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,13 +58,25 @@ static const char usage_text[] =
 "  --coldsend-token T     accepted X-API-Key (default cs_live_sandbox)\n"
 "  --campaign-domain D    ColdSend domain D has active campaigns (its\n"
 "                         deletion is refused); repeatable\n"
+"  --taken-domain D       D cannot be registered (search: unavailable;\n"
+"                         buying fails); repeatable, .tld for a TLD\n"
+"  --fail-domain D        the first setup of D fails (Maildoso\n"
+"                         SETUP_FAILED, ColdSend FAILED); a restart or\n"
+"                         retry succeeds; repeatable, .tld for a TLD\n"
+"  --no-google D          Google Workspace is not offered for D;\n"
+"                         repeatable, .tld for a TLD\n"
+"  --price PRODUCT=TIERS  price tiers of maildoso_accounts,\n"
+"                         google_accounts or domains: CENTS[:TO],...\n"
+"                         (e.g. 300:10,250:50,200); --price none: the\n"
+"                         pricing answers 503\n"
 "  -q, --quiet            no start-up line on stderr\n"
 "  -h, --help             this text\n";
 
 enum {
 	OPT_PORT = 256, OPT_PORT_FILE, OPT_HOST, OPT_THREADS, OPT_LATENCY,
 	OPT_JITTER, OPT_FAULT, OPT_SLOW, OPT_SEED, OPT_SCALE, OPT_STATE,
-	OPT_QUOTA, OPT_RATE, OPT_FAIL, OPT_MDTOKEN, OPT_CSTOKEN, OPT_CAMPAIGN
+	OPT_QUOTA, OPT_RATE, OPT_FAIL, OPT_MDTOKEN, OPT_CSTOKEN, OPT_CAMPAIGN,
+	OPT_TAKEN, OPT_FAILDOM, OPT_NOGOOGLE, OPT_PRICE
 };
 
 static const struct option longopts[] = {
@@ -84,6 +97,10 @@ static const struct option longopts[] = {
 	{ "maildoso-token", required_argument, NULL, OPT_MDTOKEN },
 	{ "coldsend-token", required_argument, NULL, OPT_CSTOKEN },
 	{ "campaign-domain", required_argument, NULL, OPT_CAMPAIGN },
+	{ "taken-domain", required_argument, NULL, OPT_TAKEN },
+	{ "fail-domain", required_argument, NULL, OPT_FAILDOM },
+	{ "no-google", required_argument, NULL, OPT_NOGOOGLE },
+	{ "price", required_argument, NULL, OPT_PRICE },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -157,99 +174,186 @@ pairs(struct sbx_config *cfg, const char *opt, const char *s)
 	return rc;
 }
 
+/* The options that take an unsigned number into an unsigned of cfg. */
+static const struct uopt {
+	int			 code;
+	const char		*name;
+	unsigned long long	 max;
+	size_t			 off;
+} uopts[] = {
+	{ OPT_PORT, "--port", 65535, offsetof(struct sbx_config, port) },
+	{ OPT_THREADS, "--threads", 1024,
+	  offsetof(struct sbx_config, threads) },
+	{ OPT_LATENCY, "--latency-ms", 600000,
+	  offsetof(struct sbx_config, latency_ms) },
+	{ OPT_JITTER, "--jitter-ms", 600000,
+	  offsetof(struct sbx_config, jitter_ms) },
+	{ OPT_SLOW, "--slow-ms", 3600000,
+	  offsetof(struct sbx_config, slow_ms) },
+	{ 0, NULL, 0, 0 }
+};
+
+/* The repeatable domain-name options, by code. */
+static struct sbx_names *
+names_of(struct sbx_config *cfg, int c)
+{
+	switch (c) {
+	case OPT_CAMPAIGN:
+		return &cfg->campaign;
+	case OPT_TAKEN:
+		return &cfg->taken;
+	case OPT_FAILDOM:
+		return &cfg->fail;
+	case OPT_NOGOOGLE:
+		return &cfg->no_google;
+	}
+	return NULL;
+}
+
+static void
+names_add(struct sbx_names *names, const char *name)
+{
+	names->v = xreallocarray(names->v, names->n + 1, sizeof *names->v);
+	names->v[names->n++] = name;
+}
+
+/* "PRODUCT=CENTS[:TO],..." (the last tier without TO) or "none". */
+static int
+price(struct sbx_config *cfg, const char *s)
+{
+	static const char *const products[SBX_PR_COUNT] = {
+	    "maildoso_accounts", "google_accounts", "domains" };
+	const char		*eq = strchr(s, '=');
+	char			*copy, *item, *save = NULL, *to;
+	struct sbx_tiers	 t;
+	unsigned long long	 n;
+	int			 p, rc = 0;
+
+	if (strcmp(s, "none") == 0) {
+		cfg->no_pricing = 1;
+		return 0;
+	}
+	for (p = 0; p < SBX_PR_COUNT && (eq == NULL || strncmp(s,
+	    products[p], (size_t)(eq - s)) != 0 ||
+	    products[p][eq - s] != '\0'); p++)
+		;
+	if (p == SBX_PR_COUNT) {
+		log_error("--price: '%s' is not PRODUCT=TIERS with PRODUCT "
+		    "maildoso_accounts, google_accounts or domains", s);
+		return -1;
+	}
+	memset(&t, 0, sizeof t);
+	copy = xstrdup(eq + 1);
+	for (item = strtok_r(copy, ",", &save); item != NULL && rc == 0;
+	    item = strtok_r(NULL, ",", &save)) {
+		if (t.n == SBX_TIERS_MAX || (t.n > 0 && t.to[t.n - 1] < 0)) {
+			log_error("--price: at most %d tiers, only the last "
+			    "open-ended", SBX_TIERS_MAX);
+			rc = -1;
+			break;
+		}
+		if ((to = strchr(item, ':')) != NULL)
+			*to++ = '\0';
+		rc = num("--price", item, 100000000, &n);
+		t.price[t.n] = (long long)n;
+		t.to[t.n] = -1;
+		if (rc == 0 && to != NULL &&
+		    (rc = num("--price", to, 100000000, &n)) == 0) {
+			t.to[t.n] = (long long)n;
+			if (t.n > 0 && t.to[t.n] <= t.to[t.n - 1]) {
+				log_error("--price: tier ends must ascend");
+				rc = -1;
+			}
+		}
+		t.n++;
+	}
+	free(copy);
+	if (rc == 0 && t.n == 0) {
+		log_error("--price: no tiers for %s", products[p]);
+		rc = -1;
+	}
+	if (rc == 0)
+		cfg->prices[p] = t;
+	return rc;
+}
+
+/* One option other than -h; 0 or -1 (said). */
+static int
+option(struct sbx_config *cfg, int c, const char *arg)
+{
+	const struct uopt	*u;
+	unsigned long long	 n;
+	char			 err[256];
+
+	for (u = uopts; u->name != NULL; u++)
+		if (u->code == c) {
+			if (num(u->name, arg, u->max, &n) != 0)
+				return -1;
+			*(unsigned *)(void *)((char *)cfg + u->off) =
+			    (unsigned)n;
+			return 0;
+		}
+	if (names_of(cfg, c) != NULL) {
+		names_add(names_of(cfg, c), arg);
+		return 0;
+	}
+	switch (c) {
+	case OPT_PORT_FILE:
+		cfg->port_file = arg;
+		return 0;
+	case OPT_HOST:
+		cfg->host = arg;
+		return 0;
+	case OPT_FAULT:
+		if (sbx_faults_parse(&cfg->faults, arg, err,
+		    sizeof err) != 0) {
+			log_error("--fault: %s", err);
+			return -1;
+		}
+		return 0;
+	case OPT_SEED:
+		if (num("--seed", arg, ~0ULL, &n) != 0)
+			return -1;
+		cfg->seed = n;
+		return 0;
+	case OPT_SCALE:
+		return real("--time-scale", arg, 1e-3, 1e9, &cfg->time_scale);
+	case OPT_STATE:
+		cfg->state_file = arg;
+		return 0;
+	case OPT_QUOTA:
+	case OPT_RATE:
+		return pairs(cfg, c == OPT_QUOTA ? "--quota" : "--rate", arg);
+	case OPT_FAIL:
+		return real("--fail-rate", arg, 0, 1, &cfg->fail_rate);
+	case OPT_MDTOKEN:
+		cfg->md_token = arg;
+		return 0;
+	case OPT_CSTOKEN:
+		cfg->cs_token = arg;
+		return 0;
+	case OPT_PRICE:
+		return price(cfg, arg);
+	case 'q':
+		cfg->quiet = 1;
+		return 0;
+	}
+	fputs(usage_text, stderr);
+	return -1;
+}
+
 static int
 parse_args(struct sbx_config *cfg, int argc, char **argv)
 {
-	unsigned long long	n;
-	char			err[256];
-	int			c;
+	int	c;
 
 	while ((c = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_PORT:
-			if (num("--port", optarg, 65535, &n) != 0)
-				return -1;
-			cfg->port = (unsigned)n;
-			break;
-		case OPT_PORT_FILE:
-			cfg->port_file = optarg;
-			break;
-		case OPT_HOST:
-			cfg->host = optarg;
-			break;
-		case OPT_THREADS:
-			if (num("--threads", optarg, 1024, &n) != 0)
-				return -1;
-			cfg->threads = (unsigned)n;
-			break;
-		case OPT_LATENCY:
-			if (num("--latency-ms", optarg, 600000, &n) != 0)
-				return -1;
-			cfg->latency_ms = (unsigned)n;
-			break;
-		case OPT_JITTER:
-			if (num("--jitter-ms", optarg, 600000, &n) != 0)
-				return -1;
-			cfg->jitter_ms = (unsigned)n;
-			break;
-		case OPT_SLOW:
-			if (num("--slow-ms", optarg, 3600000, &n) != 0)
-				return -1;
-			cfg->slow_ms = (unsigned)n;
-			break;
-		case OPT_FAULT:
-			if (sbx_faults_parse(&cfg->faults, optarg, err,
-			    sizeof err) != 0) {
-				log_error("--fault: %s", err);
-				return -1;
-			}
-			break;
-		case OPT_SEED:
-			if (num("--seed", optarg, ~0ULL, &n) != 0)
-				return -1;
-			cfg->seed = n;
-			break;
-		case OPT_SCALE:
-			if (real("--time-scale", optarg, 1e-3, 1e9,
-			    &cfg->time_scale) != 0)
-				return -1;
-			break;
-		case OPT_STATE:
-			cfg->state_file = optarg;
-			break;
-		case OPT_QUOTA:
-		case OPT_RATE:
-			if (pairs(cfg, c == OPT_QUOTA ? "--quota" : "--rate",
-			    optarg) != 0)
-				return -1;
-			break;
-		case OPT_FAIL:
-			if (real("--fail-rate", optarg, 0, 1,
-			    &cfg->fail_rate) != 0)
-				return -1;
-			break;
-		case OPT_MDTOKEN:
-			cfg->md_token = optarg;
-			break;
-		case OPT_CSTOKEN:
-			cfg->cs_token = optarg;
-			break;
-		case OPT_CAMPAIGN:
-			cfg->campaign_domains = xreallocarray(
-			    cfg->campaign_domains, cfg->ncampaign + 1,
-			    sizeof *cfg->campaign_domains);
-			cfg->campaign_domains[cfg->ncampaign++] = optarg;
-			break;
-		case 'q':
-			cfg->quiet = 1;
-			break;
-		case 'h':
+		if (c == 'h') {
 			fputs(usage_text, stdout);
 			exit(0);
-		default:
-			fputs(usage_text, stderr);
-			return -1;
 		}
+		if (option(cfg, c, optarg) != 0)
+			return -1;
 	}
 	if (optind != argc) {
 		log_error("unexpected argument '%s'", argv[optind]);
@@ -383,7 +487,10 @@ main(int argc, char **argv)
 		save_state(&st, cfg.state_file, &saved);
 	store_free(&st);
 	sbx_stats_free();
-	free(cfg.campaign_domains);
+	free(cfg.campaign.v);
+	free(cfg.taken.v);
+	free(cfg.fail.v);
+	free(cfg.no_google.v);
 	if (!cfg.quiet)
 		log_info("stopped");
 	return 0;

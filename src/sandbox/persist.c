@@ -8,6 +8,7 @@
  * it over FILE (atomicfile.c).
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,12 +40,149 @@ static const char *const cs_in_st[] = { "PENDING", "ACTIVE", "PAUSED",
 static const char *const cs_types[] = { "COLDSEND_NATIVE",
     "GOOGLE_WORKSPACE", "OUTLOOK_365", "CUSTOM_SMTP", NULL };
 
+/*
+ * ---- field tables ----
+ * One table per kind of object: the members written and read as they are
+ * (the key is the member's name). Arrays, name servers and the like are
+ * written and read beside the table.
+ */
+enum fkind { F_LL, F_INT, F_UNS, F_DBL, F_STR, F_CONST, F_ID };
+
+struct field {
+	const char		*key;
+	enum fkind		 kind;
+	size_t			 off;
+	size_t			 size;	/* F_ID: the char array's size */
+	const char *const	*tab;	/* F_CONST: the values allowed */
+};
+
+#define FLD(T, m, k)	{ #m, k, offsetof(T, m), 0, NULL }
+#define FCONST(T, m, t)	{ #m, F_CONST, offsetof(T, m), 0, t }
+#define FID(T, m)	{ #m, F_ID, offsetof(T, m), sizeof(((T *)0)->m), NULL }
+#define FEND		{ NULL, F_LL, 0, 0, NULL }
+
+static const struct field domain_fields[] = {
+	FLD(struct md_domain, id, F_LL), FLD(struct md_domain, name, F_STR),
+	FLD(struct md_domain, external, F_INT),
+	FCONST(struct md_domain, status, md_dom_st),
+	FLD(struct md_domain, created_at, F_DBL),
+	FLD(struct md_domain, status_at, F_DBL),
+	FLD(struct md_domain, expires_at, F_DBL),
+	FLD(struct md_domain, next_at, F_DBL),
+	FLD(struct md_domain, fail, F_INT),
+	FLD(struct md_domain, redirect_to, F_STR),
+	FLD(struct md_domain, tracking, F_INT),
+	FLD(struct md_domain, providers, F_UNS),
+	FLD(struct md_domain, server, F_INT), FEND
+};
+
+static const struct field account_fields[] = {
+	FLD(struct md_account, id, F_LL), FLD(struct md_account, email, F_STR),
+	FLD(struct md_account, is_active, F_INT),
+	FLD(struct md_account, domain_id, F_LL),
+	FLD(struct md_account, vendor_uuid, F_STR),
+	FLD(struct md_account, fwd_id, F_LL),
+	FLD(struct md_account, password, F_STR),
+	FLD(struct md_account, first_name, F_STR),
+	FLD(struct md_account, last_name, F_STR),
+	FLD(struct md_account, picture_url, F_STR),
+	FLD(struct md_account, premium_warmup, F_INT),
+	FLD(struct md_account, google, F_INT),
+	FCONST(struct md_account, status, md_acc_st),
+	FLD(struct md_account, created_at, F_DBL),
+	FLD(struct md_account, next_at, F_DBL),
+	FLD(struct md_account, cancel_at, F_DBL), FEND
+};
+
+static const struct field forward_fields[] = {
+	FLD(struct md_forward, id, F_LL), FLD(struct md_forward, email, F_STR),
+	FLD(struct md_forward, first_name, F_STR),
+	FLD(struct md_forward, last_name, F_STR),
+	FLD(struct md_forward, password, F_STR),
+	FCONST(struct md_forward, assignment, md_assign),
+	FLD(struct md_forward, created_at, F_DBL), FEND
+};
+
+static const struct field warmup_fields[] = {
+	FID(struct md_warmup, id), FLD(struct md_warmup, system_id, F_STR),
+	FLD(struct md_warmup, api_key, F_STR),
+	FLD(struct md_warmup, ts_added, F_DBL), FEND
+};
+
+static const struct field seq_fields[] = {
+	FLD(struct md_sequencer, id, F_LL),
+	FLD(struct md_sequencer, platform, F_STR),
+	FLD(struct md_sequencer, login, F_STR),
+	FLD(struct md_sequencer, password, F_STR),
+	FLD(struct md_sequencer, workspace, F_STR),
+	FLD(struct md_sequencer, api_key, F_STR),
+	FLD(struct md_sequencer, created_at, F_DBL), FEND
+};
+
+/* ColdSend: the first two fields are the keys, read before the object is
+ * made (cs_*_new registers them); loading reads the table from [2] on. */
+static const struct field csdomain_fields[] = {
+	FID(struct cs_domain, id), FLD(struct cs_domain, name, F_STR),
+	FCONST(struct cs_domain, status, cs_dom_st),
+	FLD(struct cs_domain, created_at, F_DBL),
+	FLD(struct cs_domain, ns_ready_at, F_DBL),
+	FLD(struct cs_domain, cfg_start, F_DBL),
+	FLD(struct cs_domain, next_at, F_DBL),
+	FLD(struct cs_domain, fail, F_INT),
+	FLD(struct cs_domain, max_inboxes, F_INT), FEND
+};
+
+static const struct field inbox_fields[] = {
+	FID(struct cs_inbox, id), FLD(struct cs_inbox, email, F_STR),
+	FLD(struct cs_inbox, display_name, F_STR),
+	FCONST(struct cs_inbox, inbox_type, cs_types),
+	FLD(struct cs_inbox, daily_limit, F_INT),
+	FCONST(struct cs_inbox, status, cs_in_st),
+	FLD(struct cs_inbox, created_at, F_DBL),
+	FLD(struct cs_inbox, next_at, F_DBL),
+	FID(struct cs_inbox, domain_id), FEND
+};
+
 /* ---- writing ---- */
 
 static void
 kdbl(struct buf *b, const char *sep, const char *k, double v)
 {
 	buf_printf(b, "%s\"%s\":%.6f", sep, k, v);
+}
+
+/* The table's members of obj, the first one after open ("{" or ",{"). */
+static void
+put_fields(struct buf *b, const char *open, const struct field *f,
+    const void *obj)
+{
+	const char	*p = obj, *sep = open;
+
+	for (; f->key != NULL; f++, sep = ",") {
+		const void	*v = p + f->off;
+
+		switch (f->kind) {
+		case F_LL:
+			sbx_put_kint(b, sep, f->key, *(const long long *)v);
+			break;
+		case F_INT:
+			sbx_put_kint(b, sep, f->key, *(const int *)v);
+			break;
+		case F_UNS:
+			sbx_put_kint(b, sep, f->key, *(const unsigned *)v);
+			break;
+		case F_DBL:
+			kdbl(b, sep, f->key, *(const double *)v);
+			break;
+		case F_STR:
+		case F_CONST:
+			sbx_put_kstr(b, sep, f->key, *(const char *const *)v);
+			break;
+		case F_ID:
+			sbx_put_kstr(b, sep, f->key, (const char *)v);
+			break;
+		}
+	}
 }
 
 static void
@@ -58,151 +196,90 @@ put_ns(struct buf *b, char *const ns[2])
 }
 
 static void
-dump_md(struct store *st, struct buf *b)
+extra_domain(struct buf *b, const void *obj)
 {
-	size_t	i, k;
-	int	n;
+	put_ns(b, ((const struct md_domain *)obj)->ns);
+}
 
-	buf_puts(b, ",\"domains\":[");
-	for (i = 0, n = 0; i < st->ndomains; i++) {
-		struct md_domain	*d = st->domains[i];
+static void
+extra_account(struct buf *b, const void *obj)
+{
+	const struct md_account	*a = obj;
+	size_t			 k;
 
-		if (d == NULL)
-			continue;
-		sbx_put_kint(b, n++ ? ",{" : "{", "id", d->id);
-		sbx_put_kstr(b, ",", "name", d->name);
-		sbx_put_kint(b, ",", "external", d->external);
-		sbx_put_kstr(b, ",", "status", d->status);
-		kdbl(b, ",", "created_at", d->created_at);
-		kdbl(b, ",", "status_at", d->status_at);
-		kdbl(b, ",", "expires_at", d->expires_at);
-		kdbl(b, ",", "next_at", d->next_at);
-		sbx_put_kint(b, ",", "fail", d->fail);
-		sbx_put_kstr(b, ",", "redirect_to", d->redirect_to);
-		sbx_put_kint(b, ",", "tracking", d->tracking);
-		sbx_put_kint(b, ",", "providers", d->providers);
-		sbx_put_kint(b, ",", "server", d->server);
-		put_ns(b, d->ns);
-		buf_putc(b, '}');
+	buf_puts(b, ",\"exports\":[");
+	for (k = 0; k < a->nexports; k++)
+		buf_printf(b, "%s[%lld,%.6f]", k ? "," : "",
+		    a->exports[k].seq_id, a->exports[k].created_at);
+	buf_putc(b, ']');
+}
+
+static void
+extra_warmup(struct buf *b, const void *obj)
+{
+	const struct md_warmup	*w = obj;
+	size_t			 k;
+
+	buf_puts(b, ",\"exclude\":[");
+	for (k = 0; k < w->nexclude; k++) {
+		buf_puts(b, k ? "," : "");
+		json_put_str(b, w->exclude[k]);
 	}
-	buf_puts(b, "],\"accounts\":[");
-	for (i = 0, n = 0; i < st->naccounts; i++) {
-		struct md_account	*a = st->accounts[i];
+	buf_putc(b, ']');
+}
 
-		if (a == NULL)
+static void
+extra_csdomain(struct buf *b, const void *obj)
+{
+	put_ns(b, ((const struct cs_domain *)obj)->ns);
+}
+
+/* ,"key":[...] of the n slots of tab (empty ones skipped). */
+static void
+put_list(struct buf *b, const char *key, void *const *tab, size_t n,
+    const struct field *f, void (*extra)(struct buf *, const void *))
+{
+	size_t	i;
+	int	k = 0;
+
+	buf_printf(b, ",\"%s\":[", key);
+	for (i = 0; i < n; i++) {
+		if (tab[i] == NULL)
 			continue;
-		sbx_put_kint(b, n++ ? ",{" : "{", "id", a->id);
-		sbx_put_kstr(b, ",", "email", a->email);
-		sbx_put_kint(b, ",", "is_active", a->is_active);
-		sbx_put_kint(b, ",", "domain_id", a->domain_id);
-		sbx_put_kstr(b, ",", "vendor_uuid", a->vendor_uuid);
-		sbx_put_kint(b, ",", "fwd_id", a->fwd_id);
-		sbx_put_kstr(b, ",", "password", a->password);
-		sbx_put_kstr(b, ",", "first_name", a->first_name);
-		sbx_put_kstr(b, ",", "last_name", a->last_name);
-		sbx_put_kstr(b, ",", "picture_url", a->picture_url);
-		sbx_put_kint(b, ",", "premium_warmup", a->premium_warmup);
-		sbx_put_kint(b, ",", "google", a->google);
-		sbx_put_kstr(b, ",", "status", a->status);
-		kdbl(b, ",", "created_at", a->created_at);
-		kdbl(b, ",", "next_at", a->next_at);
-		kdbl(b, ",", "cancel_at", a->cancel_at);
-		buf_puts(b, ",\"exports\":[");
-		for (k = 0; k < a->nexports; k++)
-			buf_printf(b, "%s[%lld,%.6f]", k ? "," : "",
-			    a->exports[k].seq_id, a->exports[k].created_at);
-		buf_puts(b, "]}");
-	}
-	buf_puts(b, "],\"forwards\":[");
-	for (i = 0, n = 0; i < st->nforwards; i++) {
-		struct md_forward	*f = st->forwards[i];
-
-		if (f == NULL)
-			continue;
-		sbx_put_kint(b, n++ ? ",{" : "{", "id", f->id);
-		sbx_put_kstr(b, ",", "email", f->email);
-		sbx_put_kstr(b, ",", "first_name", f->first_name);
-		sbx_put_kstr(b, ",", "last_name", f->last_name);
-		sbx_put_kstr(b, ",", "password", f->password);
-		sbx_put_kstr(b, ",", "assignment", f->assignment);
-		kdbl(b, ",", "created_at", f->created_at);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"warmups\":[");
-	for (i = 0; i < st->nwarmups; i++) {
-		struct md_warmup	*w = st->warmups[i];
-
-		sbx_put_kstr(b, i ? ",{" : "{", "id", w->id);
-		sbx_put_kstr(b, ",", "system_id", w->system_id);
-		sbx_put_kstr(b, ",", "api_key", w->api_key);
-		kdbl(b, ",", "ts_added", w->ts_added);
-		buf_puts(b, ",\"exclude\":[");
-		for (k = 0; k < w->nexclude; k++) {
-			buf_puts(b, k ? "," : "");
-			json_put_str(b, w->exclude[k]);
-		}
-		buf_puts(b, "]}");
-	}
-	buf_puts(b, "],\"seqs\":[");
-	for (i = 0, n = 0; i < st->nseqs; i++) {
-		struct md_sequencer	*s = st->seqs[i];
-
-		if (s == NULL)
-			continue;
-		sbx_put_kint(b, n++ ? ",{" : "{", "id", s->id);
-		sbx_put_kstr(b, ",", "platform", s->platform);
-		sbx_put_kstr(b, ",", "login", s->login);
-		sbx_put_kstr(b, ",", "password", s->password);
-		sbx_put_kstr(b, ",", "workspace", s->workspace);
-		sbx_put_kstr(b, ",", "api_key", s->api_key);
-		kdbl(b, ",", "created_at", s->created_at);
+		put_fields(b, k++ ? ",{" : "{", f, tab[i]);
+		if (extra != NULL)
+			extra(b, tab[i]);
 		buf_putc(b, '}');
 	}
 	buf_putc(b, ']');
 }
 
 static void
+dump_md(struct store *st, struct buf *b)
+{
+	put_list(b, "domains", (void *const *)st->domains, st->ndomains,
+	    domain_fields, extra_domain);
+	put_list(b, "accounts", (void *const *)st->accounts, st->naccounts,
+	    account_fields, extra_account);
+	put_list(b, "forwards", (void *const *)st->forwards, st->nforwards,
+	    forward_fields, NULL);
+	put_list(b, "warmups", (void *const *)st->warmups, st->nwarmups,
+	    warmup_fields, extra_warmup);
+	put_list(b, "seqs", (void *const *)st->seqs, st->nseqs, seq_fields,
+	    NULL);
+}
+
+static void
 dump_cs(struct store *st, struct buf *b)
 {
 	size_t	i;
-	int	n, k;
+	int	k;
 
-	buf_puts(b, ",\"cs_domains\":[");
-	for (i = 0, n = 0; i < st->ncsdomains; i++) {
-		struct cs_domain	*d = st->csdomains[i];
-
-		if (d == NULL)
-			continue;
-		sbx_put_kstr(b, n++ ? ",{" : "{", "id", d->id);
-		sbx_put_kstr(b, ",", "name", d->name);
-		sbx_put_kstr(b, ",", "status", d->status);
-		kdbl(b, ",", "created_at", d->created_at);
-		kdbl(b, ",", "ns_ready_at", d->ns_ready_at);
-		kdbl(b, ",", "cfg_start", d->cfg_start);
-		kdbl(b, ",", "next_at", d->next_at);
-		sbx_put_kint(b, ",", "fail", d->fail);
-		sbx_put_kint(b, ",", "max_inboxes", d->max_inboxes);
-		put_ns(b, d->ns);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"cs_inboxes\":[");
-	for (i = 0, n = 0; i < st->ninboxes; i++) {
-		struct cs_inbox	*in = st->inboxes[i];
-
-		if (in == NULL)
-			continue;
-		sbx_put_kstr(b, n++ ? ",{" : "{", "id", in->id);
-		sbx_put_kstr(b, ",", "email", in->email);
-		sbx_put_kstr(b, ",", "display_name", in->display_name);
-		sbx_put_kstr(b, ",", "inbox_type", in->inbox_type);
-		sbx_put_kint(b, ",", "daily_limit", in->daily_limit);
-		sbx_put_kstr(b, ",", "status", in->status);
-		kdbl(b, ",", "created_at", in->created_at);
-		kdbl(b, ",", "next_at", in->next_at);
-		sbx_put_kstr(b, ",", "domain_id", in->domain_id);
-		buf_putc(b, '}');
-	}
-	buf_puts(b, "],\"cs_jobs\":[");
+	put_list(b, "cs_domains", (void *const *)st->csdomains,
+	    st->ncsdomains, csdomain_fields, extra_csdomain);
+	put_list(b, "cs_inboxes", (void *const *)st->inboxes, st->ninboxes,
+	    inbox_fields, NULL);
+	buf_puts(b, ",\"cs_jobs\":[");
 	for (i = 0; i < st->njobs; i++) {
 		struct cs_job	*j = st->jobs[i];
 
@@ -346,249 +423,262 @@ place(struct rd *r, void **tab, size_t n, long long id, long long base,
 	return 0;
 }
 
+/* Read the table's members of element e into obj (strings replaced). */
 static void
-load_md(struct store *st, struct rd *r)
+get_fields(struct rd *r, int e, const struct field *f, void *obj)
 {
-	const struct json_doc	*d = r->d;
-	int			 e, x, i;
+	char	*p = obj, *s;
 
-	st->domains = (struct md_domain **)slots(r, "domains", &st->ndomains);
-	st->accounts = (struct md_account **)slots(r, "accounts",
-	    &st->naccounts);
-	st->forwards = (struct md_forward **)slots(r, "forwards",
-	    &st->nforwards);
-	st->seqs = (struct md_sequencer **)slots(r, "seqs", &st->nseqs);
-	for (e = json_child(d, json_get(d, 0, "domains")); e >= 0 && !r->bad;
-	    e = json_next(d, e)) {
-		struct md_domain	*m = xcalloc(1, sizeof *m);
+	for (; f->key != NULL; f++) {
+		void	*v = p + f->off;
 
-		m->id = gint(r, e, "id");
-		m->name = gstr(r, e, "name");
-		m->external = (int)gint(r, e, "external");
-		m->status = gconst(r, e, "status", md_dom_st);
-		m->created_at = gdbl(r, e, "created_at");
-		m->status_at = gdbl(r, e, "status_at");
-		m->expires_at = gdbl(r, e, "expires_at");
-		m->next_at = gdbl(r, e, "next_at");
-		m->fail = (int)gint(r, e, "fail");
-		m->redirect_to = gstr(r, e, "redirect_to");
-		m->tracking = (int)gint(r, e, "tracking");
-		m->providers = (unsigned)gint(r, e, "providers");
-		m->server = (int)gint(r, e, "server");
-		gns(r, e, m->ns);
-		if (m->name == NULL || place(r, (void **)st->domains,
-		    st->ndomains, m->id, MD_DOMAIN_BASE, m) != 0) {
-			r->bad = 1;
-			free(m->name);
-			free(m->redirect_to);
-			free(m->ns[0]);
-			free(m->ns[1]);
-			free(m);
+		switch (f->kind) {
+		case F_LL:
+			*(long long *)v = gint(r, e, f->key);
 			break;
-		}
-		strmap_put(&st->domain_by_name, m->name, m->id);
-	}
-	for (e = json_child(d, json_get(d, 0, "accounts")); e >= 0 && !r->bad;
-	    e = json_next(d, e)) {
-		struct md_account	*a = xcalloc(1, sizeof *a);
-		struct md_domain	*dm;
-
-		a->id = gint(r, e, "id");
-		a->email = gstr(r, e, "email");
-		a->is_active = (int)gint(r, e, "is_active");
-		a->domain_id = gint(r, e, "domain_id");
-		a->vendor_uuid = gstr(r, e, "vendor_uuid");
-		a->fwd_id = gint(r, e, "fwd_id");
-		a->password = gstr(r, e, "password");
-		a->first_name = gstr(r, e, "first_name");
-		a->last_name = gstr(r, e, "last_name");
-		a->picture_url = gstr(r, e, "picture_url");
-		a->premium_warmup = (int)gint(r, e, "premium_warmup");
-		a->google = (int)gint(r, e, "google");
-		a->status = gconst(r, e, "status", md_acc_st);
-		a->created_at = gdbl(r, e, "created_at");
-		a->next_at = gdbl(r, e, "next_at");
-		a->cancel_at = gdbl(r, e, "cancel_at");
-		x = json_get(d, e, "exports");
-		a->nexports = (size_t)json_len(d, x);
-		a->exports = xcalloc(a->nexports + 1, sizeof *a->exports);
-		for (i = 0; i < (int)a->nexports; i++) {
-			int	p = json_at(d, x, i);
-
-			if (json_int(d, json_at(d, p, 0),
-			    &a->exports[i].seq_id) != 0 ||
-			    json_num(d, json_at(d, p, 1),
-			    &a->exports[i].created_at) != 0)
-				r->bad = 1;
-		}
-		dm = md_domain_get(st, a->domain_id);
-		if (a->email == NULL || a->password == NULL || dm == NULL ||
-		    place(r, (void **)st->accounts, st->naccounts, a->id,
-		    MD_ACCOUNT_BASE, a) != 0) {
-			r->bad = 1;
-			store_free_account(a);
+		case F_INT:
+			*(int *)v = (int)gint(r, e, f->key);
 			break;
-		}
-		dm->linked++;
-		st->nlive[a->google != 0]++;
-		strmap_put(&st->account_by_email, a->email, a->id);
-	}
-	for (e = json_child(d, json_get(d, 0, "forwards")); e >= 0 && !r->bad;
-	    e = json_next(d, e)) {
-		struct md_forward	*f = xcalloc(1, sizeof *f);
-
-		f->id = gint(r, e, "id");
-		f->email = gstr(r, e, "email");
-		f->first_name = gstr(r, e, "first_name");
-		f->last_name = gstr(r, e, "last_name");
-		f->password = gstr(r, e, "password");
-		f->assignment = gconst(r, e, "assignment", md_assign);
-		f->created_at = gdbl(r, e, "created_at");
-		if (f->email == NULL || place(r, (void **)st->forwards,
-		    st->nforwards, f->id, MD_FORWARD_BASE, f) != 0) {
-			r->bad = 1;
-			store_free_forward(f);
+		case F_UNS:
+			*(unsigned *)v = (unsigned)gint(r, e, f->key);
 			break;
-		}
-		strmap_put(&st->forward_by_email, f->email, f->id);
-	}
-	for (e = json_child(d, json_get(d, 0, "warmups")); e >= 0 && !r->bad;
-	    e = json_next(d, e)) {
-		struct md_warmup	*w = md_warmup_new(st);
-		char			*id = gstr(r, e, "id");
-
-		snprintf(w->id, sizeof w->id, "%s", id != NULL ? id : "");
-		free(id);
-		w->system_id = gstr(r, e, "system_id");
-		w->api_key = gstr(r, e, "api_key");
-		w->ts_added = gdbl(r, e, "ts_added");
-		x = json_get(d, e, "exclude");
-		w->exclude = xcalloc((size_t)json_len(d, x) + 1,
-		    sizeof *w->exclude);
-		for (i = json_child(d, x); i >= 0; i = json_next(d, i))
-			if (json_str(d, i, &w->exclude[w->nexclude++]) != 0)
-				r->bad = 1;
-		if (w->system_id == NULL)
-			r->bad = 1;
-	}
-	for (e = json_child(d, json_get(d, 0, "seqs")); e >= 0 && !r->bad;
-	    e = json_next(d, e)) {
-		struct md_sequencer	*s = xcalloc(1, sizeof *s);
-
-		s->id = gint(r, e, "id");
-		s->platform = gstr(r, e, "platform");
-		s->login = gstr(r, e, "login");
-		s->password = gstr(r, e, "password");
-		s->workspace = gstr(r, e, "workspace");
-		s->api_key = gstr(r, e, "api_key");
-		s->created_at = gdbl(r, e, "created_at");
-		if (s->platform == NULL || place(r, (void **)st->seqs,
-		    st->nseqs, s->id, MD_SEQ_BASE, s) != 0) {
-			r->bad = 1;
-			free(s->platform);
-			free(s->login);
-			free(s->password);
-			free(s->workspace);
-			free(s->api_key);
+		case F_DBL:
+			*(double *)v = gdbl(r, e, f->key);
+			break;
+		case F_STR:
+			free(*(char **)v);
+			*(char **)v = gstr(r, e, f->key);
+			break;
+		case F_CONST:
+			*(const char **)v = gconst(r, e, f->key, f->tab);
+			break;
+		case F_ID:
+			s = gstr(r, e, f->key);
+			snprintf(v, f->size, "%s", s != NULL ? s : "");
 			free(s);
 			break;
 		}
 	}
 }
 
+/* Call fn on each element of the top-level array key until one fails. */
 static void
-load_cs(struct store *st, struct rd *r)
+each(struct store *st, struct rd *r, const char *key,
+    int (*fn)(struct store *, struct rd *, int))
 {
-	const struct json_doc	*d = r->d;
-	int			 e;
-	size_t			 k;
+	int	e;
 
-	for (e = json_child(d, json_get(d, 0, "cs_domains")); e >= 0 &&
-	    !r->bad; e = json_next(d, e)) {
-		char			*name = gstr(r, e, "name");
-		char			*id = gstr(r, e, "id");
-		struct cs_domain	*m;
-
-		if (name == NULL || id == NULL) {
+	for (e = json_child(r->d, json_get(r->d, 0, key)); e >= 0 && !r->bad;
+	    e = json_next(r->d, e))
+		if (fn(st, r, e) != 0) {
 			r->bad = 1;
-			free(name);
-			free(id);
 			break;
 		}
-		m = cs_domain_new(st, name);
-		/* Replace what cs_domain_new drew with what was saved. */
-		strmap_del(&st->csdomain_by_id, m->id);
-		snprintf(m->id, sizeof m->id, "%s", id);
-		strmap_put(&st->csdomain_by_id, m->id,
-		    (long long)st->ncsdomains - 1);
-		free(m->ns[0]);
-		free(m->ns[1]);
-		m->ns[0] = m->ns[1] = NULL;
-		m->status = gconst(r, e, "status", cs_dom_st);
-		m->created_at = gdbl(r, e, "created_at");
-		m->ns_ready_at = gdbl(r, e, "ns_ready_at");
-		m->cfg_start = gdbl(r, e, "cfg_start");
-		m->next_at = gdbl(r, e, "next_at");
-		m->fail = (int)gint(r, e, "fail");
-		m->max_inboxes = (int)gint(r, e, "max_inboxes");
-		gns(r, e, m->ns);
+}
+
+static int
+load_domain(struct store *st, struct rd *r, int e)
+{
+	struct md_domain	*m = xcalloc(1, sizeof *m);
+
+	get_fields(r, e, domain_fields, m);
+	gns(r, e, m->ns);
+	if (m->name == NULL || place(r, (void **)st->domains, st->ndomains,
+	    m->id, MD_DOMAIN_BASE, m) != 0) {
+		store_free_domain(m);
+		return -1;
+	}
+	strmap_put(&st->domain_by_name, m->name, m->id);
+	return 0;
+}
+
+static void
+get_exports(struct rd *r, int e, struct md_account *a)
+{
+	int	x = json_get(r->d, e, "exports"), i, p;
+
+	a->nexports = (size_t)json_len(r->d, x);
+	a->exports = xcalloc(a->nexports + 1, sizeof *a->exports);
+	for (i = 0; i < (int)a->nexports; i++) {
+		p = json_at(r->d, x, i);
+		if (json_int(r->d, json_at(r->d, p, 0),
+		    &a->exports[i].seq_id) != 0 ||
+		    json_num(r->d, json_at(r->d, p, 1),
+		    &a->exports[i].created_at) != 0)
+			r->bad = 1;
+	}
+}
+
+static int
+load_account(struct store *st, struct rd *r, int e)
+{
+	struct md_account	*a = xcalloc(1, sizeof *a);
+	struct md_domain	*dm;
+
+	get_fields(r, e, account_fields, a);
+	get_exports(r, e, a);
+	dm = md_domain_get(st, a->domain_id);
+	if (a->email == NULL || a->password == NULL || dm == NULL ||
+	    place(r, (void **)st->accounts, st->naccounts, a->id,
+	    MD_ACCOUNT_BASE, a) != 0) {
+		store_free_account(a);
+		return -1;
+	}
+	dm->linked++;
+	st->nlive[a->google != 0]++;
+	strmap_put(&st->account_by_email, a->email, a->id);
+	return 0;
+}
+
+static int
+load_forward(struct store *st, struct rd *r, int e)
+{
+	struct md_forward	*f = xcalloc(1, sizeof *f);
+
+	get_fields(r, e, forward_fields, f);
+	if (f->email == NULL || place(r, (void **)st->forwards,
+	    st->nforwards, f->id, MD_FORWARD_BASE, f) != 0) {
+		store_free_forward(f);
+		return -1;
+	}
+	strmap_put(&st->forward_by_email, f->email, f->id);
+	return 0;
+}
+
+static int
+load_warmup(struct store *st, struct rd *r, int e)
+{
+	struct md_warmup	*w = md_warmup_new(st);
+	int			 x = json_get(r->d, e, "exclude"), i;
+
+	get_fields(r, e, warmup_fields, w);
+	w->exclude = xcalloc((size_t)json_len(r->d, x) + 1,
+	    sizeof *w->exclude);
+	for (i = json_child(r->d, x); i >= 0; i = json_next(r->d, i))
+		if (json_str(r->d, i, &w->exclude[w->nexclude++]) != 0)
+			r->bad = 1;
+	return w->system_id == NULL ? -1 : 0;
+}
+
+static int
+load_seq(struct store *st, struct rd *r, int e)
+{
+	struct md_sequencer	*s = xcalloc(1, sizeof *s);
+
+	get_fields(r, e, seq_fields, s);
+	if (s->platform == NULL || place(r, (void **)st->seqs, st->nseqs,
+	    s->id, MD_SEQ_BASE, s) != 0) {
+		store_free_seq(s);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+load_md(struct store *st, struct rd *r)
+{
+	st->domains = (struct md_domain **)slots(r, "domains", &st->ndomains);
+	st->accounts = (struct md_account **)slots(r, "accounts",
+	    &st->naccounts);
+	st->forwards = (struct md_forward **)slots(r, "forwards",
+	    &st->nforwards);
+	st->seqs = (struct md_sequencer **)slots(r, "seqs", &st->nseqs);
+	each(st, r, "domains", load_domain);
+	each(st, r, "accounts", load_account);
+	each(st, r, "forwards", load_forward);
+	each(st, r, "warmups", load_warmup);
+	each(st, r, "seqs", load_seq);
+}
+
+/*
+ * ColdSend objects are made by cs_*_new (which registers them under ids
+ * it draws); the saved id replaces the drawn one in the map.
+ */
+static void
+reregister(struct strmap *map, char *id, size_t size, const char *saved,
+    long long index)
+{
+	strmap_del(map, id);
+	snprintf(id, size, "%s", saved);
+	strmap_put(map, id, index);
+}
+
+static int
+load_csdomain(struct store *st, struct rd *r, int e)
+{
+	char			*name = gstr(r, e, "name");
+	char			*id = gstr(r, e, "id");
+	struct cs_domain	*m;
+
+	if (name == NULL || id == NULL) {
 		free(name);
 		free(id);
+		return -1;
 	}
-	for (e = json_child(d, json_get(d, 0, "cs_inboxes")); e >= 0 &&
-	    !r->bad; e = json_next(d, e)) {
-		char		*email = gstr(r, e, "email");
-		char		*id = gstr(r, e, "id");
-		char		*did = gstr(r, e, "domain_id");
-		struct cs_inbox	*in;
+	m = cs_domain_new(st, name);
+	reregister(&st->csdomain_by_id, m->id, sizeof m->id, id,
+	    (long long)st->ncsdomains - 1);
+	free(m->ns[0]);
+	free(m->ns[1]);
+	m->ns[0] = m->ns[1] = NULL;
+	get_fields(r, e, csdomain_fields + 2, m);
+	gns(r, e, m->ns);
+	free(name);
+	free(id);
+	return 0;
+}
 
-		if (email == NULL || id == NULL || did == NULL) {
-			r->bad = 1;
-			free(email);
-			free(id);
-			free(did);
-			break;
-		}
+static int
+load_inbox(struct store *st, struct rd *r, int e)
+{
+	char		*email = gstr(r, e, "email");
+	char		*id = gstr(r, e, "id");
+	char		*did = gstr(r, e, "domain_id");
+	struct cs_inbox	*in = NULL;
+
+	if (email != NULL && id != NULL && did != NULL) {
 		in = cs_inbox_new(st, email, gconst(r, e, "inbox_type",
 		    cs_types), did[0] != '\0' ? did : NULL);
-		strmap_del(&st->inbox_by_id, in->id);
-		snprintf(in->id, sizeof in->id, "%s", id);
-		strmap_put(&st->inbox_by_id, in->id,
+		reregister(&st->inbox_by_id, in->id, sizeof in->id, id,
 		    (long long)st->ninboxes - 1);
-		in->display_name = gstr(r, e, "display_name");
-		in->daily_limit = (int)gint(r, e, "daily_limit");
-		in->status = gconst(r, e, "status", cs_in_st);
-		in->created_at = gdbl(r, e, "created_at");
-		in->next_at = gdbl(r, e, "next_at");
-		free(email);
-		free(id);
-		free(did);
+		get_fields(r, e, inbox_fields + 2, in);
 	}
-	for (e = json_child(d, json_get(d, 0, "cs_jobs")); e >= 0 &&
-	    !r->bad; e = json_next(d, e)) {
-		char		*id = gstr(r, e, "id");
-		char		*ok = gstr(r, e, "ok");
-		struct cs_job	*j;
+	free(email);
+	free(id);
+	free(did);
+	return in != NULL ? 0 : -1;
+}
 
-		if (id == NULL || ok == NULL ||
-		    (long long)strlen(ok) != gint(r, e, "total")) {
-			r->bad = 1;
-			free(id);
-			free(ok);
-			break;
-		}
+static int
+load_job(struct store *st, struct rd *r, int e)
+{
+	char		*id = gstr(r, e, "id");
+	char		*ok = gstr(r, e, "ok");
+	struct cs_job	*j = NULL;
+	size_t		 k;
+
+	if (id != NULL && ok != NULL &&
+	    (long long)strlen(ok) == gint(r, e, "total")) {
 		j = cs_job_new(st, (int)strlen(ok));
-		strmap_del(&st->job_by_id, j->id);
-		snprintf(j->id, sizeof j->id, "%s", id);
-		strmap_put(&st->job_by_id, j->id, (long long)st->njobs - 1);
+		reregister(&st->job_by_id, j->id, sizeof j->id, id,
+		    (long long)st->njobs - 1);
 		j->created_at = gdbl(r, e, "created_at");
 		j->per_row = gdbl(r, e, "per_row");
 		for (k = 0; k < strlen(ok); k++)
 			j->ok[k] = ok[k] == '1';
 		j->results = gstr(r, e, "results");
-		free(id);
-		free(ok);
 	}
+	free(id);
+	free(ok);
+	return j != NULL ? 0 : -1;
+}
+
+static void
+load_cs(struct store *st, struct rd *r)
+{
+	each(st, r, "cs_domains", load_csdomain);
+	each(st, r, "cs_inboxes", load_inbox);
+	each(st, r, "cs_jobs", load_job);
 }
 
 int

@@ -205,35 +205,116 @@ wait_until(struct sbx_server *srv, double due)
 	pthread_mutex_unlock(&srv->lock);
 }
 
+static void
+read_request(struct MHD_Connection *c, const char *url, const char *method,
+    const struct conn *cn, struct sbx_req *req)
+{
+	const char	*rest;
+	size_t		 n;
+
+	memset(req, 0, sizeof *req);
+	req->provider = split_url(url, &rest);
+	req->method = method;
+	req->path = xstrdup(rest);
+	n = strlen(req->path);
+	if (n > 1 && req->path[n - 1] == '/')
+		req->path[n - 1] = '\0';
+	req->body = cn->body.data;
+	req->body_len = cn->body.len;
+	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, req);
+}
+
+/* What the provider gate decided. */
+enum gate { GATE_PASS, GATE_ANSWER, GATE_DROP };
+
+/*
+ * The provider's gate, in order: latency and jitter (into *due), a drawn
+ * fault (*fault; a drop ends here), the rate limit (*ri, *have_ri), the
+ * authentication, an injected error status.
+ */
+static enum gate
+provider_gate(struct sbx_server *srv, struct MHD_Connection *c,
+    const struct sbx_req *req, struct sbx_resp *resp, double *due,
+    enum sbx_fault *fault, struct sbx_rate_info *ri, int *have_ri)
+{
+	const struct sbx_config	*cfg = srv->cfg;
+	struct sbx_rate_state	*rs = req->provider == SBX_COLDSEND ?
+	    &srv->cs_rate : &srv->md_rate;
+	unsigned		 lat = cfg->latency_ms;
+
+	sbx_stats_arrival(req->provider, *due);
+	if (cfg->jitter_ms > 0)
+		lat += (unsigned)(sbx_rng_u64(SBX_RNG_LATENCY) %
+		    (cfg->jitter_ms + 1));
+	*due += lat / 1000.0;
+	*fault = sbx_faults_draw(&cfg->faults);
+	if (*fault != FAULT_NONE)
+		sbx_stats_fault(*fault);
+	if (*fault == FAULT_DROP)
+		return GATE_DROP;
+	if (*fault == FAULT_SLOW)
+		*due += cfg->slow_ms / 1000.0;
+	if (rs->rate.nwin > 0) {
+		*have_ri = 1;
+		if (!sbx_rate_take(rs, sbx_wall_now(), ri)) {
+			too_many(resp, req->provider, ri->retry_after);
+			return GATE_ANSWER;
+		}
+	}
+	if (!authorised(srv, c, req->provider)) {
+		sbx_detail(resp, 401, req->provider == SBX_COLDSEND ?
+		    "Invalid or revoked API key" : "Not authenticated");
+		return GATE_ANSWER;
+	}
+	if (sbx_fault_status(*fault) != 0) {
+		injected_error(resp, *fault, req->provider, ri);
+		return GATE_ANSWER;
+	}
+	return GATE_PASS;
+}
+
+/* Run the route's handler with the store locked. */
+static void
+run_route(struct sbx_server *srv, const struct sbx_route *route,
+    struct sbx_req *req, struct sbx_resp *resp)
+{
+	struct sbx_ctx	x;
+
+	memset(&x, 0, sizeof x);
+	x.req = req;
+	x.resp = resp;
+	x.st = srv->st;
+	x.cfg = srv->cfg;
+	sbx_verr_init(&x.verr, req->provider == SBX_COLDSEND);
+	req->now = sbx_clock_now();
+	store_lock(srv->st, req->now);
+	req->now = srv->st->now;
+	route->fn(&x);
+	if (resp->changed)
+		store_changed(srv->st);
+	store_unlock(srv->st);
+	json_free(x.doc);
+	sbx_verr_free(&x.verr);
+	if (resp->status == 0)
+		sbx_detail(resp, 500, "Internal Server Error");
+}
+
 static enum MHD_Result
 handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
     const char *method, struct conn *cn)
 {
-	const struct sbx_config	*cfg = srv->cfg;
 	const struct sbx_route	*route;
 	struct sbx_req		 req;
 	struct sbx_resp		 resp;
-	struct sbx_ctx		 x;
 	struct sbx_rate_info	 ri = { 0, 0, 0, 0 };
-	const char		*rest, *op = "unknown";
+	const char		*op = "unknown";
 	enum sbx_fault		 fault = FAULT_NONE;
 	int			 known, have_ri = 0, drop = 0;
 	double			 due = sbx_mono_now();	/* the answer leaves */
 	enum MHD_Result		 ret;
-	size_t			 n;
 
-	memset(&req, 0, sizeof req);
 	sbx_resp_init(&resp);
-	req.provider = split_url(url, &rest);
-	req.method = method;
-	req.path = xstrdup(rest);
-	n = strlen(req.path);
-	if (n > 1 && req.path[n - 1] == '/')
-		req.path[n - 1] = '\0';
-	req.body = cn->body.data;
-	req.body_len = cn->body.len;
-	MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, collect_arg, &req);
-
+	read_request(c, url, method, cn, &req);
 	route = sbx_route_find(&req, &known);
 	if (route != NULL)
 		op = route->op;
@@ -243,74 +324,27 @@ handle(struct sbx_server *srv, struct MHD_Connection *c, const char *url,
 		op = "coldsend.unknown";
 
 	if (req.provider == SBX_MAILDOSO || req.provider == SBX_COLDSEND) {
-		struct sbx_rate_state	*rs = req.provider == SBX_COLDSEND ?
-		    &srv->cs_rate : &srv->md_rate;
-		unsigned		 lat = cfg->latency_ms;
-
-		sbx_stats_arrival(req.provider, due);
-		if (cfg->jitter_ms > 0)
-			lat += (unsigned)(sbx_rng_u64(SBX_RNG_LATENCY) %
-			    (cfg->jitter_ms + 1));
-		due += lat / 1000.0;
-		fault = sbx_faults_draw(&cfg->faults);
-		if (fault != FAULT_NONE)
-			sbx_stats_fault(fault);
-		if (fault == FAULT_DROP) {
+		switch (provider_gate(srv, c, &req, &resp, &due, &fault, &ri,
+		    &have_ri)) {
+		case GATE_DROP:
 			drop = 1;
 			goto out;
-		}
-		if (fault == FAULT_SLOW)
-			due += cfg->slow_ms / 1000.0;
-		if (rs->rate.nwin > 0) {
-			have_ri = 1;
-			if (!sbx_rate_take(rs, sbx_wall_now(), &ri)) {
-				too_many(&resp, req.provider, ri.retry_after);
-				goto answer;
-			}
-		}
-		if (!authorised(srv, c, req.provider)) {
-			sbx_detail(&resp, 401, req.provider == SBX_COLDSEND ?
-			    "Invalid or revoked API key" :
-			    "Not authenticated");
+		case GATE_ANSWER:
 			goto answer;
-		}
-		if (sbx_fault_status(fault) != 0) {
-			injected_error(&resp, fault, req.provider, &ri);
-			goto answer;
+		case GATE_PASS:
+			break;
 		}
 	}
-	if (cn->too_big) {
+	if (cn->too_big)
 		sbx_detail(&resp, 413, "Request body too large");
-		goto answer;
+	else if (route == NULL)
+		sbx_detail(&resp, known ? 405 : 404, known ?
+		    "Method Not Allowed" : "Not Found");
+	else {
+		run_route(srv, route, &req, &resp);
+		if (fault == FAULT_COMMIT_DROP)
+			drop = 1;
 	}
-	if (route == NULL) {
-		if (known)
-			sbx_detail(&resp, 405, "Method Not Allowed");
-		else
-			sbx_detail(&resp, 404, "Not Found");
-		goto answer;
-	}
-
-	memset(&x, 0, sizeof x);
-	x.req = &req;
-	x.resp = &resp;
-	x.st = srv->st;
-	x.cfg = cfg;
-	sbx_verr_init(&x.verr, req.provider == SBX_COLDSEND);
-	req.now = sbx_clock_now();
-	store_lock(srv->st, req.now);
-	req.now = srv->st->now;
-	route->fn(&x);
-	if (resp.changed)
-		store_changed(srv->st);
-	store_unlock(srv->st);
-	json_free(x.doc);
-	sbx_verr_free(&x.verr);
-	if (resp.status == 0)
-		sbx_detail(&resp, 500, "Internal Server Error");
-	if (fault == FAULT_COMMIT_DROP)
-		drop = 1;
-
 answer:
 	if (have_ri && req.provider == SBX_COLDSEND && !drop)
 		rate_headers(&resp, &ri);

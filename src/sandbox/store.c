@@ -3,6 +3,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "sandbox/rng.h"
 #include "sandbox/store.h"
@@ -176,6 +177,34 @@ void
 store_changed(struct store *st)
 {
 	st->version++;
+}
+
+int
+sbx_names_has(const struct sbx_names *names, const char *name)
+{
+	size_t	i, len = strlen(name), k;
+
+	for (i = 0; i < names->n; i++) {
+		const char	*s = names->v[i];
+
+		k = strlen(s);
+		if (strcasecmp(s, name) == 0 || (s[0] == '.' && k < len &&
+		    strcasecmp(s, name + len - k) == 0))
+			return 1;
+	}
+	return 0;
+}
+
+void
+store_free_domain(struct md_domain *d)
+{
+	free_domain(d);
+}
+
+void
+store_free_seq(struct md_sequencer *s)
+{
+	free_seq(s);
 }
 
 void

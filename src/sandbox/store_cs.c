@@ -70,9 +70,7 @@ cs_domain_new(struct store *st, const char *name)
 		    2)) * 2 + i]);
 		d->ns[i] = buf_detach(&b);
 	}
-	for (i = 0; i < st->cfg->ncampaign; i++)
-		if (strcmp(st->cfg->campaign_domains[i], name) == 0)
-			d->campaign = 1;
+	d->campaign = sbx_names_has(&st->cfg->campaign, name);
 	strmap_put(&st->csdomain_by_id, d->id, (long long)st->ncsdomains);
 	strmap_put(&st->csdomain_by_name, name, (long long)st->ncsdomains);
 	st->csdomains = push(st->csdomains, &st->ncsdomains, d);
@@ -83,10 +81,13 @@ void
 cs_domain_activate(struct store *st, struct cs_domain *d)
 {
 	double	fr = st->cfg->fail_rate;
+	/* --fail-domain: the first activation fails, a retry does not. */
+	int	first = d->cfg_start == 0 && sbx_names_has(&st->cfg->fail,
+	    d->name);
 
 	d->status = "SERVICES_CONFIGURING";
 	d->cfg_start = st->now;
-	d->fail = fr > 0 && sbx_rng_unit(SBX_RNG_STATE) < fr;
+	d->fail = (fr > 0 && sbx_rng_unit(SBX_RNG_STATE) < fr) || first;
 	d->next_at = st->now + sbx_rng_range(SBX_RNG_STATE, CS_CONF_MIN,
 	    CS_CONF_MAX);
 }

@@ -90,6 +90,9 @@ md_domain_start(struct store *st, struct md_domain *d, int from_order)
 	if (fr > 0 && sbx_rng_unit(SBX_RNG_STATE) < fr)
 		d->fail = from_order && sbx_rng_unit(SBX_RNG_STATE) < 0.5 ?
 		    FAIL_AT_ORDER : FAIL_AT_SETUP;
+	/* --fail-domain: the first setup (never started) fails. */
+	if (d->status == NULL && sbx_names_has(&st->cfg->fail, d->name))
+		d->fail = FAIL_AT_SETUP;
 	d->status_at = st->now;
 	new_ns(d);
 	if (d->external) {

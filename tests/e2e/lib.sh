@@ -52,6 +52,27 @@ need_sandbox() {
 	fi
 	(umask 077 && printf 'pat_sandbox\n' > "$T/token")
 }
+# md METHOD PATH [curl args] / cs METHOD PATH [curl args]: a request to the
+# sandbox's Maildoso / ColdSend API with its default credentials; prints
+# the status, the body goes to $T/body (cs: the headers to $T/hdr).
+md() {
+	_m=$1 _p=$2; shift 2
+	curl -s -o "$T/body" -w '%{http_code}' -X "$_m" \
+	    -H 'Authorization: Bearer pat_sandbox' \
+	    -H 'Content-Type: application/json' "$MD_URL$_p" "$@"
+}
+cs() {
+	_m=$1 _p=$2; shift 2
+	curl -s -D "$T/hdr" -o "$T/body" -w '%{http_code}' -X "$_m" \
+	    -H 'X-API-Key: cs_live_sandbox' \
+	    -H 'Content-Type: application/json' "$CS_URL$_p" "$@"
+}
+# jstr KEY / jnum KEY: the first such member of $T/body (compact JSON);
+# jcount TEXT: how often TEXT occurs there; has RE: whether RE matches.
+jstr() { grep -o "\"$1\":\"[^\"]*\"" "$T/body" | head -n 1 | sed 's/.*:"\(.*\)"$/\1/'; }
+jnum() { grep -o "\"$1\":-\{0,1\}[0-9][0-9.]*" "$T/body" | head -n 1 | sed 's/.*://'; }
+jcount() { grep -o "$1" "$T/body" | wc -l | tr -d ' '; }
+has() { grep -q -- "$1" "$T/body"; }
 # need_prism: finds the published Maildoso spec ($SPEC, in ../shared) and
 # Prism ($PRISM: .prism/ from scripts/deps-prism.sh, else one on PATH);
 # when either is absent the script records one skip (never a pass) and

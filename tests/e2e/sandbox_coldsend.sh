@@ -5,16 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 
 need_sandbox --time-scale 100000 --seed 5 -q --campaign-domain busy.example.com
-cs() {
-	_m=$1 _p=$2; shift 2
-	curl -s -D "$T/hdr" -o "$T/body" -w '%{http_code}' -X "$_m" \
-	    -H 'X-API-Key: cs_live_sandbox' \
-	    -H 'Content-Type: application/json' "$CS_URL$_p" "$@"
-}
-jstr() { grep -o "\"$1\":\"[^\"]*\"" "$T/body" | head -n 1 | sed 's/.*:"\(.*\)"$/\1/'; }
-jnum() { grep -o "\"$1\":-\{0,1\}[0-9][0-9.]*" "$T/body" | head -n 1 | sed 's/.*://'; }
-jcount() { grep -o "$1" "$T/body" | wc -l | tr -d ' '; }
-has() { grep -q -- "$1" "$T/body"; }
 hdr() { grep -i "^$1:" "$T/hdr" | sed 's/^[^:]*: *//' | tr -d '\r'; }
 
 # --- auth and headers on every answer -----------------------------------

@@ -5,18 +5,6 @@
 . "$(dirname "$0")/lib.sh"
 
 need_sandbox --time-scale 100000 --seed 3 -q
-# md METHOD PATH [curl args]: prints the status, the body goes to $T/body.
-md() {
-	_m=$1 _p=$2; shift 2
-	curl -s -o "$T/body" -w '%{http_code}' -X "$_m" \
-	    -H 'Authorization: Bearer pat_sandbox' \
-	    -H 'Content-Type: application/json' "$MD_URL$_p" "$@"
-}
-# jstr KEY / jnum KEY: first such member of $T/body (compact JSON).
-jstr() { grep -o "\"$1\":\"[^\"]*\"" "$T/body" | head -n 1 | sed 's/.*:"\(.*\)"$/\1/'; }
-jnum() { grep -o "\"$1\":-\{0,1\}[0-9][0-9.]*" "$T/body" | head -n 1 | sed 's/.*://'; }
-jcount() { grep -o "$1" "$T/body" | wc -l | tr -d ' '; }
-has() { grep -q -- "$1" "$T/body"; }
 
 # --- authentication -----------------------------------------------------
 st=$(curl -s -o "$T/body" -w '%{http_code}' "$MD_URL/v1/user/me")
@@ -113,7 +101,7 @@ check external_active_unchanged has '"message":"Domain is already active"'
 md GET '/v1/user/domains?keyword=ext.org' >/dev/null
 expect_eq external_active_same_ns "$(grep -o '"name_servers":\[[^]]*\]' "$T/body")" "$ns3"
 expect_eq restart_202 "$(md POST /v1/user/domains/restart-setup -d '{"domain_ids":[101,4242]}')" 202
-check restart_active_failure has '"message":"Domain is already active"'
+check restart_active_failure has '"message":"Domain is already configured"'
 check restart_unknown_failure has '"message":"Domain not found"'
 expect_eq restart_empty_422 "$(md POST /v1/user/domains/restart-setup -d '{"domain_ids":[]}')" 422
 
@@ -274,7 +262,7 @@ if start_sandbox --time-scale 100000 --fail-rate 1 -q; then
 	expect_eq fail_none_active "$(jcount '"domain_status":"ACTIVE"')" 0
 	expect_eq fail_all_failed "$(( $(jcount '"domain_status":"FAILED_TO_BUY"') + $(jcount '"domain_status":"SETUP_FAILED"') ))" 5
 	expect_eq fail_restart_202 "$(md POST /v1/user/domains/restart-setup -d '{"domain_ids":[101,102,103,104,105]}')" 202
-	expect_eq fail_restart_all "$(jcount '"message":"Setup restarted"')" 5
+	expect_eq fail_restart_all "$(jcount '"message":"Domain setup initiated"')" 5
 else
 	fail failrate_sandbox_starts "$(cat "$T/sandbox.err")"
 fi

@@ -15,7 +15,7 @@
 #include "sbx_drive.h"
 #include "xmalloc.h"
 
-static char	*campaign[] = { "campaign.example.com" };
+static const char	*campaign[] = { "campaign.example.com" };
 
 void
 sbx_drive_config(struct sbx_config *cfg)
@@ -29,8 +29,8 @@ sbx_drive_config(struct sbx_config *cfg)
 	cfg->fail_rate = 0.2;
 	cfg->md_token = "pat_sandbox";
 	cfg->cs_token = "cs_live_sandbox";
-	cfg->campaign_domains = campaign;
-	cfg->ncampaign = 1;
+	cfg->campaign.v = campaign;
+	cfg->campaign.n = 1;
 	cfg->quiet = 1;
 }
 
