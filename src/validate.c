@@ -91,7 +91,8 @@ validator_init(struct validator *v, enum kind kind, int flags,
 		buf_free(&m);
 		return -1;
 	}
-	if (kind == KIND_SENDER_ACCOUNTS &&
+	/* A name is needed to create an inbox, not to find one. */
+	if (kind == KIND_SENDER_ACCOUNTS && !v->by_id &&
 	    v->map.idx[COL_DISPLAY_NAME] == COL_NONE &&
 	    v->map.idx[COL_FIRST_NAME] == COL_NONE) {
 		snprintf(err, errlen, "no display_name column (or first_name "
@@ -374,6 +375,8 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 	case KIND_SENDER_ACCOUNTS:
 		if (check_address(v, row, rec, err, sizeof err) < 0)
 			return -1;
+		if (v->by_id)
+			return 0;	/* found by address: no name needed */
 		buf_puts(&rec->display_name, cell(v, row, COL_DISPLAY_NAME));
 		if (is_blank(buf_cstr(&rec->display_name))) {
 			buf_reset(&rec->display_name);

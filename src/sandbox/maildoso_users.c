@@ -23,11 +23,28 @@ user_created(struct store *st)
 	return st->user_created;
 }
 
+/*
+ * --pat-fault STEP=N: after a regenerate, the next N requests of STEP
+ * ("settings" or "me") answer 500. 1 when this one does.
+ */
+static int
+pat_fault(struct sbx_ctx *x, const char *step)
+{
+	if (x->st->pat_faults == 0 || x->cfg->pat_fault == NULL ||
+	    strcmp(x->cfg->pat_fault, step) != 0)
+		return 0;
+	x->st->pat_faults--;
+	sbx_detail(x->resp, 500, "Internal Server Error");
+	return 1;
+}
+
 void
 md_get_user_profile(struct sbx_ctx *x)
 {
 	struct buf	*b = &x->resp->body;
 
+	if (pat_fault(x, "me"))
+		return;
 	sbx_put_kint(b, "{", "id", MD_USER_ID);
 	sbx_put_kstr(b, ",", "email", USER_EMAIL);
 	sbx_put_ktime(b, ",", "created_at", user_created(x->st));
@@ -210,8 +227,19 @@ md_get_user_settings(struct sbx_ctx *x)
 {
 	struct buf	*b = &x->resp->body;
 
+	if (pat_fault(x, "settings"))
+		return;
 	if (x->st->pat_created <= 0)
 		x->st->pat_created = user_created(x->st);
+	/* The regenerated PAT replaces the old one once it is read: until
+	 * then the old one still works (see md_regenerate_user_auth_pat). */
+	if (x->st->pat_next != NULL) {
+		free(x->st->pat);
+		x->st->pat = x->st->pat_next;
+		x->st->pat_next = NULL;
+		x->st->pat_rotated = 1;
+		x->resp->changed = 1;
+	}
 	buf_puts(b, "{\"auth_pat\":");
 	sbx_put_kstr(b, "{", "user_id", "1");
 	sbx_put_kstr(b, ",", "name", "mailfleet-sandbox");
@@ -222,8 +250,12 @@ md_get_user_settings(struct sbx_ctx *x)
 }
 
 /*
- * A new PAT replaces the old one. The sandbox keeps accepting the token it
- * was started with as well (see server.c), so tests stay logged in.
+ * "Deletes the existing PAT token and creates a new one": taken literally,
+ * a client authenticated by that PAT could never read its successor. The
+ * sandbox assumes the old PAT keeps working until the new one has been
+ * read (GET /v1/user/settings), which then replaces it. Unless
+ * --strict-pat, the token the sandbox was started with keeps working too
+ * (see server.c), so tests stay logged in.
  */
 void
 md_regenerate_user_auth_pat(struct sbx_ctx *x)
@@ -233,9 +265,10 @@ md_regenerate_user_auth_pat(struct sbx_ctx *x)
 
 	buf_printf(&b, "pat_%s", tok);
 	free(tok);
-	free(x->st->pat);
-	x->st->pat = buf_detach(&b);
+	free(x->st->pat_next);
+	x->st->pat_next = buf_detach(&b);
 	x->st->pat_created = x->st->now;
+	x->st->pat_faults = x->cfg->pat_fault_n;
 	x->resp->changed = 1;
 	sbx_reply(x->resp, 204);
 }
