@@ -31,6 +31,8 @@ struct run_opts {
 	int		 resume;	/* --resume: go on from the journal */
 	int		 restart;	/* --restart: set the journal aside */
 	int		 no_journal;	/* --no-journal (benchmarks) */
+	double		 job_timeout;	/* import --timeout, --interval */
+	double		 job_interval;
 };
 
 /* Zeroes o; the option tables' defaults are set by opts_parse(). */
@@ -40,6 +42,8 @@ void	run_opts_init(struct run_opts *o);
  * --password-length row of those that generate passwords. */
 extern const struct opt_spec write_options[];
 extern const struct opt_spec write_password_options[];
+/* import's --timeout and --interval: polling a provider's job. */
+extern const struct opt_spec write_job_options[];
 /* Parses a write command's options (cmd's tables) and KIND FILE operands
  * into o. Returns -1 to go on, else the exit code to return at once. */
 struct command;

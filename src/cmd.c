@@ -47,7 +47,7 @@ const struct command *const cmd_table[] = {
 };
 
 const char *const cmd_all_kinds[] = { "domains", "external-domains",
-	"accounts", "forwarding", "sender-accounts", NULL };
+	"accounts", "forwarding", "sender-accounts", "smtp-accounts", NULL };
 
 const struct opt_spec poll_options[] = {
 	{ .name = "timeout", .type = OPT_DURATION,

@@ -21,7 +21,7 @@ run(struct app *app, int argc, char **argv)
 }
 
 static const struct opt_spec *const import_options[] = { write_options,
-	write_password_options, NULL };
+	write_password_options, write_job_options, NULL };
 
 const struct command cmd_import = {
 	.name = "import",

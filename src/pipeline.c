@@ -387,6 +387,8 @@ run_write(struct app *app, struct run_opts *o)
 	job.new_passwords = o->new_passwords;
 	job.allow_partial = o->allow_partial;
 	job.dry_run = o->dry_run;
+	job.poll_timeout = o->job_timeout;
+	job.poll_interval = o->job_interval;
 	job.quota_left = -1;
 	job.op_name = o->op == OP_CREATE ? "import" : o->op == OP_DELETE ?
 	    "delete" : "update";
