@@ -95,6 +95,9 @@ struct provider {
 	int		(*sequencer_export)(struct pctx *p, long long sequencer_id,
 			    const long long *account_ids, size_t n);
 	long		 list_page_max;	/* most objects per page */
+	/* The export kinds whose list_page reads each object's detail when
+	 * given EXPORT_DETAILS: bit 1 << kind (0: none). */
+	unsigned	 detail_kinds;
 };
 
 const struct provider *provider_find(const char *name);

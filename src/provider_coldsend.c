@@ -903,14 +903,75 @@ list_query(struct pctx *p, int kind, const struct export_filter *f,
 	return 0;
 }
 
+/* Member k of d (an object's key) as "key":value after sep. */
+static void
+put_member(struct buf *b, const struct json_doc *d, int k, const char *sep)
+{
+	const char	*raw;
+	size_t		 len;
+	int		 v = json_key_value(d, k);
+
+	raw = json_raw(d, k, &len);
+	buf_printf(b, "%s\"%.*s\":", sep, (int)len, raw);
+	raw = json_raw(d, v, &len);
+	if (json_type(d, v) == JSON_STRING)
+		buf_printf(b, "\"%.*s\"", (int)len, raw);
+	else
+		buf_append(b, raw, len);
+}
+
+/*
+ * Domain obj of a listing with its detail (GET /domains/{id}: DNS records,
+ * inbox capacity): the listing's fields, then the detail's others (not its
+ * success and message), as one object at the root of a new document
+ * (caller frees). NULL when the detail cannot be read (p->resp says why).
+ */
+static struct json_doc *
+domain_detail(struct pctx *p, const struct json_doc *d, int obj)
+{
+	struct buf	 path = BUF_INIT, text = BUF_INIT;
+	struct json_doc	*dd = NULL, *merged = NULL;
+	char		*id = json_get_str(d, obj, "domain_id"), *key;
+	int		 k, det;
+
+	buf_puts(&path, "/domains");
+	http_url_append_segment(&path, id != NULL ? id : "");
+	if (id != NULL && pctx_request(p, HTTP_GET, path.data, NULL) == 0 &&
+	    p->resp.status == 200 && (dd = pctx_parse(p)) != NULL) {
+		det = json_get(dd, 0, "domain");
+		if (det < 0 || json_type(dd, det) != JSON_OBJECT)
+			det = 0;
+		buf_putc(&text, '{');
+		for (k = json_child(d, obj); k >= 0; k = json_next(d, k))
+			put_member(&text, d, k, text.len > 1 ? "," : "");
+		for (k = json_child(dd, det); k >= 0; k = json_next(dd, k)) {
+			if (json_str(dd, k, &key) != 0)
+				continue;
+			if (json_get(d, obj, key) < 0 && strcmp(key, "success")
+			    != 0 && strcmp(key, "message") != 0)
+				put_member(&text, dd, k, text.len > 1 ? "," :
+				    "");
+			free(key);
+		}
+		buf_putc(&text, '}');
+		merged = json_parse(text.data, text.len, NULL, 0);
+	}
+	json_free(dd);
+	free(id);
+	buf_free(&path);
+	buf_free(&text);
+	return merged;
+}
+
 static int
 list_page(struct pctx *p, int kind, const char *query, long page,
     long limit, void (*row)(void *, const struct json_doc *, int),
     void *arg, long *total, int *more)
 {
-	int		 dom = kind == EXPORT_DOMAINS, v, pag;
+	int		 details = (kind & EXPORT_DETAILS) != 0, rc = 0;
+	int		 dom = (kind & ~EXPORT_DETAILS) == EXPORT_DOMAINS, v, pag;
 	long long	 t = -1;
-	struct json_doc	*d;
+	struct json_doc	*d, *dd;
 
 	*total = -1;
 	*more = 0;
@@ -919,14 +980,21 @@ list_page(struct pctx *p, int kind, const char *query, long page,
 	if (d == NULL)
 		return -1;
 	for (v = json_child(d, json_get(d, 0, dom ? "domains" :
-	    "sender_accounts")); v >= 0; v = json_next(d, v))
-		row(arg, d, v);
+	    "sender_accounts")); v >= 0 && rc == 0; v = json_next(d, v)) {
+		if (!details || !dom)
+			row(arg, d, v);
+		else if ((dd = domain_detail(p, d, v)) != NULL) {
+			row(arg, dd, 0);
+			json_free(dd);
+		} else
+			rc = -1;
+	}
 	pag = json_get(d, 0, "pagination");
 	if (json_get_int(d, pag, "total", &t) == 0)
 		*total = (long)t;
 	json_get_bool(d, pag, "has_next", more);
 	json_free(d);
-	return 0;
+	return rc;
 }
 
 /* ---- the operations ---- */
@@ -1015,5 +1083,6 @@ const struct provider provider_coldsend = {
 	.list_query = list_query,
 	.list_page = list_page,
 	.sequencer_export = NULL,
-	.list_page_max = 100		/* coldsend.md: limit 1-100 */
+	.list_page_max = 100,		/* coldsend.md: limit 1-100 */
+	.detail_kinds = 1u << EXPORT_DOMAINS	/* GET /domains/{id} */
 };
