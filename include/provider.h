@@ -169,6 +169,11 @@ void	provider_error_text(const struct http_response *resp, struct buf *out);
 size_t	provider_named_errors(const struct http_response *resp,
 	    const char *const *prefix, size_t n, struct buf *msg);
 
+/* Where provider_load_token() takes the token from, for messages (never
+ * the token): "--token-file PATH" or "$ENV_VAR". Appended to out. */
+void	provider_token_source(const struct provider *prov,
+	    const char *token_file, struct buf *out);
+
 /* Reads the token: --token-file or the provider's environment variable.
  * Returns a malloc'd string, or NULL with err. */
 char	*provider_load_token(const struct provider *prov,

@@ -20,6 +20,9 @@ extern const struct command cmd_push;
 extern const struct command cmd_quota;
 extern const struct command cmd_pricing;
 extern const struct command cmd_tracking;
+extern const struct command cmd_registrant;
+extern const struct command cmd_token;
+extern const struct command cmd_whoami;
 extern const struct command cmd_update;
 extern const struct command cmd_wait;
 extern const struct command cmd_help;
@@ -35,6 +38,9 @@ const struct command *const cmd_table[] = {
 	&cmd_quota,
 	&cmd_pricing,
 	&cmd_tracking,
+	&cmd_registrant,
+	&cmd_token,
+	&cmd_whoami,
 	&cmd_wait,
 	&cmd_export,
 	&cmd_push,
