@@ -25,11 +25,14 @@ struct journal;
 struct operation;
 struct ratelimit;
 struct retry_budget;
+struct run_cost;
 
 enum op {
 	OP_CREATE,
 	OP_UPDATE,
-	OP_DELETE
+	OP_DELETE,
+	OP_SEARCH		/* asks, changes nothing (Maildoso's domain
+				   search) */
 };
 
 enum row_status {
@@ -44,6 +47,8 @@ enum row_status {
 	ST_SKIPPED,
 	ST_PLANNED,		/* --dry-run: would be sent */
 	ST_OVER_LIMIT,		/* beyond its domain's accounts_limit */
+	ST_AVAILABLE,		/* search: the name can be registered */
+	ST_UNAVAILABLE,		/* search, or a domain to buy: it cannot */
 	ST__COUNT
 };
 
@@ -67,6 +72,10 @@ enum res_col {
 	RES_NAME_SERVERS,
 	RES_NS_EXPIRE_AT,
 	RES_SCHEDULED_FOR,
+	RES_REQUESTED,		/* search: the input name a result came from */
+	RES_AVAILABLE,		/* search: the provider's "available" */
+	RES_SEARCH_STATUS,	/* search: the provider's "status" */
+	RES_PRICE,		/* dollars: the price list's, for this row */
 	RES__COUNT
 };
 
@@ -89,6 +98,11 @@ struct item {
 					   carried out (a previous run's, or
 					   one without an answer) */
 	int		 unsent;	/* skipped because the run stopped */
+	/* search: the name this row reports (written in the input's
+	 * domain column), and the further result rows of the same input
+	 * row (its variations), written after it; both owned */
+	char		*found;
+	struct item	*extra;
 	struct item	*next;		/* batch / queue link */
 };
 
@@ -122,6 +136,8 @@ struct job {
 	 * it (ColdSend's SMTP bulk import), and how often */
 	double			 poll_timeout;
 	double			 poll_interval;
+	int			 variations;	/* search --variations */
+	int			 available_only; /* search --available-only */
 
 	/* shared machinery */
 	struct ratelimit	*rl;
@@ -155,6 +171,9 @@ struct job {
 	atomic_long		 reconciled;
 	atomic_long		 unsent;	/* rows the run stopped before */
 	long			 total;		/* rows, when known (pre-pass) */
+	/* what the rows cost (pricing.h); NULL: not priced. The writer
+	 * prices rows in input order. */
+	struct run_cost		*cost;
 };
 
 /* Stops the run for everybody with a reason (first reason wins). */

@@ -104,10 +104,20 @@ struct operation {
 	 * lookup() per row). May be NULL. */
 	int		(*lookup_many)(struct pctx *p, struct item **items,
 			    size_t n, int *found);
-	/* --dry-run, a row that would be sent: 0 planned, -1 finished as a
-	 * real run would finish it without sending it (over_limit). May be
-	 * NULL. */
-	int		(*plan)(struct pctx *p, struct item *it);
+	/* --dry-run, the rows that would be sent (in input order): it
+	 * finishes those a real run would finish without sending them
+	 * (over_limit, unavailable); the rest are planned. May be NULL. */
+	void		(*plan)(struct pctx *p, struct item **items, size_t n);
+	/* What a row that is created costs: the price list's product
+	 * (pricing.h: "domains", "maildoso_accounts", ...), or NULL: not
+	 * priced (the member NULL: nothing is). it is NULL for the total
+	 * of an entry with to_buy. */
+	const char	*(*product)(const struct item *it);
+	/* How many rows this create will buy, known before any is sent
+	 * (after prepare()), for the total a real run asks consent for
+	 * (*unavailable: the names it will not buy as none can); -1: not
+	 * known before the rows are looked up. May be NULL. */
+	long		(*to_buy)(struct pctx *p, long *unavailable);
 };
 
 #define OP_NELEM(a)	(sizeof (a) / sizeof (a)[0])
@@ -119,7 +129,7 @@ extern const enum res_col op_res_accounts[8];
 extern const enum res_col op_res_domains[3];
 extern const enum res_col op_res_delete[2];
 
-/* "import", "update", "delete": the command of each verb; op_parse reads
+/* "import", "update", "delete", "search": the command of each verb; op_parse reads
  * a command name back (0, or -1 when it is no write command). */
 const char *op_name(enum op op);
 int	op_parse(const char *command, enum op *op);

@@ -33,13 +33,19 @@ struct run_opts {
 	int		 no_journal;	/* --no-journal (benchmarks) */
 	double		 job_timeout;	/* import --timeout, --interval */
 	double		 job_interval;
+	const char	*max_cost;	/* import --max-cost DOLLARS */
+	int		 variations;	/* search --variations N */
+	int		 available_only; /* search --available-only */
 };
 
 /* Zeroes o; the option tables' defaults are set by opts_parse(). */
 void	run_opts_init(struct run_opts *o);
 
-/* The options every write command takes (write_opts.c), and the
- * --password-length row of those that generate passwords. */
+/* The options every command of the pipeline takes (write_opts.c): how
+ * it sends (write_send_options, search's too), what a write does
+ * (write_options), and the --password-length row of those that generate
+ * passwords. */
+extern const struct opt_spec write_send_options[];
 extern const struct opt_spec write_options[];
 extern const struct opt_spec write_password_options[];
 /* import's --timeout and --interval: polling a provider's job. */

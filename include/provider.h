@@ -54,6 +54,11 @@ struct provider {
 	 * 0, or -1 + err; *total < 0 when the provider publishes none. */
 	int		(*quota)(struct pctx *p, enum kind kind, long *total,
 			    long *in_use, char *err, size_t errlen);
+	/* How many units of a price list's product (pricing.h) the
+	 * account holds, for the range its next one is priced by: 0, or
+	 * -1 + err. NULL: the provider publishes no prices. */
+	int		(*held)(struct pctx *p, const char *product,
+			    long long *n, char *err, size_t errlen);
 	/* Every domain of the account: fn(arg, name, id, status, ns) with
 	 * ns joined by ';'. 0, or -1 (p->resp says why). */
 	int		(*list_domains)(struct pctx *p, void (*fn)(void *arg,
@@ -107,14 +112,39 @@ const struct provider *provider_find(const char *name);
 char	*provider_base_url(const struct provider *prov, const char *api_url);
 
 /*
- * A one-thread session for commands that are not a pipeline (quota, wait):
- * provider, token, base URL, an unlimited-by-default rate limiter and one
- * HTTP client. 0, or -1 with err (nothing to close then).
+ * The session every command runs in, set up in one order and in two steps
+ * so that a command checks its input in between, before the token is read
+ * or anything is sent:
+ *
+ * session_begin: the provider, --rate (NULL: the provider's default) made
+ * the rate limiter and retry budget all threads share, the base URL
+ * (--api-url itself is checked when the options are parsed). Offline.
+ * 0, or EXIT_USAGE with err.
+ *
+ * session_connect: the token, libcurl, the calling thread's HTTP client in
+ * p. 0, or EXIT_ABORTED with err. Worker threads make their own pctx with
+ * pctx_init.
+ *
+ * session_open: both at once, for commands with no input to check first.
+ * 0, or -1 with err (the session is closed then).
+ *
+ * session_close: frees what was set up (the provider's caches included),
+ * whichever step failed; call it once session_begin was called.
  */
 struct app;
+int	session_begin(struct app *app, const char *rate, struct job *job,
+	    struct pctx *p, char *err, size_t errlen);
+int	session_connect(struct job *job, struct pctx *p, char *err,
+	    size_t errlen);
 int	session_open(struct app *app, const char *rate, struct job *job,
 	    struct pctx *p, char *err, size_t errlen);
 void	session_close(struct job *job, struct pctx *p);
+
+/* A thread's own pctx for job: its HTTP client (p->http NULL when none
+ * could be made), random source and answer. pctx_free frees them. */
+void	pctx_init(struct pctx *p, struct job *job,
+	    const struct http_options *opts);
+void	pctx_free(struct pctx *p);
 
 /*
  * One request through the shared rate limiter, with the job's auth header.
@@ -124,6 +154,11 @@ void	session_close(struct job *job, struct pctx *p);
  */
 int	pctx_request(struct pctx *p, enum http_method m, const char *path,
 	    const char *body);
+
+/* The same for a request that changes nothing whatever its method (a
+ * POST that only asks, as Maildoso's domain search): retried as a GET. */
+int	pctx_request_safe(struct pctx *p, enum http_method m,
+	    const char *path, const char *body);
 
 /* The last answer's body as JSON (caller frees), or NULL with the reason
  * in p->parse_err (too deep, too many values, not JSON: never a quote of

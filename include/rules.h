@@ -19,6 +19,10 @@ struct buf;
 /* Domain name: lower-cased, trailing dot removed, Unicode labels converted
  * to punycode (xn--). */
 int	rule_domain(const char *in, struct buf *out, char *err, size_t errlen);
+/* The same, or a name without its TLD (one label: "my-business"), as a
+ * domain search with variations takes. */
+int	rule_domain_partial(const char *in, struct buf *out, char *err,
+	    size_t errlen);
 
 /* The TLDs Maildoso refuses to buy. Returns the TLD (".xyz") or NULL. */
 const char *rule_blocked_tld(const char *domain);

@@ -24,6 +24,8 @@ struct dupscan;
 #define VALIDATE_BY_ID	2	/* rows may name an existing object by id */
 #define VALIDATE_NO_PASSWORD 4	/* the password column is not read
 				   (update --new-passwords) */
+#define VALIDATE_PARTIAL 8	/* a domain may be a name without its TLD
+				   (search --variations N > 0) */
 
 struct validator {
 	enum kind	 kind;

@@ -29,7 +29,8 @@ cp samples/domains.csv samples/accounts.csv "$OUT/"
 echo "== mailfleet check accounts samples/accounts.csv"
 "$MF" check accounts "$OUT/accounts.csv" -o "$OUT/accounts.check.csv"
 echo "== mailfleet import domains samples/domains.csv"
-"$MF" --api-url "$URL" --token-file "$OUT/token" import domains \
+# the sandbox's money: no need to be asked
+"$MF" --api-url "$URL" --token-file "$OUT/token" import domains --yes \
     "$OUT/domains.csv" -o "$OUT/domains.result.csv"
 "$MF" --api-url "$URL" --token-file "$OUT/token" wait domains \
     "$OUT/domains.csv" --interval 0.2 --timeout 60 -o "$OUT/domains.wait.csv"

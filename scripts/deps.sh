@@ -22,3 +22,5 @@ else
 fi
 # Prism (the OpenAPI validator the sandbox test uses), project-local.
 [ ! -x "$here/deps-prism.sh" ] || "$here/deps-prism.sh"
+# The MCP TypeScript SDK (the client the mcp test drives), project-local.
+[ ! -x "$here/deps-mcp-sdk.sh" ] || "$here/deps-mcp-sdk.sh"

@@ -14,10 +14,12 @@
 extern const struct command cmd_check;
 extern const struct command cmd_delete;
 extern const struct command cmd_diff;
+extern const struct command cmd_mcp;
 extern const struct command cmd_export;
 extern const struct command cmd_import;
 extern const struct command cmd_push;
 extern const struct command cmd_quota;
+extern const struct command cmd_search;
 extern const struct command cmd_pricing;
 extern const struct command cmd_tracking;
 extern const struct command cmd_registrant;
@@ -35,6 +37,7 @@ const struct command *const cmd_table[] = {
 	&cmd_import,
 	&cmd_update,
 	&cmd_delete,
+	&cmd_search,
 	&cmd_quota,
 	&cmd_pricing,
 	&cmd_tracking,
@@ -45,6 +48,7 @@ const struct command *const cmd_table[] = {
 	&cmd_export,
 	&cmd_push,
 	&cmd_diff,
+	&cmd_mcp,
 	&cmd_sandbox,
 	&cmd_help,
 	&cmd_completion,

@@ -52,101 +52,107 @@ write_row(struct check_out *o, const struct csv_row *row, const char *status,
 	    errlen);
 }
 
+/*
+ * The input and its validator: exit 65/66 (nothing left open) when the
+ * file cannot be read as a whole, else -1. A regular file is read twice:
+ * the first pass finds duplicates on disk, so memory does not grow with
+ * the file (anything else, or a failed first pass, leaves them to memory;
+ * the second pass reports any read error).
+ */
 static int
-run(struct app *app, int argc, char **argv)
+open_input(struct app *app, enum kind kind, const char *path,
+    struct csv_reader **rp, struct validator *v)
 {
-	const struct csv_row		*hdr;
-	struct csv_reader		*r = NULL;
-	struct csv_row			*row;
-	struct validator		 v;
-	struct record			 rec;
-	struct check_out		 o = { 0 };
-	enum kind			 kind;
-	const struct operation		*entry;
-	char				 err[1024], *outpath = NULL;
-	char				*status_col = NULL, *error_col = NULL;
-	long				 nrows = 0, nvalid = 0, ninvalid = 0;
-	long				 prows, pvalid;	/* the first pass counts */
-	int				 rc, flags;
+	const struct csv_row	*hdr;
+	const struct operation	*entry;
+	char			 err[1024];
+	long			 prows, pvalid;	/* the first pass counts */
 
-	if ((rc = opts_parse(&cmd_check, app, NULL, argc, argv)) >= 0)
-		return rc;
-	if (argc - optind != 2)
-		return cmd_usage_error(&cmd_check, "needs KIND and FILE");
-	if (kind_parse(argv[optind], &kind) < 0)
-		return cmd_usage_error(&cmd_check, "unknown kind \"%s\" "
-		    "(one of %s)", argv[optind], kind_list());
-
-	r = csv_reader_open(argv[optind + 1], app->delimiter, err, sizeof err);
-	if (r == NULL) {
+	*rp = csv_reader_open(path, app->delimiter, err, sizeof err);
+	if (*rp == NULL) {
 		log_error("%s", err);
 		/* Not by the message's words: the path may hold them. */
-		return csv_input_openable(argv[optind + 1]) ? EXIT_DATA :
-		    EXIT_NOINPUT;
+		return csv_input_openable(path) ? EXIT_DATA : EXIT_NOINPUT;
 	}
-	hdr = csv_reader_header(r);
+	hdr = csv_reader_header(*rp);
 	/* The checks of the provider's create of this kind. */
 	entry = provider_operation(provider_find(app->provider), OP_CREATE,
 	    kind);
-	if (validator_init(&v, kind, entry != NULL ? entry->validate &
+	if (validator_init(v, kind, entry != NULL ? entry->validate &
 	    VALIDATE_BUYING : 0,
 	    (const char *const *)hdr->fields, hdr->nfields, err,
 	    sizeof err) < 0) {
-		log_error("%s: %s", csv_reader_path(r), err);
-		csv_reader_close(r);
+		log_error("%s: %s", csv_reader_path(*rp), err);
+		csv_reader_close(*rp);
+		*rp = NULL;
 		return EXIT_DATA;
 	}
-	/* A regular file is read twice: the first pass finds duplicates on
-	 * disk, so memory does not grow with the file (anything else, or a
-	 * failed first pass, leaves them to memory; the second pass reports
-	 * any read error). */
-	(void)validator_prescan(&v, argv[optind + 1], app->delimiter, &prows,
-	    &pvalid, err, sizeof err);
-
-	outpath = csv_result_path(app->output, argv[optind + 1], ".check.csv");
-	if (io_output_not_input(argv[optind + 1], outpath, err,
-	    sizeof err) < 0) {
-		log_error("%s", err);
-		rc = EXIT_USAGE;
-		goto done;
-	}
-	flags = (v.map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
-	    (app->raw ? CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0);
-	o.w = csv_writer_open(outpath, csv_reader_delim(r), flags, err,
+	(void)validator_prescan(v, path, app->delimiter, &prows, &pvalid, err,
 	    sizeof err);
-	if (o.w == NULL) {
-		log_error("%s", err);
-		rc = EXIT_IO;
-		goto done;
-	}
-	o.ncols = hdr->nfields;
-	o.cells = xcalloc(o.ncols + 2, sizeof *o.cells);
-	o.lens = xcalloc(o.ncols + 2, sizeof *o.lens);
+	return -1;
+}
+
+/* The result file, its header written: the input's columns, then status
+ * and error (named apart from the input's). 0, or -1 with err. */
+static int
+open_output(struct app *app, struct csv_reader *r, const struct validator *v,
+    const char *outpath, struct check_out *o, char *err, size_t errlen)
+{
+	const struct csv_row	*hdr = csv_reader_header(r);
+	char			*status_col, *error_col;
+	int			 flags, rc;
+
+	flags = (v->map.idx[COL_PASSWORD] != COL_NONE ? CSV_OUT_SECRET : 0) |
+	    (app->raw ? CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0);
+	o->w = csv_writer_open(outpath, csv_reader_delim(r), flags, err,
+	    errlen);
+	if (o->w == NULL)
+		return -1;
+	o->ncols = hdr->nfields;
+	o->cells = xcalloc(o->ncols + 2, sizeof *o->cells);
+	o->lens = xcalloc(o->ncols + 2, sizeof *o->lens);
 	status_col = col_unique_name((const char *const *)hdr->fields,
 	    hdr->nfields, "status");
 	error_col = col_unique_name((const char *const *)hdr->fields,
 	    hdr->nfields, "error");
-	memcpy(o.cells, hdr->fields, o.ncols * sizeof *o.cells);
-	memcpy(o.lens, hdr->lens, o.ncols * sizeof *o.lens);
-	o.cells[o.ncols] = status_col;
-	o.lens[o.ncols] = strlen(status_col);
-	o.cells[o.ncols + 1] = error_col;
-	o.lens[o.ncols + 1] = strlen(error_col);
-	if (csv_writer_rowl(o.w, o.cells, o.lens, o.ncols + 2, err,
-	    sizeof err) < 0)
-		goto ioerr;
+	memcpy(o->cells, hdr->fields, o->ncols * sizeof *o->cells);
+	memcpy(o->lens, hdr->lens, o->ncols * sizeof *o->lens);
+	o->cells[o->ncols] = status_col;
+	o->lens[o->ncols] = strlen(status_col);
+	o->cells[o->ncols + 1] = error_col;
+	o->lens[o->ncols + 1] = strlen(error_col);
+	rc = csv_writer_rowl(o->w, o->cells, o->lens, o->ncols + 2, err,
+	    errlen);
+	free(status_col);		/* written: rows overwrite the cells */
+	free(error_col);
+	return rc;
+}
+
+/*
+ * Every row validated into the result, which is committed; the first
+ * SHOW_ERRORS invalid rows said. Returns the exit code.
+ */
+static int
+check_rows(struct csv_reader *r, struct validator *v, struct check_out *o,
+    const char *outpath)
+{
+	struct csv_row	*row;
+	struct record	 rec;
+	char		 err[1024];
+	long		 nrows = 0, nvalid = 0, ninvalid = 0;
+	int		 rc;
 
 	record_init(&rec);
 	while ((rc = csv_reader_next(r, &row, err, sizeof err)) == 1) {
 		nrows++;
-		if (validator_check(&v, row, &rec) == 0) {
+		if (validator_check(v, row, &rec) == 0) {
 			nvalid++;
-			rc = write_row(&o, row, "valid", "", err, sizeof err);
+			rc = write_row(o, row, "valid", "", err, sizeof err);
 		} else {
 			if (++ninvalid <= SHOW_ERRORS)
 				log_info("%s:%ld: %s", csv_reader_path(r),
 				    row->line, buf_cstr(&rec.error));
-			rc = write_row(&o, row, "invalid", buf_cstr(&rec.error),
+			rc = write_row(o, row, "invalid", buf_cstr(&rec.error),
 			    err, sizeof err);
 		}
 		if (rc < 0)
@@ -158,26 +164,56 @@ run(struct app *app, int argc, char **argv)
 	if (ninvalid > SHOW_ERRORS)
 		log_info("... and %ld more invalid rows", ninvalid -
 		    SHOW_ERRORS);
-	rc = csv_writer_commit(o.w, err, sizeof err);
-	o.w = NULL;
+	rc = csv_writer_commit(o->w, err, sizeof err);
+	o->w = NULL;
 	if (rc < 0)
 		goto ioerr;
 	log_info("%s: %ld rows, %ld valid, %ld invalid; result: %s",
 	    csv_reader_path(r), nrows, nvalid, ninvalid,
 	    strcmp(outpath, "-") == 0 ? "standard output" : outpath);
-	rc = ninvalid > 0 ? EXIT_ROWS : EXIT_OK;
-	goto done;
+	return ninvalid > 0 ? EXIT_ROWS : EXIT_OK;
 ioerr:
 	log_error("%s", err);
-	csv_writer_abort(o.w);
-	rc = EXIT_IO;
-done:
+	csv_writer_abort(o->w);
+	o->w = NULL;
+	return EXIT_IO;
+}
+
+static int
+run(struct app *app, int argc, char **argv)
+{
+	struct csv_reader		*r = NULL;
+	struct validator		 v;
+	struct check_out		 o = { 0 };
+	enum kind			 kind;
+	const char			*path;
+	char				 err[1024], *outpath = NULL;
+	int				 rc;
+
+	if ((rc = opts_parse(&cmd_check, app, NULL, argc, argv)) >= 0)
+		return rc;
+	if (argc - optind != 2)
+		return cmd_usage_error(&cmd_check, "needs KIND and FILE");
+	if (kind_parse(argv[optind], &kind) < 0)
+		return cmd_usage_error(&cmd_check, "unknown kind \"%s\" "
+		    "(one of %s)", argv[optind], kind_list());
+	path = argv[optind + 1];
+	if ((rc = open_input(app, kind, path, &r, &v)) >= 0)
+		return rc;
+	outpath = csv_result_path(app->output, path, ".check.csv");
+	if (io_output_not_input(path, outpath, err, sizeof err) < 0) {
+		log_error("%s", err);
+		rc = EXIT_USAGE;
+	} else if (open_output(app, r, &v, outpath, &o, err, sizeof err) < 0) {
+		log_error("%s", err);
+		csv_writer_abort(o.w);
+		rc = EXIT_IO;
+	} else
+		rc = check_rows(r, &v, &o, outpath);
 	validator_free(&v);
 	csv_reader_close(r);
 	free(o.cells);
 	free(o.lens);
-	free(status_col);
-	free(error_col);
 	free(outpath);
 	return rc;
 }

@@ -30,7 +30,8 @@ run(struct app *app, int argc, char **argv)
 	return run_write(app, &o);
 }
 
-static const struct opt_spec *const delete_options[] = { write_options,
+static const struct opt_spec *const delete_options[] = {
+	write_send_options, write_options,
 	NULL };
 
 const struct command cmd_delete = {

@@ -398,8 +398,10 @@ from_api(struct ex *ex, const char *rate, long page_size, int jobs,
 	struct buf		 query = BUF_INIT;
 	int			 rc;
 
-	if (session_open(ex->app, rate, &job, &p, err, errlen) < 0)
-		return EXIT_ABORTED;
+	if ((rc = session_begin(ex->app, rate, &job, &p, err, errlen)) != 0) {
+		session_close(&job, &p);
+		return rc;
+	}
 	if (job.prov->list_page == NULL || job.prov->list_query == NULL) {
 		snprintf(err, errlen, "export is not supported by this "
 		    "provider (%s)", job.prov->name);
@@ -412,6 +414,10 @@ from_api(struct ex *ex, const char *rate, long page_size, int jobs,
 		    job.prov->title, export_kind_name(ex->kind));
 		session_close(&job, &p);
 		return EXIT_USAGE;
+	}
+	if ((rc = session_connect(&job, &p, err, errlen)) != 0) {
+		session_close(&job, &p);
+		return rc;
 	}
 	if (job.prov->list_query(&p, ex->kind, &ex->filter, &query, err,
 	    errlen) < 0) {

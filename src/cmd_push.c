@@ -443,6 +443,121 @@ static const struct opt_spec push_own[] = {
 static const struct opt_spec *const push_options[] = { poll_options,
 	push_own, NULL };
 
+/*
+ * The session (the provider can push before its token is read), the
+ * sequencer, the rows' accounts and the export asked for. -1 to go on,
+ * else the exit code.
+ */
+static int
+start_push(struct app *app, const struct push_opts *o, struct push *ps,
+    struct job *job, struct pctx *p)
+{
+	char	err[1024];
+	size_t	i;
+	int	rc;
+
+	if ((rc = session_begin(app, o->rate, job, p, err, sizeof err)) != 0) {
+		log_error("%s", err);
+		return rc;
+	}
+	if (job->prov->sequencer_export == NULL ||
+	    job->prov->list_page == NULL) {
+		log_error("push is not supported by this provider (%s)",
+		    job->prov->name);
+		return EXIT_USAGE;
+	}
+	if ((rc = session_connect(job, p, err, sizeof err)) != 0) {
+		log_error("%s", err);
+		return rc;
+	}
+	if (find_sequencer(p, o->sequencer, &ps->seq, err, sizeof err) < 0) {
+		log_error("%s", err);
+		return p->resp.status == 200 ? EXIT_USAGE : EXIT_ABORTED;
+	}
+	ps->first = 1;
+	if (scan(p, ps, "", err, sizeof err) < 0) {
+		log_error("%s", err);
+		return EXIT_ABORTED;
+	}
+	ps->first = 0;
+	for (i = 0; i < ps->n; i++)
+		if (ps->e[i].state == 0 && !ps->e[i].dup && ps->e[i].id < 0) {
+			ps->e[i].state = -1;
+			replace(&ps->e[i].error, "no such account at Maildoso");
+		}
+	if (export_all(p, ps, o->batch) < 0) {
+		log_error("Maildoso refused the token");
+		return EXIT_ABORTED;
+	}
+	return -1;
+}
+
+/* Scans until every account settled or --timeout: 0, or -1 (said). */
+static int
+poll_exports(struct app *app, const struct push_opts *o, struct push *ps,
+    struct job *job, struct pctx *p)
+{
+	struct progress	prog;
+	char		err[1024];
+	double		start = mono_now();
+	size_t		i, moving;
+
+	progress_init(&prog, app, "accounts");
+	for (;;) {
+		moving = 0;
+		for (i = 0; i < ps->n; i++)
+			moving += ps->e[i].state == 0 && !ps->e[i].dup;
+		push_progress(&prog, ps, 0);
+		if (moving == 0 || mono_now() - start >= o->poll.timeout)
+			break;
+		log_debug("push: %zu accounts still being exported", moving);
+		job_sleep(job, o->poll.interval);
+		if (scan(p, ps, "", err, sizeof err) < 0) {
+			log_error("%s", err);
+			return -1;
+		}
+	}
+	push_progress(&prog, ps, 1);
+	return 0;
+}
+
+/* The result file and the last line. Returns the exit code. */
+static int
+finish_push(struct app *app, const char *out, const struct csv_row *header,
+    struct push *ps)
+{
+	char	err[1024];
+	size_t	i, done = 0;
+
+	if (write_result(out, header, ps, CSV_OUT_SECRET | (app->raw ?
+	    CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0), err,
+	    sizeof err) < 0) {
+		log_error("%s", err);
+		return EXIT_IO;
+	}
+	for (i = 0; i < ps->n; i++)
+		done += (ps->e[i].dup ? ps->e[ps->e[i].dup - 1].state :
+		    ps->e[i].state) > 0;
+	log_info("push: %zu of %zu rows exported", done, ps->n);
+	return done == ps->n ? EXIT_OK : EXIT_ROWS;
+}
+
+static void
+push_free(struct push *ps)
+{
+	size_t	i;
+
+	for (i = 0; i < ps->n; i++) {
+		csv_row_free(ps->e[i].row);
+		free(ps->e[i].key);
+		free(ps->e[i].before);
+		free(ps->e[i].status);
+		free(ps->e[i].error);
+	}
+	free(ps->e);
+	strmap_free(&ps->idx);
+}
+
 static int
 run(struct app *app, int argc, char **argv)
 {
@@ -450,12 +565,9 @@ run(struct app *app, int argc, char **argv)
 	struct push	 ps;
 	struct job	 job;
 	struct pctx	 p;
-	struct progress	 prog;
 	struct csv_row	*header = NULL;
 	const char	*file;
 	char		 err[1024], *out = NULL;
-	double		 start;
-	size_t		 i, moving, done = 0;
 	int		 rc, open = 0;
 
 	memset(&o, 0, sizeof o);
@@ -478,80 +590,17 @@ run(struct app *app, int argc, char **argv)
 		log_error("%s", err);
 		goto out;
 	}
-	if (session_open(app, o.rate, &job, &p, err, sizeof err) < 0) {
-		log_error("%s", err);
-		rc = EXIT_ABORTED;
-		goto out;
-	}
 	open = 1;
-	rc = EXIT_ABORTED;
-	if (job.prov->sequencer_export == NULL || job.prov->list_page == NULL) {
-		log_error("push is not supported by this provider (%s)",
-		    job.prov->name);
-		rc = EXIT_USAGE;
+	if ((rc = start_push(app, &o, &ps, &job, &p)) >= 0)
 		goto out;
-	}
-	if (find_sequencer(&p, o.sequencer, &ps.seq, err, sizeof err) < 0) {
-		log_error("%s", err);
-		rc = p.resp.status == 200 ? EXIT_USAGE : EXIT_ABORTED;
-		goto out;
-	}
-	ps.first = 1;
-	if (scan(&p, &ps, "", err, sizeof err) < 0) {
-		log_error("%s", err);
-		goto out;
-	}
-	ps.first = 0;
-	for (i = 0; i < ps.n; i++)
-		if (ps.e[i].state == 0 && !ps.e[i].dup && ps.e[i].id < 0) {
-			ps.e[i].state = -1;
-			replace(&ps.e[i].error, "no such account at Maildoso");
-		}
-	if (export_all(&p, &ps, o.batch) < 0) {
-		log_error("Maildoso refused the token");
-		goto out;
-	}
-	start = mono_now();
-	progress_init(&prog, app, "accounts");
-	for (;;) {
-		moving = 0;
-		for (i = 0; i < ps.n; i++)
-			moving += ps.e[i].state == 0 && !ps.e[i].dup;
-		push_progress(&prog, &ps, 0);
-		if (moving == 0 || mono_now() - start >= o.poll.timeout)
-			break;
-		log_debug("push: %zu accounts still being exported", moving);
-		job_sleep(&job, o.poll.interval);
-		if (scan(&p, &ps, "", err, sizeof err) < 0) {
-			log_error("%s", err);
-			goto out;
-		}
-	}
-	push_progress(&prog, &ps, 1);
-	if (write_result(out, header, &ps, CSV_OUT_SECRET | (app->raw ?
-	    CSV_OUT_RAW : 0) | (app->excel ? CSV_OUT_EXCEL : 0), err,
-	    sizeof err) < 0) {
-		log_error("%s", err);
-		rc = EXIT_IO;
-		goto out;
-	}
-	for (i = 0; i < ps.n; i++)
-		done += (ps.e[i].dup ? ps.e[ps.e[i].dup - 1].state :
-		    ps.e[i].state) > 0;
-	log_info("push: %zu of %zu rows exported", done, ps.n);
-	rc = done == ps.n ? EXIT_OK : EXIT_ROWS;
+	if (poll_exports(app, &o, &ps, &job, &p) < 0)
+		rc = EXIT_ABORTED;
+	else
+		rc = finish_push(app, out, header, &ps);
 out:
 	if (open)
 		session_close(&job, &p);
-	for (i = 0; i < ps.n; i++) {
-		csv_row_free(ps.e[i].row);
-		free(ps.e[i].key);
-		free(ps.e[i].before);
-		free(ps.e[i].status);
-		free(ps.e[i].error);
-	}
-	free(ps.e);
-	strmap_free(&ps.idx);
+	push_free(&ps);
 	csv_row_free(header);
 	free(out);
 	return rc;

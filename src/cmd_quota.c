@@ -52,7 +52,6 @@ quota_table(struct pctx *p, struct buf *out)
 static int
 run(struct app *app, int argc, char **argv)
 {
-	const struct provider		*prov;
 	struct job			 job;
 	struct pctx			 p;
 	struct buf			 out = BUF_INIT;
@@ -63,19 +62,17 @@ run(struct app *app, int argc, char **argv)
 		return rc;
 	if (optind < argc)
 		return cmd_usage_error(&cmd_quota, "takes no arguments");
-	/* Before the token is even read: nothing to ask. */
-	if ((prov = provider_find(app->provider)) != NULL &&
-	    prov->quota == NULL) {
-		log_error("%s publishes no quota endpoint: there is no quota "
-		    "to show", prov->name);
-		return EXIT_USAGE;
-	}
-	if (session_open(app, "off", &job, &p, err, sizeof err) < 0) {
+	if ((rc = session_begin(app, "off", &job, &p, err, sizeof err)) != 0)
 		log_error("%s", err);
-		return EXIT_ABORTED;
-	}
+	else if (job.prov->quota == NULL) {
+		/* Before the token is even read: nothing to ask. */
+		log_error("%s publishes no quota endpoint: there is no quota "
+		    "to show", job.prov->name);
+		rc = EXIT_USAGE;
+	} else if ((rc = session_connect(&job, &p, err, sizeof err)) != 0)
+		log_error("%s", err);
 	/* Nothing on standard output unless every figure was read. */
-	if ((rc = quota_table(&p, &out)) == EXIT_OK)
+	else if ((rc = quota_table(&p, &out)) == EXIT_OK)
 		fputs(buf_cstr(&out), stdout);
 	buf_free(&out);
 	session_close(&job, &p);

@@ -28,7 +28,8 @@ static const struct opt_spec update_own[] = {
 	OPT_END
 };
 
-static const struct opt_spec *const update_options[] = { write_options,
+static const struct opt_spec *const update_options[] = {
+	write_send_options, write_options,
 	write_password_options, update_own, NULL };
 
 const struct command cmd_update = {

@@ -187,11 +187,12 @@ union_add(struct ctx *x, struct strmap *seen, struct side *s,
 			continue;
 		}
 		k = col_normalize(h->fields[i]);
-		if (strmap_get(seen, k, &v)) {
+		if (strmap_getn(seen, k, strlen(k), &v)) {
 			if (s->map[(size_t)v - 1] == COL_NONE)
 				s->map[(size_t)v - 1] = i;
 		} else {
-			strmap_put(seen, k, (long long)(x->nu + 1));
+			strmap_putn(seen, k, strlen(k),
+			    (long long)(x->nu + 1));
 			x->names[x->nu] = xstrdup(h->fields[i]);
 			s->map[x->nu++] = i;
 		}
@@ -339,49 +340,61 @@ orow_free(struct orow *r, size_t n)
 	free(r);
 }
 
-/* OLD in memory (bounded), NEW streamed against it. */
-static /* The value of a key NEW added (OLD's rows are 1-based indices). */
+/* The value of a key NEW added (OLD's rows are 1-based indices). */
 #define ADDED_IN_NEW	(-1LL)
 
-int
-hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
-{
-	size_t		 max = o->max_memory ? o->max_memory :
-			    DIFF_DEFAULT_MAX_MEMORY;
-	struct strmap		 idx;
-	struct orow	*rows = NULL, *orr;
-	struct buf	 rec = BUF_INIT;
-	size_t		 n = 0, cap = 0, u;
-	long		*sk = &x->res->skipped;
-	long long	 v;
-	int		 rc = 0, r;
+/* OLD held in memory by hashed(): its rows, and every key seen. */
+struct held {
+	struct strmap		 idx;	/* key -> row index + 1, ADDED_IN_NEW */
+	struct orow		*rows;
+	size_t			 n, cap;
+};
 
-	strmap_init(&idx);
-	while (rc == 0 && (r = side_next(&x->o, sk, err, errlen)) == 1) {
-		if (strmap_get(&idx, x->o.key, NULL)) {
+/* Keeps OLD's current row (its cells packed as one record). */
+static void
+hold_row(struct ctx *x, struct held *h, struct buf *rec)
+{
+	size_t	u;
+
+	buf_reset(rec);
+	for (u = 0; u < x->nu; u++)
+		if (*cell(&x->o, u) != '\0')
+			export_rec_cell(rec, (uint32_t)u, cell(&x->o, u),
+			    strlen(cell(&x->o, u)));
+	export_rec_end(rec);
+	if (h->n == h->cap) {
+		h->cap = h->cap ? h->cap * 2 : 1024;
+		h->rows = xreallocarray(h->rows, h->cap, sizeof *h->rows);
+	}
+	h->rows[h->n].key = xstrdup(x->o.key);
+	h->rows[h->n].rec = xmalloc(rec->len);	/* binary: no strndup */
+	memcpy(h->rows[h->n].rec, rec->data, rec->len);
+	h->rows[h->n].len = rec->len;
+	h->rows[h->n].seen = 0;
+	strmap_putn(&h->idx, x->o.key, strlen(x->o.key),
+	    (long long)(h->n + 1));
+	x->res->memory += rec->len + 2 * strlen(x->o.key) + 64;
+	h->n++;
+}
+
+/* Reads OLD into h, within the memory bound: 0, or EXIT_DATA with err. */
+static int
+load_old(struct ctx *x, struct held *h, size_t max, char *err,
+    size_t errlen)
+{
+	struct buf	rec = BUF_INIT;
+	int		rc = 0, r;
+
+	while (rc == 0 && (r = side_next(&x->o, &x->res->skipped, err,
+	    errlen)) == 1) {
+		if (strmap_getn(&h->idx, x->o.key, strlen(x->o.key),
+		    NULL)) {
 			snprintf(err, errlen, "%s: key \"%s\" twice (line %ld)",
 			    x->o.path, x->o.key, x->o.row->line);
 			rc = EXIT_DATA;
 			break;
 		}
-		buf_reset(&rec);
-		for (u = 0; u < x->nu; u++)
-			if (*cell(&x->o, u) != '\0')
-				export_rec_cell(&rec, (uint32_t)u,
-				    cell(&x->o, u), strlen(cell(&x->o, u)));
-		export_rec_end(&rec);
-		if (n == cap) {
-			cap = cap ? cap * 2 : 1024;
-			rows = xreallocarray(rows, cap, sizeof *rows);
-		}
-		rows[n].key = xstrdup(x->o.key);
-		rows[n].rec = xmalloc(rec.len);	/* binary: no strndup */
-		memcpy(rows[n].rec, rec.data, rec.len);
-		rows[n].len = rec.len;
-		rows[n].seen = 0;
-		strmap_put(&idx, x->o.key, (long long)(n + 1));
-		x->res->memory += rec.len + 2 * strlen(x->o.key) + 64;
-		n++;
+		hold_row(x, h, &rec);
 		if (x->res->memory > max) {
 			snprintf(err, errlen, "%s is not sorted by key and "
 			    "holds more than the memory bound (%zu MiB): sort "
@@ -392,24 +405,39 @@ hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 	}
 	if (rc == 0 && r < 0)
 		rc = EXIT_DATA;
-	while (rc == 0 && (r = side_next(&x->n, sk, err, errlen)) == 1) {
+	buf_free(&rec);
+	return rc;
+}
+
+/* Streams NEW against h: added, changed, same. 0, or an exit code with
+ * err. */
+static int
+match_new(struct ctx *x, struct held *h, char *err, size_t errlen)
+{
+	struct orow	*orr;
+	long long	 v;
+	int		 rc = 0, r;
+
+	while (rc == 0 && (r = side_next(&x->n, &x->res->skipped, err,
+	    errlen)) == 1) {
 		buf_reset(&x->changed);
-		if (!strmap_get(&idx, x->n.key, &v)) {
+		if (!strmap_getn(&h->idx, x->n.key, strlen(x->n.key),
+		    &v)) {
 			/* kept, so that the key seen again in NEW is refused
 			 * as a key twice in OLD is */
-			strmap_put(&idx, x->n.key, ADDED_IN_NEW);
+			strmap_putn(&h->idx, x->n.key, strlen(x->n.key),
+			    ADDED_IN_NEW);
 			x->res->memory += 2 * strlen(x->n.key) + 64;
 			x->res->added++;
 			rc = emit(x, "added", x->n.row->fields[x->n.keycol],
 			    &x->n, NULL, err, errlen) < 0 ? EXIT_IO : 0;
 			continue;
 		}
-		orr = v == ADDED_IN_NEW ? NULL : &rows[(size_t)v - 1];
+		orr = v == ADDED_IN_NEW ? NULL : &h->rows[(size_t)v - 1];
 		if (orr == NULL || orr->seen++) {
 			snprintf(err, errlen, "%s: key \"%s\" twice (line %ld)",
 			    x->n.path, x->n.key, x->n.row->line);
-			rc = EXIT_DATA;
-			break;
+			return EXIT_DATA;
 		}
 		decode(x, orr);
 		if (compare(x, x->ocells) > 0) {
@@ -420,23 +448,48 @@ hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
 			x->res->same++;
 		drop_cells(x);
 	}
-	if (rc == 0 && r < 0)
-		rc = EXIT_DATA;
-	for (size_t i = 0; rc == 0 && i < n; i++) {
-		if (rows[i].seen)
+	return rc == 0 && r < 0 ? EXIT_DATA : rc;
+}
+
+/* OLD's rows NEW did not have: removed. 0, or EXIT_IO with err. */
+static int
+emit_removed(struct ctx *x, struct held *h, char *err, size_t errlen)
+{
+	size_t	i;
+	int	rc = 0;
+
+	for (i = 0; rc == 0 && i < h->n; i++) {
+		if (h->rows[i].seen)
 			continue;
-		decode(x, &rows[i]);
+		decode(x, &h->rows[i]);
 		buf_reset(&x->changed);
 		x->res->removed++;
 		/* the key as OLD wrote it is in its key column's cell */
 		rc = emit(x, "removed", x->ocells[x->okey] != NULL ?
-		    x->ocells[x->okey] : rows[i].key, NULL, x->ocells, err,
+		    x->ocells[x->okey] : h->rows[i].key, NULL, x->ocells, err,
 		    errlen) < 0 ? EXIT_IO : 0;
 		drop_cells(x);
 	}
-	buf_free(&rec);
-	orow_free(rows, n);
-	strmap_free(&idx);
+	return rc;
+}
+
+/* OLD in memory (bounded), NEW streamed against it. */
+static int
+hashed(struct ctx *x, const struct diff_opts *o, char *err, size_t errlen)
+{
+	struct held	h;
+	int		rc;
+
+	memset(&h, 0, sizeof h);
+	strmap_init(&h.idx);
+	rc = load_old(x, &h, o->max_memory ? o->max_memory :
+	    DIFF_DEFAULT_MAX_MEMORY, err, errlen);
+	if (rc == 0)
+		rc = match_new(x, &h, err, errlen);
+	if (rc == 0)
+		rc = emit_removed(x, &h, err, errlen);
+	orow_free(h.rows, h.n);
+	strmap_free(&h.idx);
 	return rc;
 }
 

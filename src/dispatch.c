@@ -205,10 +205,12 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 	struct job	*job = p->job;
 	const struct operation *e = job->entry;
 	struct buf	 why = BUF_INIT;
+	struct item	**send;
 	int		*found = NULL;
-	size_t		 i;
+	size_t		 i, nsend = 0;
 	int		 rc;
 
+	send = xcalloc(n, sizeof *send);
 	/* The provider may look the batch up together. */
 	if (e->lookup_many != NULL) {
 		found = xcalloc(n, sizeof *found);
@@ -241,12 +243,19 @@ plan_batch(struct pctx *p, struct item **items, size_t n)
 		else if (e->op != OP_CREATE)
 			item_finish(items[i], ST_FAILED, p->resp.status,
 			    "not found at %s", job->prov->name);
-		else if (e->plan == NULL || e->plan(p, items[i]) == 0)
-			item_finish(items[i], ST_PLANNED, p->resp.status,
-			    "would be created");
+		else
+			send[nsend++] = items[i];	/* would be sent */
 		item_set(items[i], RES_PASSWORD, NULL);	/* no secrets */
 	}
+	/* What the real run checks before sending: it finishes some. */
+	if (e->plan != NULL && nsend > 0 && !job_aborted(job))
+		e->plan(p, send, nsend);
+	for (i = 0; i < nsend && !job_aborted(job); i++)
+		if (send[i]->status == ST_PENDING)
+			item_finish(send[i], ST_PLANNED, p->resp.status,
+			    "would be created");
 	skip_items(job, items, n);
+	free(send);
 	free(found);
 	buf_free(&why);
 }
@@ -380,13 +389,8 @@ worker(void *arg)
 	size_t			 i;
 	char			 err[512];
 
-	memset(&p, 0, sizeof p);
 	memset(&hopts, 0, sizeof hopts);
-	hopts.cancel = NULL;
-	p.job = d->job;
-	p.http = http_client_new(&hopts);
-	retry_rng_init(&p.rng);
-	http_response_init(&p.resp);
+	pctx_init(&p, d->job, &hopts);	/* this thread's own client */
 	for (;;) {
 		pthread_mutex_lock(&d->lock);
 		while (d->head == NULL && !d->closed)
@@ -413,8 +417,7 @@ worker(void *arg)
 		free(b->items);
 		free(b);
 	}
-	http_response_free(&p.resp);
-	http_client_free(p.http);
+	pctx_free(&p);
 	return NULL;
 }
 

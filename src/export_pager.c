@@ -100,13 +100,9 @@ worker(void *arg)
 	long			 n, total;
 	int			 more, rc;
 
-	memset(&p, 0, sizeof p);
 	memset(&hopts, 0, sizeof hopts);
 	hopts.cancel = &r->pg->p->job->cancel;
-	p.job = r->pg->p->job;
-	p.http = http_client_new(&hopts);
-	retry_rng_init(&p.rng);
-	http_response_init(&p.resp);
+	pctx_init(&p, r->pg->p->job, &hopts);
 	for (;;) {
 		pthread_mutex_lock(&r->lock);
 		while (!r->failed && r->next < r->npages &&
@@ -138,8 +134,7 @@ worker(void *arg)
 			break;
 	}
 	buf_free(&why);
-	http_response_free(&p.resp);
-	http_client_free(p.http);
+	pctx_free(&p);
 	return NULL;
 }
 

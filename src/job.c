@@ -15,13 +15,15 @@
 
 static const char *const status_names[ST__COUNT] = {
 	"pending", "created", "updated", "deleted", "exists", "invalid",
-	"failed", "over_quota", "skipped", "planned", "over_limit"
+	"failed", "over_quota", "skipped", "planned", "over_limit",
+	"available", "unavailable"
 };
 
 static const char *const res_names[RES__COUNT] = {
 	"id", "password", "smtp_host", "smtp_port", "imap_host", "imap_port",
 	"account_status", "forwarding", "domain_status", "name_servers",
-	"ns_expire_at", "scheduled_for"
+	"ns_expire_at", "scheduled_for", "requested", "available",
+	"search_status", "price"
 };
 
 const char *
@@ -47,7 +49,7 @@ int
 row_status_ok(enum row_status s)
 {
 	return s == ST_CREATED || s == ST_UPDATED || s == ST_DELETED ||
-	    s == ST_EXISTS || s == ST_PLANNED;
+	    s == ST_EXISTS || s == ST_PLANNED || s == ST_AVAILABLE;
 }
 
 const char *
@@ -62,7 +64,7 @@ item_new(long seq, const struct csv_row *row)
 	struct item	*it = xcalloc(1, sizeof *it);
 
 	it->seq = seq;
-	it->row = csv_row_copy(row);
+	it->row = row != NULL ? csv_row_copy(row) : NULL;
 	record_init(&it->rec);
 	return it;
 }
@@ -70,11 +72,19 @@ item_new(long seq, const struct csv_row *row)
 void
 item_free(struct item *it)
 {
-	int	i;
+	struct item	*x, *next;
+	int		 i;
 
 	if (it == NULL)
 		return;
-	csv_row_free(it->row);
+	for (x = it->extra; x != NULL; x = next) {
+		next = x->extra;
+		x->extra = NULL;
+		item_free(x);
+	}
+	free(it->found);
+	if (it->row != NULL)
+		csv_row_free(it->row);
 	record_free(&it->rec);
 	if (it->password != NULL) {
 		explicit_bzero(it->password, strlen(it->password));

@@ -432,21 +432,83 @@ load_record(struct journal *j, char **f, size_t n,
 }
 
 /*
+ * One line of the journal (lineno 1: the header) into j: 0, 1 when its
+ * checksum is wrong (torn or damaged: the caller decides), or -1 with err
+ * (not a journal, another run's, a record that cannot be).
+ */
+static int
+load_line(struct journal *j, char *line, ssize_t len, long lineno,
+    const struct journal_head *h, char *err, size_t errlen)
+{
+	char		*f[OUTCOME_FIELDS + 1], *end;
+	unsigned long	 crc;
+	size_t		 n;
+	int		 rc;
+
+	errno = 0;
+	crc = strtoul(line, &end, 16);
+	if (line[len - 1] != '\n' || len < 10 || end != line + 8 ||
+	    line[8] != ' ' || errno || crc != crc32(line + 9,
+	    (size_t)len - 10))
+		return 1;
+	line[len - 1] = '\0';
+	n = split(line + 9, f, OUTCOME_FIELDS);
+	if (lineno == 1) {
+		if (n == 0 || strcmp(f[0], "H") != 0 ||
+		    check_head(j->path, f, n, h, err, errlen) < 0) {
+			if (n == 0 || strcmp(f[0], "H") != 0)
+				snprintf(err, errlen, "%s is not a "
+				    "mailfleet journal", j->path);
+			return -1;
+		}
+	} else if ((rc = load_record(j, f, n, h)) < 0) {
+		if (rc == -2)
+			snprintf(err, errlen, "%s: line %ld names row "
+			    "%s, which the input (%" PRIu64 " lines) "
+			    "cannot have; the journal cannot be trusted "
+			    "(--restart starts over and keeps it as "
+			    ".prev)", j->path, lineno, f[1],
+			    h->input_lines);
+		else
+			snprintf(err, errlen, "%s: line %ld is not a "
+			    "record this version understands",
+			    j->path, lineno);
+		return -1;
+	}
+	return 0;
+}
+
+/* The counts of the rows loaded: records, done, sent without answer. */
+static void
+tally(struct journal *j)
+{
+	size_t	i;
+
+	for (i = 0; i < j->nslot; i++)
+		if (j->slot[i].e != NULL) {
+			j->records++;
+			if (j->slot[i].e->status == ST_PENDING)
+				j->unsure++;
+			else
+				j->done++;
+		}
+}
+
+/*
  * Reads every record. A line that is cut short or fails its checksum is
  * a torn write when it is the last one (ignored and cut off); anywhere
- * else the journal is damaged and nothing in it is trusted.
+ * else the journal is damaged and nothing in it is trusted. 0, or -1 with
+ * err.
  */
 static int
 load(struct journal *j, FILE *fp, const struct journal_head *h, char *err,
     size_t errlen)
 {
-	char		*line = NULL, *f[OUTCOME_FIELDS + 1];
-	size_t		 cap = 0, n, i;
+	char		*line = NULL;
+	size_t		 cap = 0;
 	ssize_t		 len;
 	off_t		 good = 0;
 	long		 lineno = 0, bad = 0;
-	unsigned long	 crc;
-	char		*end;
 	int		 rc = 0;
 
 	while ((len = getline(&line, &cap, fp)) > 0) {
@@ -459,39 +521,13 @@ load(struct journal *j, FILE *fp, const struct journal_head *h, char *err,
 			rc = -1;
 			goto out;
 		}
-		errno = 0;
-		crc = strtoul(line, &end, 16);
-		if (line[len - 1] != '\n' || len < 10 || end != line + 8 ||
-		    line[8] != ' ' || errno || crc != crc32(line + 9,
-		    (size_t)len - 10)) {
-			bad = lineno;
-			continue;
-		}
-		line[len - 1] = '\0';
-		n = split(line + 9, f, OUTCOME_FIELDS);
-		if (lineno == 1) {
-			if (n == 0 || strcmp(f[0], "H") != 0 ||
-			    check_head(j->path, f, n, h, err, errlen) < 0) {
-				if (n == 0 || strcmp(f[0], "H") != 0)
-					snprintf(err, errlen, "%s is not a "
-					    "mailfleet journal", j->path);
-				rc = -1;
-				goto out;
-			}
-		} else if ((rc = load_record(j, f, n, h)) < 0) {
-			if (rc == -2)
-				snprintf(err, errlen, "%s: line %ld names row "
-				    "%s, which the input (%" PRIu64 " lines) "
-				    "cannot have; the journal cannot be trusted "
-				    "(--restart starts over and keeps it as "
-				    ".prev)", j->path, lineno, f[1],
-				    h->input_lines);
-			else
-				snprintf(err, errlen, "%s: line %ld is not a "
-				    "record this version understands",
-				    j->path, lineno);
-			rc = -1;
+		if ((rc = load_line(j, line, len, lineno, h, err,
+		    errlen)) < 0)
 			goto out;
+		if (rc == 1) {
+			bad = lineno;
+			rc = 0;
+			continue;
 		}
 		good += len;
 	}
@@ -512,14 +548,7 @@ load(struct journal *j, FILE *fp, const struct journal_head *h, char *err,
 		}
 	}
 	j->size = good;
-	for (i = 0; i < j->nslot; i++)
-		if (j->slot[i].e != NULL) {
-			j->records++;
-			if (j->slot[i].e->status == ST_PENDING)
-				j->unsure++;
-			else
-				j->done++;
-		}
+	tally(j);
 out:
 	if (line != NULL)
 		explicit_bzero(line, cap);
@@ -696,14 +725,75 @@ start_syncer(struct journal *j, char *err, size_t errlen)
 	return j;
 }
 
+/* Opens the journal a run left, locked, and loads it: 0, or -1 with err
+ * (j->fd open or -1: the caller closes). */
+static int
+open_existing(struct journal *j, const struct journal_head *h, char *err,
+    size_t errlen)
+{
+	FILE	*fp;
+	int	 rc;
+
+	if ((j->fd = open(j->path, O_RDWR | O_APPEND | O_NOFOLLOW |
+	    O_CLOEXEC)) < 0 ||
+	    flock(j->fd, LOCK_EX | LOCK_NB) < 0 ||
+	    (fp = fdopen(dup(j->fd), "r")) == NULL) {
+		snprintf(err, errlen, "cannot open %s: %s", j->path,
+		    strerror(errno));
+		return -1;
+	}
+	rc = load(j, fp, h, err, errlen);
+	fclose(fp);
+	return rc;
+}
+
+/* Creates the journal, locked, with its header record synced: 0, or -1
+ * with err (nothing left on disk; j->fd open or -1: the caller closes). */
+static int
+create_new(struct journal *j, const struct journal_head *h, char *err,
+    size_t errlen)
+{
+	struct buf	rec = BUF_INIT, pay = BUF_INIT;
+	int		rc;
+
+	j->fd = open(j->path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND |
+	    O_CLOEXEC, 0600);
+	if (j->fd < 0 || flock(j->fd, LOCK_EX | LOCK_NB) < 0) {
+		snprintf(err, errlen, "cannot create the journal %s: %s",
+		    j->path, strerror(errno));
+		if (j->fd >= 0)
+			unlink(j->path);
+		return -1;
+	}
+	put_field(&pay, "H");
+	put_field(&pay, JOURNAL_MAGIC);
+	put_field(&pay, JOURNAL_VERSION);
+	put_field(&pay, h->op);
+	put_field(&pay, h->kind);
+	put_field(&pay, h->provider);
+	put_field(&pay, h->base_url);
+	buf_printf(&pay, "\t%016" PRIx64 "\t%" PRIu64, h->input_hash,
+	    h->input_size);
+	seal(&rec, &pay);
+	buf_free(&pay);
+	rc = append(j, &rec, 0, 1, NULL, err, errlen);
+	buf_free(&rec);
+	if (rc < 0) {
+		unlink(j->path);
+		return -1;
+	}
+	j->created = 1;
+	if (afile_sync_dir(j->path, err, errlen) < 0)	/* best effort */
+		log_debug("journal: %s", err);
+	return 0;
+}
+
 struct journal *
 journal_open(const char *path, const struct journal_head *h,
     enum journal_mode mode, char *err, size_t errlen)
 {
 	struct journal	*j;
-	struct buf	 rec = BUF_INIT, pay = BUF_INIT;
-	FILE		*fp;
-	int		 exists;
+	int		 exists, rc;
 
 	exists = access(path, F_OK) == 0;
 	if (exists && in_use(path)) {
@@ -723,56 +813,16 @@ journal_open(const char *path, const struct journal_head *h,
 	pthread_mutex_init(&j->lock, NULL);
 	pthread_cond_init(&j->want_cv, NULL);
 	pthread_cond_init(&j->synced_cv, NULL);
-	if (exists && mode == JOURNAL_RESUME) {
-		if ((j->fd = open(path, O_RDWR | O_APPEND | O_NOFOLLOW |
-		    O_CLOEXEC)) < 0 ||
-		    flock(j->fd, LOCK_EX | LOCK_NB) < 0 ||
-		    (fp = fdopen(dup(j->fd), "r")) == NULL) {
-			snprintf(err, errlen, "cannot open %s: %s", path,
-			    strerror(errno));
-			goto fail;
-		}
-		if (load(j, fp, h, err, errlen) < 0) {
-			fclose(fp);
-			goto fail;
-		}
-		fclose(fp);
+	if (exists && mode == JOURNAL_RESUME)
+		rc = open_existing(j, h, err, errlen);
+	else {
+		if (mode == JOURNAL_RESUME)
+			log_info("%s: no journal, so nothing to resume: "
+			    "starting from the first row", path);
+		rc = create_new(j, h, err, errlen);
+	}
+	if (rc == 0)
 		return start_syncer(j, err, errlen);
-	}
-	if (mode == JOURNAL_RESUME)
-		log_info("%s: no journal, so nothing to resume: starting from "
-		    "the first row", path);
-	j->fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_APPEND | O_CLOEXEC,
-	    0600);
-	if (j->fd < 0 || flock(j->fd, LOCK_EX | LOCK_NB) < 0) {
-		snprintf(err, errlen, "cannot create the journal %s: %s",
-		    path, strerror(errno));
-		if (j->fd >= 0)
-			unlink(path);
-		goto fail;
-	}
-	put_field(&pay, "H");
-	put_field(&pay, JOURNAL_MAGIC);
-	put_field(&pay, JOURNAL_VERSION);
-	put_field(&pay, h->op);
-	put_field(&pay, h->kind);
-	put_field(&pay, h->provider);
-	put_field(&pay, h->base_url);
-	buf_printf(&pay, "\t%016" PRIx64 "\t%" PRIu64, h->input_hash,
-	    h->input_size);
-	seal(&rec, &pay);
-	buf_free(&pay);
-	if (append(j, &rec, 0, 1, NULL, err, errlen) < 0) {
-		buf_free(&rec);
-		unlink(path);
-		goto fail;
-	}
-	j->created = 1;
-	buf_free(&rec);
-	if (afile_sync_dir(path, err, errlen) < 0)	/* best effort */
-		log_debug("journal: %s", err);
-	return start_syncer(j, err, errlen);
-fail:
 	if (j->fd >= 0)
 		close(j->fd);
 	j->fd = -1;

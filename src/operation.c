@@ -22,6 +22,7 @@ static const char *const op_names[] = {
 	[OP_CREATE] = "import",
 	[OP_UPDATE] = "update",
 	[OP_DELETE] = "delete",
+	[OP_SEARCH] = "search",
 };
 
 const char *

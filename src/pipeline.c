@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cmd.h"
+#include "cost.h"
 #include "csv_in.h"
 #include "csv_out.h"
 #include "dispatch.h"
@@ -23,6 +24,7 @@
 #include "job.h"
 #include "journal.h"
 #include "log.h"
+#include "operation.h"
 #include "password.h"
 #include "pipeline.h"
 #include "provider.h"
@@ -77,7 +79,8 @@ static int
 validate_flags(const struct job *job)
 {
 	return job->entry->validate & ~(job->new_passwords ? 0 :
-	    VALIDATE_NO_PASSWORD);
+	    VALIDATE_NO_PASSWORD) & ~(job->variations > 0 ? 0 :
+	    VALIDATE_PARTIAL);
 }
 
 /* A row the journal has an outcome for: as the previous run left it. */
@@ -329,15 +332,20 @@ summary(struct job *job, const char *outpath)
 static void
 plan_summary(struct job *job, const char *outpath)
 {
+	struct buf	cost = BUF_INIT;
+
+	cost_summary(job, &cost);
 	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
-	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld); "
+	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld)%s; "
 	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
 	    OP_CREATE ? "create" : job->op == OP_DELETE ? "delete" : "update",
 	    atomic_load(&job->count[ST_EXISTS]),
 	    atomic_load(&job->count[ST_INVALID]),
 	    atomic_load(&job->count[ST_OVER_QUOTA]),
 	    atomic_load(&job->count[ST_FAILED]), job->quota_left,
-	    strcmp(outpath, "-") == 0 ? "standard output" : outpath);
+	    buf_cstr(&cost), strcmp(outpath, "-") == 0 ? "standard output" :
+	    outpath);
+	buf_free(&cost);
 }
 
 static int
@@ -351,205 +359,268 @@ exit_code(struct job *job)
 		    EXIT_INTERRUPTED : EXIT_ABORTED;
 	for (s = ST_PENDING; s < ST__COUNT; s++)
 		if (!row_status_ok((enum row_status)s) &&
-		    atomic_load(&job->count[s]) > 0)
+		    atomic_load(&job->count[s]) > 0 && !(job->op ==
+		    OP_SEARCH && s == ST_UNAVAILABLE))	/* an answer */
 			return EXIT_ROWS;
 	return EXIT_OK;
 }
 
-int
-run_write(struct app *app, struct run_opts *o)
-{
+/* One write run: what its phases share, freed by run_free(). */
+struct wrun {
+	struct app		*app;
+	struct run_opts		*o;
 	struct job		 job;
-	struct csv_reader	*r = NULL;
-	const struct csv_row	*h;
+	struct pctx		 p;		/* the main thread's */
+	struct csv_reader	*r;
 	struct validator	 v;
-	struct ratelimit_spec	 spec;
-	struct buf		 e = BUF_INIT;
-	struct pctx		 p;
+	int			 have_v;
 	struct input_domains	 domains;
 	struct domain_scan	 ds;
-	struct sigaction	 sa;
-	long			 rows = -1, valid = 0, total, in_use;
-	char			 err[1024], *outpath = NULL;
-	int			 rc = EXIT_ABORTED, have_v = 0;
+	char			*outpath;
+	long			 rows, valid;	/* prescan's; rows -1: none */
+	char			 err[1024];
+};
 
-	memset(&job, 0, sizeof job);
-	memset(&p, 0, sizeof p);
-	input_domains_init(&domains);
-	pthread_mutex_init(&job.lock, NULL);
-	job.app = app;
-	job.op = o->op;
-	job.kind = o->kind;
-	job.input = o->input;
-	job.workers = o->workers;
-	job.max_retries = o->retries;
-	job.password_len = o->password_len;
-	job.new_passwords = o->new_passwords;
-	job.allow_partial = o->allow_partial;
-	job.dry_run = o->dry_run;
-	job.poll_timeout = o->job_timeout;
-	job.poll_interval = o->job_interval;
-	job.quota_left = -1;
-	job.op_name = o->op == OP_CREATE ? "import" : o->op == OP_DELETE ?
-	    "delete" : "update";
-	if ((job.prov = provider_find(app->provider)) == NULL) {
-		log_error("unknown provider \"%s\"", app->provider);
-		return EXIT_USAGE;
+/*
+ * The session's offline half and what the options make of the job: the
+ * provider can do this, the batch size. -1 to go on, else the exit code.
+ */
+static int
+start_job(struct wrun *w)
+{
+	struct run_opts	*o = w->o;
+	struct job	*job = &w->job;
+	int		 rc;
+
+	if ((rc = session_begin(w->app, o->rate, job, &w->p, w->err,
+	    sizeof w->err)) != 0) {
+		log_error("%s", w->err);
+		return rc;
 	}
-	if ((job.entry = provider_operation(job.prov, o->op, o->kind)) ==
+	job->op = o->op;
+	job->kind = o->kind;
+	job->input = o->input;
+	job->workers = o->workers;
+	job->max_retries = o->retries;
+	job->password_len = o->password_len;
+	job->poll_timeout = o->job_timeout;
+	job->poll_interval = o->job_interval;
+	job->new_passwords = o->new_passwords;
+	job->allow_partial = o->allow_partial;
+	job->dry_run = o->dry_run;
+	job->variations = o->variations;
+	job->available_only = o->available_only;
+	job->quota_left = -1;
+	job->op_name = op_name(o->op);
+	if ((job->entry = provider_operation(job->prov, o->op, o->kind)) ==
 	    NULL) {
-		log_error("%s cannot %s %s", job.prov->name, o->op ==
-		    OP_CREATE ? "import" : o->op == OP_DELETE ? "delete" :
-		    "update", kind_name(o->kind));
+		log_error("%s cannot %s %s", job->prov->name, op_name(o->op),
+		    kind_name(o->kind));
 		return EXIT_USAGE;
 	}
-	job.batch = o->batch ? o->batch : job.entry->batch_default;
-	if (job.batch > job.entry->batch_max) {
+	job->batch = o->batch ? o->batch : job->entry->batch_default;
+	if (job->batch > job->entry->batch_max) {
 		log_warn("--batch %zu is over %s's limit; using %zu",
-		    job.batch, job.prov->name, job.entry->batch_max);
-		job.batch = job.entry->batch_max;
+		    job->batch, job->prov->name, job->entry->batch_max);
+		job->batch = job->entry->batch_max;
 	}
-	if (ratelimit_parse(o->rate ? o->rate : job.prov->default_rate, &spec,
-	    &e) < 0) {
-		log_error("--rate: %s", buf_cstr(&e));
-		buf_free(&e);
-		return EXIT_USAGE;
-	}
-	job.base_url = provider_base_url(job.prov, app->api_url);
+	return -1;
+}
 
-	/* The file as a whole first: exit 65/66 before any request. */
-	r = csv_reader_open(o->input, app->delimiter, err, sizeof err);
-	if (r == NULL) {
-		log_error("%s", err);
-		rc = csv_input_openable(o->input) ? EXIT_DATA : EXIT_NOINPUT;
-		goto out;
+/*
+ * The file as a whole first: exit 65/66 before any request. Then where
+ * the result (or plan) goes. -1 to go on, else the exit code.
+ */
+static int
+open_input(struct wrun *w)
+{
+	struct run_opts		*o = w->o;
+	const struct csv_row	*h;
+
+	w->r = csv_reader_open(o->input, w->app->delimiter, w->err,
+	    sizeof w->err);
+	if (w->r == NULL) {
+		log_error("%s", w->err);
+		return csv_input_openable(o->input) ? EXIT_DATA : EXIT_NOINPUT;
 	}
-	h = csv_reader_header(r);
-	if (validator_init(&v, o->kind, validate_flags(&job),
-	    (const char *const *)h->fields, h->nfields, err, sizeof err) < 0) {
-		log_error("%s: %s", csv_reader_path(r), err);
-		rc = EXIT_DATA;
-		goto out;
+	h = csv_reader_header(w->r);
+	if (validator_init(&w->v, o->kind, validate_flags(&w->job),
+	    (const char *const *)h->fields, h->nfields, w->err,
+	    sizeof w->err) < 0) {
+		log_error("%s: %s", csv_reader_path(w->r), w->err);
+		return EXIT_DATA;
 	}
-	have_v = 1;
+	w->have_v = 1;
 	/* A dry run's plan goes next to the input, never over a result. */
-	outpath = o->dry_run ? csv_result_path(NULL, o->input, ".plan.csv") :
-	    csv_result_path(app->output, o->input, ".result.csv");
-	if ((rc = distinct_paths(o, outpath)) >= 0)
-		goto out;
-	if (!o->dry_run && (rc = open_journal(&job, o, outpath)) >= 0)
-		goto out;
-	rc = EXIT_ABORTED;
-	if ((job.token = provider_load_token(job.prov, app->token_file, err,
-	    sizeof err)) == NULL) {
-		log_error("%s", err);
-		goto out;
-	}
-	/* First pass over a regular file: rows and valid rows (quota, ETA),
-	 * the file's duplicates, found on disk, and its domains. */
-	ds.job = &job;
-	ds.set = &domains;
-	v.on_row = scan_domain;
-	v.on_row_arg = &ds;
-	if (validator_prescan(&v, o->input, app->delimiter, &rows, &valid,
-	    err, sizeof err) == 0) {
-		job.total = rows;
-		input_domains_seal(&domains);
-		job.domains = &domains;
-	}
-	v.on_row = NULL;
+	w->outpath = o->dry_run ? csv_result_path(NULL, o->input,
+	    ".plan.csv") : csv_result_path(w->app->output, o->input,
+	    o->op == OP_SEARCH ? ".search.csv" : ".result.csv");
+	return -1;
+}
 
-	if (http_global_init() < 0)
-		goto out;
-	job.rl = ratelimit_new(&spec, NULL);
-	job.budget = retry_budget_new(0, 0, 0);
-	p.job = &job;
-	p.http = http_client_new(NULL);
-	retry_rng_init(&p.rng);
-	http_response_init(&p.resp);
-	if (p.http == NULL || job.prov->prepare(&p, err, sizeof err) < 0) {
-		log_error("%s", err);
-		goto out_http;
+/* First pass over a regular file: rows and valid rows (quota, ETA), the
+ * file's duplicates, found on disk, and its domains. */
+static void
+prescan(struct wrun *w)
+{
+	w->ds.job = &w->job;
+	w->ds.set = &w->domains;
+	w->v.on_row = scan_domain;
+	w->v.on_row_arg = &w->ds;
+	if (validator_prescan(&w->v, w->o->input, w->app->delimiter,
+	    &w->rows, &w->valid, w->err, sizeof w->err) == 0) {
+		w->job.total = w->rows;
+		input_domains_seal(&w->domains);
+		w->job.domains = &w->domains;
 	}
-	if (o->op == OP_CREATE && job.prov->quota != NULL &&
-	    job.prov->quota(&p, o->kind, &total, &in_use, err,
-	    sizeof err) == 0 && total >= 0) {
-		job.quota_left = total - in_use > 0 ? total - in_use : 0;
-		/* Rows the journal has are done, or were sent: in_use
-		 * counts what they created. */
-		valid -= journal_done(job.journal) +
-		    journal_unsure(job.journal);
-		if (rows >= 0 && valid > job.quota_left) {
-			if (!o->allow_partial && !o->dry_run) {
-				log_error("%ld rows to create but the %s quota "
-				    "has %ld left (%ld of %ld in use); nothing "
-				    "was sent. --allow-partial sends what fits",
-				    valid, job.prov->name, job.quota_left,
-				    in_use, total);
-				goto out_http;
-			}
-			log_warn("only %ld of %ld rows fit the quota; the "
-			    "rest are reported over_quota", job.quota_left,
-			    valid);
-		}
+	w->v.on_row = NULL;
+}
+
+/*
+ * The provider's caches, then its quota for a create: a run that does not
+ * fit stops before anything is sent, unless --allow-partial or --dry-run.
+ * -1 to go on, else the exit code.
+ */
+static int
+check_quota(struct wrun *w)
+{
+	struct job	*job = &w->job;
+	long		 total, in_use, valid = w->valid;
+
+	if (job->prov->prepare(&w->p, w->err, sizeof w->err) < 0) {
+		log_error("%s", w->err);
+		return EXIT_ABORTED;
 	}
-	signal_job = &job;
+	if (job->op != OP_CREATE || job->prov->quota == NULL ||
+	    job->prov->quota(&w->p, job->kind, &total, &in_use, w->err,
+	    sizeof w->err) != 0 || total < 0)
+		return -1;
+	job->quota_left = total - in_use > 0 ? total - in_use : 0;
+	/* Rows the journal has are done, or were sent: in_use counts what
+	 * they created. */
+	valid -= journal_done(job->journal) + journal_unsure(job->journal);
+	if (w->rows < 0 || valid <= job->quota_left)
+		return -1;
+	if (!job->allow_partial && !job->dry_run) {
+		log_error("%ld rows to create but the %s quota has %ld left "
+		    "(%ld of %ld in use); nothing was sent. --allow-partial "
+		    "sends what fits", valid, job->prov->name,
+		    job->quota_left, in_use, total);
+		return EXIT_ABORTED;
+	}
+	log_warn("only %ld of %ld rows fit the quota; the rest are reported "
+	    "over_quota", job->quota_left, valid);
+	return -1;
+}
+
+static void
+catch_signals(struct job *job)
+{
+	struct sigaction	sa;
+
+	signal_job = job;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sa.sa_flags = SA_RESTART;	/* stdio writes go on after it */
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	if (stream(&job, r, &v, outpath, o->failed_path, err,
-	    sizeof err) < 0) {
-		log_error("%s", err);
+}
+
+/* After a run that wrote its result: the summary, the journal done with
+ * or how to go on. Returns the exit code. */
+static int
+finish_run(struct wrun *w)
+{
+	struct job	*job = &w->job;
+	int		 rc;
+
+	if (atomic_load(&job->cancel) && job->abort_msg.len == 0)
+		job_abort(job, "interrupted");
+	summary(job, w->outpath);
+	if (job->abort_msg.len > 0 && !job->abort_said)
+		log_error("stopped: %s", job->abort_msg.data);
+	rc = exit_code(job);
+	if (atomic_load(&job->unsent) == 0) {
+		if (journal_finish(job->journal, job->total, w->err,
+		    sizeof w->err) < 0)
+			log_warn("%s", w->err);
+		job->journal = NULL;
+	} else if (job->journal != NULL)
+		log_error("to go on: mailfleet %s %s %s --resume (with the "
+		    "same options); rows already done are not sent again",
+		    job->op_name, kind_name(job->kind), w->o->input);
+	return rc;
+}
+
+/* The rows through the workers into the result. Returns the exit code. */
+static int
+send_rows(struct wrun *w)
+{
+	struct job	*job = &w->job;
+	int		 rc;
+
+	catch_signals(job);
+	if (stream(job, w->r, &w->v, w->outpath, w->o->failed_path, w->err,
+	    sizeof w->err) < 0) {
+		log_error("%s", w->err);
 		rc = EXIT_IO;
-		if (job.journal != NULL)
+		if (job->journal != NULL)
 			log_error("every outcome so far is in %s: fix the "
 			    "cause, then run the same command with --resume "
-			    "to write the result", journal_file(job.journal));
-	} else if (o->dry_run) {
-		plan_summary(&job, outpath);
-		rc = exit_code(&job);
-	} else {
-		if (atomic_load(&job.cancel) && job.abort_msg.len == 0)
-			job_abort(&job, "interrupted");
-		summary(&job, outpath);
-		if (job.abort_msg.len > 0 && !job.abort_said)
-			log_error("stopped: %s", job.abort_msg.data);
-		rc = exit_code(&job);
-		if (atomic_load(&job.unsent) == 0) {
-			if (journal_finish(job.journal, job.total, err,
-			    sizeof err) < 0)
-				log_warn("%s", err);
-			job.journal = NULL;
-		} else if (job.journal != NULL)
-			log_error("to go on: mailfleet %s %s %s --resume "
-			    "(with the same options); rows already done are "
-			    "not sent again", job.op_name, kind_name(job.kind),
-			    o->input);
-	}
+			    "to write the result", journal_file(job->journal));
+	} else if (job->dry_run) {
+		plan_summary(job, w->outpath);
+		rc = exit_code(job);
+	} else
+		rc = finish_run(w);
 	signal_job = NULL;
-out_http:
-	if (job.prov->release != NULL)
-		job.prov->release(&job);
-	http_response_free(&p.resp);
-	http_client_free(p.http);
-	ratelimit_free(job.rl);
-	retry_budget_free(job.budget);
-	http_global_cleanup();
-out:
-	journal_close(job.journal);
-	if (have_v)
-		validator_free(&v);
-	csv_reader_close(r);
-	if (job.token != NULL) {
-		explicit_bzero(job.token, strlen(job.token));
-		free(job.token);
+	return rc;
+}
+
+static void
+run_free(struct wrun *w)
+{
+	cost_end(&w->job);
+	journal_close(w->job.journal);
+	if (w->have_v)
+		validator_free(&w->v);
+	csv_reader_close(w->r);
+	free(w->outpath);
+	input_domains_free(&w->domains);
+	session_close(&w->job, &w->p);
+}
+
+/*
+ * A write command: the job, the input, its paths and journal (all offline,
+ * so a bad file is refused before the token is read), then the session's
+ * token and client, the provider's caches and quota, and the rows.
+ */
+int
+run_write(struct app *app, struct run_opts *o)
+{
+	struct wrun	w;
+	int		rc;
+
+	memset(&w, 0, sizeof w);
+	w.app = app;
+	w.o = o;
+	w.rows = -1;
+	input_domains_init(&w.domains);
+	if ((rc = start_job(&w)) >= 0 || (rc = open_input(&w)) >= 0 ||
+	    (rc = distinct_paths(o, w.outpath)) >= 0)
+		goto out;
+	if (!o->dry_run && (rc = open_journal(&w.job, o, w.outpath)) >= 0)
+		goto out;
+	if ((rc = session_connect(&w.job, &w.p, w.err, sizeof w.err)) != 0) {
+		log_error("%s", w.err);
+		goto out;
 	}
-	free(job.base_url);
-	free(outpath);
-	input_domains_free(&domains);
-	buf_free(&job.abort_msg);
-	pthread_mutex_destroy(&job.lock);
+	prescan(&w);
+	if ((rc = check_quota(&w)) >= 0 ||
+	    (rc = cost_start(&w.job, &w.p, o)) >= 0)
+		goto out;		/* nothing was sent */
+	rc = send_rows(&w);
+out:
+	run_free(&w);
 	return rc;
 }

@@ -1,6 +1,6 @@
 /*
- * provider.c - the provider registry and what every provider shares:
- * requests through the rate limiter, error texts, tokens.
+ * provider.c - what every provider shares: the session, requests through
+ * the rate limiter, error texts, tokens. The registry is providers.c.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,44 +18,6 @@
 #include "ratelimit.h"
 #include "retry.h"
 #include "xmalloc.h"
-
-extern const struct provider provider_maildoso;
-extern const struct provider provider_coldsend;
-
-static const struct provider *const providers[] = {
-	&provider_maildoso,
-	&provider_coldsend,
-	NULL
-};
-
-const struct provider *
-provider_find(const char *name)
-{
-	size_t	i;
-
-	for (i = 0; providers[i] != NULL; i++)
-		if (strcmp(providers[i]->name, name) == 0)
-			return providers[i];
-	return NULL;
-}
-
-const struct provider *
-provider_nth(size_t i)
-{
-	return i < sizeof providers / sizeof providers[0] ? providers[i] :
-	    NULL;
-}
-
-const struct operation *
-provider_operation(const struct provider *prov, enum op op, enum kind kind)
-{
-	size_t	i;
-
-	for (i = 0; i < prov->nops; i++)
-		if (prov->ops[i].op == op && prov->ops[i].kind == kind)
-			return &prov->ops[i];
-	return NULL;
-}
 
 /* Where a streamed answer goes, and how a retry starts it over. */
 struct pctx_sink {
@@ -150,7 +112,7 @@ provider_base_url(const struct provider *prov, const char *api_url)
 }
 
 int
-session_open(struct app *app, const char *rate, struct job *job,
+session_begin(struct app *app, const char *rate, struct job *job,
     struct pctx *p, char *err, size_t errlen)
 {
 	struct ratelimit_spec	spec;
@@ -158,38 +120,79 @@ session_open(struct app *app, const char *rate, struct job *job,
 
 	memset(job, 0, sizeof *job);
 	memset(p, 0, sizeof *p);
+	pthread_mutex_init(&job->lock, NULL);
 	job->app = app;
 	job->max_retries = RETRY_DEFAULT_RETRIES;
 	if ((job->prov = provider_find(app->provider)) == NULL) {
 		snprintf(err, errlen, "unknown provider \"%s\"", app->provider);
-		return -1;
+		return EXIT_USAGE;
 	}
 	if (ratelimit_parse(rate ? rate : job->prov->default_rate, &spec,
 	    &e) < 0) {
 		snprintf(err, errlen, "--rate: %s", buf_cstr(&e));
 		buf_free(&e);
-		return -1;
+		return EXIT_USAGE;
 	}
-	if ((job->token = provider_load_token(job->prov, app->token_file, err,
-	    errlen)) == NULL)
-		return -1;
-	pthread_mutex_init(&job->lock, NULL);
-	job->base_url = provider_base_url(job->prov, app->api_url);
-	http_global_init();
 	job->rl = ratelimit_new(&spec, NULL);
 	job->budget = retry_budget_new(0, 0, 0);
+	job->base_url = provider_base_url(job->prov, app->api_url);
+	return 0;
+}
+
+void
+pctx_init(struct pctx *p, struct job *job, const struct http_options *opts)
+{
+	memset(p, 0, sizeof *p);
 	p->job = job;
-	p->http = http_client_new(NULL);
+	p->http = http_client_new(opts);
 	retry_rng_init(&p->rng);
 	http_response_init(&p->resp);
+}
+
+void
+pctx_free(struct pctx *p)
+{
+	http_response_free(&p->resp);
+	http_client_free(p->http);
+	p->http = NULL;
+}
+
+int
+session_connect(struct job *job, struct pctx *p, char *err, size_t errlen)
+{
+	if ((job->token = provider_load_token(job->prov, job->app->token_file,
+	    err, errlen)) == NULL)
+		return EXIT_ABORTED;
+	if (http_global_init() < 0) {
+		snprintf(err, errlen, "cannot initialise libcurl");
+		return EXIT_ABORTED;
+	}
+	pctx_init(p, job, NULL);
+	if (p->http == NULL) {
+		snprintf(err, errlen, "cannot start an HTTP client");
+		return EXIT_ABORTED;
+	}
+	return 0;
+}
+
+int
+session_open(struct app *app, const char *rate, struct job *job,
+    struct pctx *p, char *err, size_t errlen)
+{
+	if (session_begin(app, rate, job, p, err, errlen) != 0 ||
+	    session_connect(job, p, err, errlen) != 0) {
+		session_close(job, p);
+		return -1;
+	}
 	return 0;
 }
 
 void
 session_close(struct job *job, struct pctx *p)
 {
-	http_response_free(&p->resp);
-	http_client_free(p->http);
+	if (job->prov != NULL && job->prov->release != NULL)
+		job->prov->release(job);
+	pctx_free(p);
 	ratelimit_free(job->rl);
 	retry_budget_free(job->budget);
 	http_global_cleanup();
@@ -206,7 +209,7 @@ session_close(struct job *job, struct pctx *p)
  * dispatcher, which knows whether their outcome must be reconciled. */
 static int
 request_retried(struct pctx *p, enum http_method m, const char *path,
-    const char *body, const struct pctx_sink *sink)
+    const char *body, const struct pctx_sink *sink, int safe)
 {
 	struct retry_policy	pol;
 	double			delay;
@@ -217,7 +220,7 @@ request_retried(struct pctx *p, enum http_method m, const char *path,
 	retry_budget_deposit(p->job->budget);	/* a first attempt earns */
 	for (;;) {
 		rc = request_once(p, m, path, body, sink);
-		if (m != HTTP_GET || job_aborted(p->job) ||
+		if ((m != HTTP_GET && !safe) || job_aborted(p->job) ||
 		    retry_decide(&pol, p->job->budget, &p->rng, ++attempt,
 		    p->resp.status, p->resp.err, (double)p->resp.retry_after,
 		    &delay) != RETRY_AGAIN)
@@ -245,7 +248,14 @@ int
 pctx_request(struct pctx *p, enum http_method m, const char *path,
     const char *body)
 {
-	return request_retried(p, m, path, body, NULL);
+	return request_retried(p, m, path, body, NULL, 0);
+}
+
+int
+pctx_request_safe(struct pctx *p, enum http_method m, const char *path,
+    const char *body)
+{
+	return request_retried(p, m, path, body, NULL, 1);
 }
 
 /* pctx_get_array's sink: the stream and the caller's restart. */
@@ -284,7 +294,7 @@ pctx_get_array(struct pctx *p, const char *path, struct json_stream *js,
 
 	if (errlen > 0)
 		err[0] = '\0';
-	if (request_retried(p, HTTP_GET, path, NULL, &sink) < 0 ||
+	if (request_retried(p, HTTP_GET, path, NULL, &sink, 0) < 0 ||
 	    p->resp.status != 200)
 		return -1;
 	return json_stream_end(js, err, errlen);

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "domain_search.h"
 #include "export.h"
 #include "inputset.h"
 #include "json.h"
@@ -79,6 +80,11 @@ struct md_data {
 	 * while a listing is fetched (workers that need it wait for it). */
 	pthread_mutex_t	 lock;
 	struct md_table	 accts;
+	/* A purchase: which names can be registered (the input's, searched
+	 * in prepare(); else batch by batch), how many it would buy */
+	struct avail_cache avail;
+	long		 to_buy, unavailable;	/* -1: not searched ahead */
+	struct json_doc	*stats;		/* GET /v1/user/stats, once */
 };
 
 /* Finds the object in array arr whose key field equals value (any case). */
@@ -447,6 +453,45 @@ registrant_missing(struct pctx *p, char *err, size_t errlen)
 	return none;
 }
 
+/*
+ * A purchase's names that are not in the account and that the journal
+ * has no outcome of, searched before anything is priced or sent: how many
+ * it would buy. An input read once (standard input) is searched batch by
+ * batch instead (md_available).
+ */
+static int
+presearch(struct pctx *p, struct md_data *md, char *err, size_t errlen)
+{
+	const struct input_domains	*in = p->job->domains;
+	const char			**names, *why;
+	struct buf			  msg = BUF_INIT;
+	size_t				  i, n = 0;
+	int				  rc;
+
+	if (in == NULL)
+		return 0;
+	names = xcalloc(in->n + 1, sizeof *names);
+	for (i = 0; i < in->n; i++)
+		if (in->known[i] == 0 && table_find(&md->domains,
+		    in->name[i]) == NULL)
+			names[n++] = in->name[i];
+	if ((rc = avail_search(p, &md->avail, names, n)) < 0) {
+		provider_error_text(&p->resp, &msg);
+		snprintf(err, errlen, "Maildoso POST %s (is each name "
+		    "available?): %s", DOMAIN_SEARCH_PATH, buf_cstr(&msg));
+		buf_free(&msg);
+	} else {
+		md->to_buy = md->unavailable = 0;
+		for (i = 0; i < n; i++)
+			if (avail_get(&md->avail, names[i], &why) == 1)
+				md->to_buy++;
+			else
+				md->unavailable++;
+	}
+	free(names);
+	return rc;
+}
+
 static int
 prepare(struct pctx *p, char *err, size_t errlen)
 {
@@ -456,6 +501,8 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	int		 accounts = job->kind == KIND_ACCOUNTS;
 
 	pthread_mutex_init(&md->lock, NULL);
+	avail_init(&md->avail);
+	md->to_buy = md->unavailable = -1;
 	job->pdata = md;
 	if ((me = pctx_get_json(p, "/v1/user/me", err, errlen)) == NULL)
 		return -1;
@@ -483,6 +530,8 @@ prepare(struct pctx *p, char *err, size_t errlen)
 			return -1;
 		md->have_domains = 1;
 	}
+	if (job->kind == KIND_DOMAINS && job->op == OP_CREATE)
+		return presearch(p, md, err, errlen);
 	return 0;
 }
 
@@ -496,6 +545,8 @@ release(struct job *job)
 	table_free(&md->fwd);
 	table_free(&md->domains);
 	table_free(&md->accts);
+	avail_free(&md->avail);
+	json_free(md->stats);
 	pthread_mutex_destroy(&md->lock);
 	free(md);
 	job->pdata = NULL;
@@ -1086,13 +1137,94 @@ done_accounts(struct pctx *p, struct op_request *rq, struct item **items,
 /* --dry-run: the checks a real run makes before it sends the row, its
  * place on the domain taken for good (a planned row would be created), so
  * the rows beyond a domain's room are over_limit as a real run says. */
-static int
-plan_account(struct pctx *p, struct item *it)
+static void
+plan_account(struct pctx *p, struct item **items, size_t n)
 {
-	struct md_entry	*held;
+	struct md_entry	*place;
 	long long	 fwd;
+	size_t		 i;
 
-	return precheck_account(p, it, &fwd, &held);
+	for (i = 0; i < n; i++)
+		precheck_account(p, items[i], &fwd, &place);
+}
+
+/* A row of a Maildoso account is bought as one of these products. */
+static const char *
+product_account(const struct item *it)
+{
+	return strcmp(it->rec.provider, "google") == 0 ? "google_accounts" :
+	    "maildoso_accounts";
+}
+
+static const char *
+product_domain(const struct item *it)
+{
+	(void)it;
+	return "domains";
+}
+
+/*
+ * The rows of a purchase that cannot be registered are finished
+ * "unavailable", unsent: as the search prepare() made says, or (names it
+ * did not search: an input read once) one search for the batch's. A
+ * search that fails leaves the rows to the purchase (-1).
+ */
+static int
+md_available(struct pctx *p, struct item **items, size_t n)
+{
+	struct md_data	 *md = p->job->pdata;
+	const char	**names = xcalloc(n + 1, sizeof *names), *why;
+	size_t		  i, k = 0;
+	int		  rc = 0, a;
+
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING && avail_get(&md->avail,
+		    buf_cstr(&items[i]->rec.domain), &why) < 0)
+			names[k++] = buf_cstr(&items[i]->rec.domain);
+	if (k > 0 && avail_search(p, &md->avail, names, k) < 0)
+		rc = -1;
+	for (i = 0; i < n; i++) {
+		if (items[i]->status != ST_PENDING ||
+		    (a = avail_get(&md->avail, buf_cstr(&items[i]->rec.domain),
+		    &why)) != 0)
+			continue;
+		item_finish(items[i], ST_UNAVAILABLE, 0, "cannot be "
+		    "registered (Maildoso's search: %s)", why != NULL ? why :
+		    "not available");
+	}
+	free(names);
+	return rc;
+}
+
+/* --dry-run: the names a real run would find unavailable. */
+static void
+plan_domain(struct pctx *p, struct item **items, size_t n)
+{
+	struct md_data	*md = p->job->pdata;
+	struct buf	 why = BUF_INIT;
+	const char	*w;
+	size_t		 i;
+
+	if (md_available(p, items, n) == 0)
+		return;
+	provider_error_text(&p->resp, &why);
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING && avail_get(&md->avail,
+		    buf_cstr(&items[i]->rec.domain), &w) < 0)
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "could not check that it is available (%s)",
+			    buf_cstr(&why));
+	buf_free(&why);
+}
+
+/* What prepare()'s search found to buy: -1 when it did not search. */
+static long
+to_buy(struct pctx *p, long *unavailable)
+{
+	struct md_data	*md = p->job->pdata;
+
+	*unavailable = md->unavailable;
+	return md->to_buy;
 }
 
 /* POST /v1/user/domains (buy) or /external: every row, in three arrays
@@ -1101,31 +1233,38 @@ static int
 build_domains(struct pctx *p, struct op_request *rq, struct item **items,
     size_t n)
 {
-	struct buf	*body = &rq->body;
-	size_t		 i;
-	int		 ext = p->job->kind == KIND_EXTERNAL_DOMAINS;
+	struct buf	 *body = &rq->body;
+	struct item	**s = rq->sent;
+	size_t		  i;
+	int		  ext = p->job->kind == KIND_EXTERNAL_DOMAINS;
 
+	if (!ext)
+		md_available(p, items, n);	/* unavailable: not sent */
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			s[rq->nsent++] = items[i];
+	if (rq->nsent == 0)
+		return 1;
 	rq->method = HTTP_POST;
 	buf_puts(&rq->path, ext ? "/v1/user/domains/external" :
 	    "/v1/user/domains");
 	buf_puts(body, "{\"domains\":[");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < rq->nsent; i++) {
 		buf_puts(body, i ? "," : "");
-		json_put_str(body, buf_cstr(&items[i]->rec.domain));
-		rq->sent[rq->nsent++] = items[i];
+		json_put_str(body, buf_cstr(&s[i]->rec.domain));
 	}
 	buf_puts(body, "],\"redirect_to\":[");
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < rq->nsent; i++) {
 		buf_puts(body, i ? "," : "");
-		json_put_str(body, *items[i]->rec.redirect_to ?
-		    items[i]->rec.redirect_to : NULL);
+		json_put_str(body, *s[i]->rec.redirect_to ?
+		    s[i]->rec.redirect_to : NULL);
 	}
 	if (ext) {
 		buf_puts(body, "],\"providers\":[");
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < rq->nsent; i++) {
 			buf_puts(body, i ? "," : "");
-			json_put_str(body, *items[i]->rec.provider ?
-			    items[i]->rec.provider : "maildoso");
+			json_put_str(body, *s[i]->rec.provider ?
+			    s[i]->rec.provider : "maildoso");
 		}
 	}
 	buf_puts(body, "]}");
@@ -1399,19 +1538,57 @@ map_update(struct pctx *p, struct op_request *rq, struct item **items,
 	return ATTEMPT_DONE;
 }
 
+/* GET /v1/user/stats, kept for the run when it has provider data (its
+ * quota and its prices read one answer; the main thread only). *own: the
+ * caller frees it. */
+static struct json_doc *
+stats(struct pctx *p, int *own, char *err, size_t errlen)
+{
+	struct md_data	*md = p->job->pdata;
+	struct json_doc	*d;
+
+	*own = md == NULL;
+	if (md != NULL && md->stats != NULL)
+		return md->stats;
+	if ((d = pctx_get_json(p, "/v1/user/stats", err, errlen)) == NULL)
+		return NULL;
+	if (md != NULL)
+		md->stats = d;
+	return d;
+}
+
+/* The stats' in_use of a product: its key there is the ProductKey. One
+ * the stats do not show is taken as none held. */
+static int
+held(struct pctx *p, const char *product, long long *n, char *err,
+    size_t errlen)
+{
+	struct json_doc	*d;
+	int		 own;
+
+	*n = 0;
+	if ((d = stats(p, &own, err, errlen)) == NULL)
+		return -1;
+	if (json_get_int(d, json_get(d, 0, product), "in_use", n) < 0)
+		*n = 0;
+	if (own)
+		json_free(d);
+	return 0;
+}
+
 static int
 quota(struct pctx *p, enum kind kind, long *total, long *in_use, char *err,
     size_t errlen)
 {
 	struct json_doc	*d;
 	long long	 t, u;
-	int		 q;
+	int		 q, own;
 
 	*total = -1;
 	*in_use = 0;
 	if (kind != KIND_ACCOUNTS && kind != KIND_DOMAINS)
 		return 0;
-	if ((d = pctx_get_json(p, "/v1/user/stats", err, errlen)) == NULL)
+	if ((d = stats(p, &own, err, errlen)) == NULL)
 		return -1;
 	q = json_get(d, 0, kind == KIND_ACCOUNTS ? "maildoso_accounts" :
 	    "domains");
@@ -1420,7 +1597,8 @@ quota(struct pctx *p, enum kind kind, long *total, long *in_use, char *err,
 		*total = (long)t;
 		*in_use = (long)u;
 	}
-	json_free(d);
+	if (own)
+		json_free(d);
 	return 0;
 }
 
@@ -1671,6 +1849,9 @@ static const enum res_col res_external[] = { RES_ID, RES_DOMAIN_STATUS,
 static const enum res_col res_forwarding[] = { RES_ID, RES_PASSWORD };
 static const enum res_col res_update[] = { RES_ID, RES_PASSWORD,
 	RES_FORWARDING };
+static const enum col cols_search[] = { COL_DOMAIN, COL__COUNT };
+static const enum res_col res_search[] = { RES_REQUESTED, RES_AVAILABLE,
+	RES_SEARCH_STATUS, RES_PRICE };
 
 static const struct operation md_ops[] = {
 	{ .op = OP_CREATE, .kind = KIND_DOMAINS,
@@ -1678,7 +1859,8 @@ static const struct operation md_ops[] = {
 	  .columns = cols_domains, .validate = VALIDATE_BUYING,
 	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
 	  OP_RES(op_res_domains), .build = build_domains,
-	  .map = map_domains, .lookup = lookup, .lookup_many = lookup_many },
+	  .map = map_domains, .lookup = lookup, .lookup_many = lookup_many,
+	  .plan = plan_domain, .product = product_domain, .to_buy = to_buy },
 	{ .op = OP_CREATE, .kind = KIND_EXTERNAL_DOMAINS,
 	  .help = "add domains registered elsewhere "
 	  "(POST /v1/user/domains/external)",
@@ -1694,7 +1876,8 @@ static const struct operation md_ops[] = {
 	  OP_RES(op_res_accounts), .build = build_accounts,
 	  .map = map_accounts, .refused = refused_accounts,
 	  .done = done_accounts, .lookup = lookup,
-	  .lookup_many = lookup_many, .plan = plan_account },
+	  .lookup_many = lookup_many, .plan = plan_account,
+	  .product = product_account },
 	{ .op = OP_CREATE, .kind = KIND_FORWARDING,
 	  .help = "create forwarding inboxes @maildoso.email "
 	  "(POST /v1/user/forwarding)",
@@ -1727,6 +1910,15 @@ static const struct operation md_ops[] = {
 	  .idempotent = 1, OP_RES(op_res_delete), .build = build_delete,
 	  .map = map_delete, .done = done_state, .lookup = lookup,
 	  .lookup_many = lookup_many },
+	{ .op = OP_SEARCH, .kind = KIND_DOMAINS,
+	  .help = "search names to register, and with --variations N up to "
+	  "N variations of each (POST /v1/user/domains/search)",
+	  .columns = cols_search,
+	  .validate = VALIDATE_BUYING | VALIDATE_PARTIAL,
+	  .batch_max = 1000, .batch_default = DOMAIN_SEARCH_BATCH,
+	  .share = OP_SHARE_ANY, .idempotent = 1, OP_RES(res_search),
+	  .build = search_build, .map = search_map,
+	  .product = product_domain },
 };
 
 const struct provider provider_maildoso = {
@@ -1744,6 +1936,7 @@ const struct provider provider_maildoso = {
 	.release = release,
 	.refused = refused,
 	.quota = quota,
+	.held = held,
 	.list_domains = list_domains,
 	.domain_state = domain_state,
 	.activate_domain = NULL,

@@ -103,8 +103,64 @@ label_to_ascii(const char *s, size_t len, struct buf *out, char *err,
 	return rc;
 }
 
-int
-rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
+/* Label by label (s, len: the domain without its trailing dot) into a,
+ * "."-joined: 0, or -1 with err. */
+static int
+domain_to_ascii(const char *s, size_t len, struct buf *a, char *err,
+    size_t errlen)
+{
+	const char	*label, *dot;
+
+	for (label = s; label <= s + len; label = dot + 1) {
+		dot = memchr(label, '.', (size_t)(s + len - label));
+		if (dot == NULL)
+			dot = s + len;
+		if (a->len > 0 || label != s)
+			buf_putc(a, '.');
+		if (label_to_ascii(label, (size_t)(dot - label), a, err,
+		    errlen) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* The nth (1-based) label of an ASCII domain: 0, or -1 with err. */
+static int
+check_label(const char *label, size_t llen, size_t nth, char *err,
+    size_t errlen)
+{
+	size_t	i;
+
+	if (llen == 0) {
+		snprintf(err, errlen, "domain has an empty label "
+		    "(two dots in a row, or a leading dot)");
+		return -1;
+	}
+	if (llen > 63) {
+		snprintf(err, errlen, "domain label %zu is %zu "
+		    "characters long; at most 63", nth, llen);
+		return -1;
+	}
+	for (i = 0; i < llen; i++)
+		if (!isalnum((unsigned char)label[i]) && label[i] != '-') {
+			snprintf(err, errlen, "domain has a character "
+			    "that is not a letter, digit or hyphen "
+			    "(\"%c\")", isprint((unsigned char)label[i])
+			    ? label[i] : '?');
+			return -1;
+		}
+	if (label[0] == '-' || label[llen - 1] == '-') {
+		snprintf(err, errlen, "domain label starts or ends "
+		    "with a hyphen");
+		return -1;
+	}
+	return 0;
+}
+
+/* A domain name, or with partial one label alone (no TLD). */
+static int
+domain_rule(const char *in, struct buf *out, int partial, char *err,
+    size_t errlen)
 {
 	struct buf	 a = BUF_INIT;
 	const char	*s, *dot, *label, *tld;
@@ -119,45 +175,13 @@ rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
 		return -1;
 	}
 	/* Convert label by label, then check the ASCII form. */
-	for (label = s; label <= s + len; label = dot + 1) {
-		dot = memchr(label, '.', (size_t)(s + len - label));
-		if (dot == NULL)
-			dot = s + len;
-		if (a.len > 0 || label != s)
-			buf_putc(&a, '.');
-		if (label_to_ascii(label, (size_t)(dot - label), &a, err,
-		    errlen) < 0)
-			goto out;
-	}
-	tld = buf_cstr(&a);
+	if (domain_to_ascii(s, len, &a, err, errlen) < 0)
+		goto out;
 	for (label = buf_cstr(&a); ; label = dot + 1) {
 		dot = strchr(label, '.');
 		llen = dot ? (size_t)(dot - label) : strlen(label);
-		nlabels++;
-		if (llen == 0) {
-			snprintf(err, errlen, "domain has an empty label "
-			    "(two dots in a row, or a leading dot)");
+		if (check_label(label, llen, ++nlabels, err, errlen) < 0)
 			goto out;
-		}
-		if (llen > 63) {
-			snprintf(err, errlen, "domain label %zu is %zu "
-			    "characters long; at most 63", nlabels, llen);
-			goto out;
-		}
-		for (i = 0; i < llen; i++)
-			if (!isalnum((unsigned char)label[i]) &&
-			    label[i] != '-') {
-				snprintf(err, errlen, "domain has a character "
-				    "that is not a letter, digit or hyphen "
-				    "(\"%c\")", isprint((unsigned char)label[i])
-				    ? label[i] : '?');
-				goto out;
-			}
-		if (label[0] == '-' || label[llen - 1] == '-') {
-			snprintf(err, errlen, "domain label starts or ends "
-			    "with a hyphen");
-			goto out;
-		}
 		tld = label;
 		if (dot == NULL)
 			break;
@@ -167,12 +191,12 @@ rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
 		    "253", a.len);
 		goto out;
 	}
-	if (nlabels < 2) {
+	if (nlabels < 2 && !partial) {
 		snprintf(err, errlen, "domain needs at least two labels "
 		    "(like example.com)");
 		goto out;
 	}
-	if (strncmp(tld, "xn--", 4) != 0)
+	if (nlabels > 1 && strncmp(tld, "xn--", 4) != 0)
 		for (i = 0; tld[i] != '\0'; i++)
 			if (!isalpha((unsigned char)tld[i])) {
 				snprintf(err, errlen, "top-level domain "
@@ -184,6 +208,19 @@ rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
 out:
 	buf_free(&a);
 	return rc;
+}
+
+int
+rule_domain(const char *in, struct buf *out, char *err, size_t errlen)
+{
+	return domain_rule(in, out, 0, err, errlen);
+}
+
+int
+rule_domain_partial(const char *in, struct buf *out, char *err,
+    size_t errlen)
+{
+	return domain_rule(in, out, 1, err, errlen);
 }
 
 const char *

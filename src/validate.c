@@ -316,7 +316,8 @@ check_domain_row(struct validator *v, const struct csv_row *row,
 {
 	const char	*tld, *redirect;
 
-	if (rule_domain(cell(v, row, COL_DOMAIN), &rec->domain, err,
+	if ((v->flags & VALIDATE_PARTIAL ? rule_domain_partial :
+	    rule_domain)(cell(v, row, COL_DOMAIN), &rec->domain, err,
 	    errlen) < 0)
 		return fail(v, rec, COL_DOMAIN, err);
 	if (v->buying && (tld = rule_blocked_tld(rec->domain.data)) != NULL) {

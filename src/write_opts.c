@@ -12,7 +12,7 @@
 #include "rules.h"
 #include "validate.h"
 
-const struct opt_spec write_options[] = {
+const struct opt_spec write_send_options[] = {
 	{ .name = "jobs", .letter = 'j', .type = OPT_INT, .min = 1, .max = 64,
 	  .def = "4", .help = "worker threads",
 	  OPT_AT(struct run_opts, workers) },
@@ -26,6 +26,10 @@ const struct opt_spec write_options[] = {
 	  .def = OPT_NUM(RETRY_DEFAULT_RETRIES),
 	  .help = "retries of transient failures",
 	  OPT_AT(struct run_opts, retries) },
+	OPT_END
+};
+
+const struct opt_spec write_options[] = {
 	{ .name = "failed", .type = OPT_PATH,
 	  .help = "also write the rows that did not succeed, in the input's "
 	  "columns", OPT_AT(struct run_opts, failed_path) },
@@ -36,7 +40,8 @@ const struct opt_spec write_options[] = {
 	  .help = "validate, look the rows up, check the quota, send nothing: "
 	  "the plan goes to FILE.plan.csv", OPT_AT(struct run_opts, dry_run) },
 	{ .name = "yes", .letter = 'y', .type = OPT_FLAG,
-	  .help = "do not ask before deleting (delete needs it on a terminal)",
+	  .help = "do not ask before deleting or buying (needed without a "
+	  "terminal)",
 	  OPT_AT(struct run_opts, yes) },
 	{ .name = "resume", .type = OPT_FLAG,
 	  .help = "go on after a crash or Ctrl-C: rows the journal "

@@ -13,6 +13,7 @@
 #include "job.h"
 #include "log.h"
 #include "operation.h"
+#include "pricing.h"
 #include "progress.h"
 #include "writer.h"
 #include "xmalloc.h"
@@ -24,6 +25,9 @@ struct owriter {
 	struct csv_writer	*out;
 	struct csv_writer	*failed;
 	size_t			 ncols;
+	size_t			 domain_col;	/* search: where a result
+						   row's name goes */
+	int			 price_col;	/* a dry run's price column */
 	unsigned char		*blank;		/* dry run: input columns
 						   holding secrets, not
 						   copied to the plan */
@@ -58,31 +62,62 @@ progress_line(struct owriter *ow, int final)
 	progress_show(&ow->prog, ow->next, job->total, extra, final);
 }
 
-static void
-write_item(struct owriter *ow, struct item *it)
+/* The price of a row, as the price list has it (job->cost): a dry run's
+ * planned row is the next unit of its product; a search's available name
+ * costs what one more domain would. "" when not priced. */
+static const char *
+row_price(struct owriter *ow, struct item *it, char *usd, size_t len)
 {
 	struct job	*job = ow->job;
-	char		 hs[16], at[16];
+	const char	*product;
+	long long	 cents;
+	int		 rc = -1;
+
+	if (job->cost == NULL || job->entry->product == NULL ||
+	    (product = job->entry->product(it)) == NULL)
+		return "";
+	if (job->op == OP_SEARCH && it->status == ST_AVAILABLE)
+		rc = run_cost_peek(job->cost, product, 1, &cents);
+	else if (job->dry_run && it->status == ST_PLANNED)
+		rc = run_cost_take(job->cost, product, &cents);
+	return rc == 0 ? price_format(usd, len, cents) : "";
+}
+
+/* One result row: the input row's cells (row), then its outcome. */
+static void
+write_row(struct owriter *ow, const struct csv_row *row, struct item *it)
+{
+	struct job	*job = ow->job;
+	char		 hs[16], at[16], usd[32];
 	size_t		 i, k;
-	const char	*st;
 
 	for (i = 0; i < ow->ncols; i++) {
-		ow->cells[i] = i < it->row->nfields ? it->row->fields[i] : "";
-		ow->lens[i] = i < it->row->nfields ? it->row->lens[i] : 0;
+		ow->cells[i] = i < row->nfields ? row->fields[i] : "";
+		ow->lens[i] = i < row->nfields ? row->lens[i] : 0;
 	}
-	st = row_status_name(it->status);
+	if (it->found != NULL && ow->domain_col < ow->ncols) {
+		ow->cells[ow->domain_col] = it->found;
+		ow->lens[ow->domain_col] = strlen(it->found);
+	}
+	if (job->op == OP_SEARCH)
+		item_set(it, RES_PRICE, row_price(ow, it, usd, sizeof usd));
 	snprintf(hs, sizeof hs, "%d", it->http_status);
 	snprintf(at, sizeof at, "%d", it->attempts);
 	k = ow->ncols;
-	ow->cells[k++] = st;
+	ow->cells[k++] = row_status_name(it->status);
 	ow->cells[k++] = buf_cstr(&it->error);
 	ow->cells[k++] = it->http_status ? hs : "";
 	ow->cells[k++] = at;
 	for (i = 0; i < job->entry->nres; i++)
 		ow->cells[k++] = it->res[job->entry->res[i]] ?
 		    it->res[job->entry->res[i]] : "";
+	if (ow->price_col)
+		ow->cells[k++] = row_price(ow, it, usd, sizeof usd);
 	for (i = ow->ncols; i < k; i++)
 		ow->lens[i] = strlen(ow->cells[i]);
+	atomic_fetch_add(&job->count[it->status], 1);
+	if (job->available_only && it->status != ST_AVAILABLE)
+		return;
 	/* --failed keeps the input as it was, ready to feed back. */
 	if (ow->failed != NULL && !row_status_ok(it->status) &&
 	    !ow->failed_io && csv_writer_rowl(ow->failed, ow->cells, ow->lens,
@@ -96,7 +131,16 @@ write_item(struct owriter *ow, struct item *it)
 	if (!ow->failed_io && csv_writer_rowl(ow->out, ow->cells, ow->lens, k,
 	    ow->err, sizeof ow->err) < 0)
 		ow->failed_io = 1;
-	atomic_fetch_add(&job->count[it->status], 1);
+}
+
+/* The row, then the further result rows of the same input row. */
+static void
+write_item(struct owriter *ow, struct item *it)
+{
+	struct item	*x;
+
+	for (x = it; x != NULL; x = x->extra)
+		write_row(ow, it->row, x);
 }
 
 static void *
@@ -137,7 +181,8 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 	struct owriter	*ow = xcalloc(1, sizeof *ow);
 	const char	*fixed[FIXED_COLS] = { "status", "error", "http_status",
 			    "attempts" };
-	char		*names[FIXED_COLS + RES__COUNT];
+	char		*names[FIXED_COLS + RES__COUNT + 1];
+	struct colmap	 map;
 	size_t		 i, k, n;
 	int		 flags;
 
@@ -146,7 +191,9 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 	ow->window = window;
 	ow->nrows = -1;
 	ow->ring = xcalloc(window, sizeof *ow->ring);
-	n = ow->ncols + FIXED_COLS + job->entry->nres;
+	ow->price_col = job->dry_run && job->cost != NULL &&
+	    job->entry->product != NULL;
+	n = ow->ncols + FIXED_COLS + job->entry->nres + 1;
 	ow->cells = xcalloc(n, sizeof *ow->cells);
 	ow->lens = xcalloc(n, sizeof *ow->lens);
 	flags = CSV_OUT_SECRET | (job->app->raw ? CSV_OUT_RAW : 0) |
@@ -175,6 +222,12 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 		names[k++] = col_unique_name((const char *const *)
 		    header->fields, header->nfields,
 		    res_col_name(job->entry->res[i]));
+	if (ow->price_col)
+		names[k++] = col_unique_name((const char *const *)
+		    header->fields, header->nfields, res_col_name(RES_PRICE));
+	colmap_build(&map, (const char *const *)header->fields,
+	    header->nfields);
+	ow->domain_col = map.idx[COL_DOMAIN];
 	for (i = 0; i < k; i++) {
 		ow->cells[ow->ncols + i] = names[i];
 		ow->lens[ow->ncols + i] = strlen(names[i]);

@@ -92,6 +92,16 @@ int	 md_q_created(struct sbx_ctx *x, long long *from, long long *to,
 	    int *present);
 int	 md_q_order(struct sbx_ctx *x, const char *const *allowed,
 	    struct md_order *o);
+/* What an object is ordered by: its name (the order key name_key), its
+ * created_at and its id. */
+struct md_sortkey {
+	const char	*name;
+	double		 created_at;
+	long long	 id;
+};
+/* a against b under o (qsort_r's sign); ids for any other key. */
+int	 md_order_cmp(const struct md_order *o, const char *name_key,
+	    const struct md_sortkey *a, const struct md_sortkey *b);
 int	 md_q_ints(struct sbx_ctx *x, const char *name, size_t max,
 	    long long **out, size_t *n);
 int	 md_q_enums(struct sbx_ctx *x, const char *name,

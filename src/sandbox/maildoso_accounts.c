@@ -36,21 +36,10 @@ static int
 cmp_account(const void *pa, const void *pb, void *ctx)
 {
 	const struct md_account	*a = pa, *b = pb;
-	const struct md_order	*o = ctx;
-	int			 i, c;
+	struct md_sortkey	 ka = { a->email, a->created_at, a->id };
+	struct md_sortkey	 kb = { b->email, b->created_at, b->id };
 
-	for (i = 0; i < o->n; i++) {
-		if (strcmp(o->key[i], "email_account") == 0)
-			c = strcmp(a->email, b->email);
-		else if (strcmp(o->key[i], "created_at") == 0)
-			c = (a->created_at > b->created_at) -
-			    (a->created_at < b->created_at);
-		else
-			c = (a->id > b->id) - (a->id < b->id);
-		if (c != 0)
-			return o->desc[i] ? -c : c;
-	}
-	return 0;
+	return md_order_cmp(ctx, "email_account", &ka, &kb);
 }
 
 static int

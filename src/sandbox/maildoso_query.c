@@ -87,6 +87,26 @@ md_in_days(double t, long long from, long long to)
 }
 
 int
+md_order_cmp(const struct md_order *o, const char *name_key,
+    const struct md_sortkey *a, const struct md_sortkey *b)
+{
+	int	i, c;
+
+	for (i = 0; i < o->n; i++) {
+		if (strcmp(o->key[i], name_key) == 0)
+			c = strcmp(a->name, b->name);
+		else if (strcmp(o->key[i], "created_at") == 0)
+			c = (a->created_at > b->created_at) -
+			    (a->created_at < b->created_at);
+		else
+			c = (a->id > b->id) - (a->id < b->id);
+		if (c != 0)
+			return o->desc[i] ? -c : c;
+	}
+	return 0;
+}
+
+int
 md_q_order(struct sbx_ctx *x, const char *const *allowed,
     struct md_order *o)
 {

@@ -79,7 +79,7 @@ row() {
 }
 domains() {	# domains PREFIX: D domains PREFIX0.com..., ready
 	{ echo domain; d=0; while [ $d -lt $D ]; do echo "$1$d.com"; d=$((d + 1)); done; } > "$T/$1.d.csv"
-	MFX import domains "$T/$1.d.csv" -o "$T/$1.d.out" --rate off
+	MFX import domains --yes "$T/$1.d.csv" -o "$T/$1.d.out" --rate off
 	sleep 1
 }
 # accts PREFIX DOMAIN_PREFIX FROM COUNT_PER_DOMAIN sorted|interleaved

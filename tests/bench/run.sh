@@ -93,7 +93,7 @@ def scenario(n, rate, workers, batch, label, journal=True, latency=None):
         ndom = (n + 49) // 50
         fresh(f"{w}/dom.out", f"{w}/acc.out")
         write(f"{w}/dom.csv", "domain", [f"bench{i}.com" for i in range(ndom)])
-        run_mf(url, ["import", "domains", f"{w}/dom.csv", "-o", f"{w}/dom.out", "--rate", "off", "--batch", "50"])
+        run_mf(url, ["import", "domains", "--yes", f"{w}/dom.csv", "-o", f"{w}/dom.out", "--rate", "off", "--batch", "50"])
         time.sleep(1)
         write(f"{w}/acc.csv", "email", [f"u{i}@bench{i % ndom}.com" for i in range(n)])
         rc, el, cpu, rss = run_mf(url, ["import", "accounts", f"{w}/acc.csv", "-o", f"{w}/acc.out",
@@ -137,7 +137,7 @@ try:
     n = 400
     fresh(f"{w}/dom.out")
     write(f"{w}/dom.csv", "domain", [f"peer{i}.com" for i in range(n // 50)])
-    run_mf(url, ["import", "domains", f"{w}/dom.csv", "-o", f"{w}/dom.out", "--rate", "off"])
+    run_mf(url, ["import", "domains", "--yes", f"{w}/dom.csv", "-o", f"{w}/dom.out", "--rate", "off"])
     time.sleep(1)
     write(f"{w}/peer.csv", "email", [f"p{i}@peer{i % (n // 50)}.com" for i in range(n)])
     out = subprocess.check_output([sys.executable, "tests/bench/peer_import.py", url, "pat_sandbox",

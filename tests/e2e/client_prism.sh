@@ -23,11 +23,14 @@
 # FILE:STATUS:N (N rows of FILE have that status). A NAME starting with
 # "killed_" is run in the background and killed with SIGKILL once the
 # journal ($T/r.out.journal) holds an outcome; the next line resumes it.
-# A new command or kind is one more line here.
+# A new command or kind is one more line here. (A search's header has an
+# "available" column: its N counts the header line too.)
 CMDS='
+search_domains|0|$T/s.out:available:6|search domains $T/s.csv --variations 2 -o $T/s.out
+search_domains_plain|0|$T/s0.out:available:3|search domains $T/d.csv --batch 1 -o $T/s0.out --available-only
 import_domains_dry_run|0|-|import domains $T/d.csv --dry-run
-import_domains|0|$T/d.out:created:2|import domains $T/d.csv -o $T/d.out
-import_domains_long|0|$T/ld.out:created:1|import domains $T/ld.csv -o $T/ld.out
+import_domains|0|$T/d.out:created:2|import domains --yes $T/d.csv -o $T/d.out
+import_domains_long|0|$T/ld.out:created:1|import domains --yes $T/ld.csv -o $T/ld.out
 import_external_domains_dry_run|0|-|import external-domains $T/e.csv --dry-run
 import_external_domains|0|$T/e.out:created:2|import external-domains $T/e.csv -o $T/e.out
 wait_domains|0|$T/w.out:ready:2|wait domains $T/d.csv --interval 0.1 --timeout 60 -o $T/w.out
@@ -116,6 +119,7 @@ nviol() { cat $LOGS | grep -Ec "$VIOL"; }
 
 # --- inputs ---------------------------------------------------------------
 printf 'domain\nprx1.com\nprx2.com\n' > "$T/d.csv"
+printf 'domain\nprxs.com\nprxs-two\n' > "$T/s.csv"
 printf 'domain,provider\nprx-ext.org,google\nprx-ext2.org,\n' > "$T/e.csv"
 printf 'email,first_name,last_name\nfwd.prism@maildoso.email,Fay,Ward\n' > "$T/f.csv"
 printf 'email,first_name,last_name,forwarding,password\na1@prx1.com,Ann,One,fwd.prism@maildoso.email,GoodPassword123\na2@prx1.com,Al,,,\na3@prx2.com,,,,\n' > "$T/a.csv"
@@ -202,6 +206,11 @@ while IFS='|' read -r name want rows args; do
 	check "${name}_known_operations_and_parameters" \
 	    sh -c "! [ -s '$T/$name.unknown' ] || { cat '$T/$name.unknown' >&2; false; }"
 done < "$T/cmds"
+# A purchase's dry run asks the search and reads the prices, through the
+# proxies like everything above.
+check dry_run_searched grep -q 'http: POST [^ ]*/v1/user/domains/search ' "$T/import_domains_dry_run.err"
+check dry_run_read_prices grep -q 'http: GET [^ ]*/v1/billing/pricing ' "$T/import_domains_dry_run.err"
+check purchase_searched grep -q 'http: POST [^ ]*/v1/user/domains/search ' "$T/import_domains.err"
 
 # --- the documented exception ----------------------------------------------
 confirmed=0

@@ -28,18 +28,18 @@ printf 'domain\nrerun-x1.com\nrerun-x2.com\nrerun-x3.com\n' > "$T/e.csv"
 printf 'domain\nrerun-b1.com\nrerun-b2.com\n' > "$T/b.csv"
 for k in external-domains domains; do
 	f=$T/e.csv; [ $k = domains ] && f=$T/b.csv
-	MFX import $k "$f" -o "$T/$k.1.csv"
+	MFX import $k --yes "$f" -o "$T/$k.1.csv"
 	expect_eq "${k}_first_rc" "$?" 0
 	expect_eq "${k}_first_created" "$(cut -d, -f2 "$T/$k.1.csv" | sed 1d | sort -u)" created
 	check "${k}_first_has_ns" test -z "$(cut -d, -f8 "$T/$k.1.csv" | sed 1d | grep -x '')"
 	b=$(creates)
-	MFX import $k "$f" -o "$T/$k.2.csv"
+	MFX import $k --yes "$f" -o "$T/$k.2.csv"
 	expect_eq "${k}_rerun_rc" "$?" 0
 	expect_eq "${k}_rerun_exists_same_id_ns" "$(cols "$T/$k.2.csv")" "$(same "$T/$k.1.csv")"
-	MFX import $k "$f" --dry-run
+	MFX import $k --yes "$f" --dry-run
 	expect_eq "${k}_dry_run_rc" "$?" 0
 	expect_eq "${k}_dry_run_exists" "$(cols "$f.plan.csv")" "$(same "$T/$k.1.csv")"
-	MFX import $k "$f" -o "$T/$k.1.csv" --restart
+	MFX import $k --yes "$f" -o "$T/$k.1.csv" --restart
 	expect_eq "${k}_restart_rc" "$?" 0
 	expect_eq "${k}_restart_exists" "$(cols "$T/$k.1.csv")" "$(cols "$T/$k.2.csv")"
 	expect_eq "${k}_rerun_no_create_request" "$(($(creates) - b))" 0

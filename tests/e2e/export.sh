@@ -126,7 +126,7 @@ expect_eq from_missing_file_66 "$?" 66
 # The address as the provider created it (trimmed, lower case, punycode),
 # not as the input spelt it.
 printf 'domain\nm\303\274nchen.de\n' > "$T/idn.csv"
-MFX import domains "$T/idn.csv" -o "$T/idn.result.csv" 2>/dev/null
+MFX import domains --yes "$T/idn.csv" -o "$T/idn.result.csv" 2>/dev/null
 sleep 1
 printf 'email,first_name,password\n"Eve@Seed0099.COM ",Eve,\n" dan@m\303\274nchen.de",Dan,\n' > "$T/raw.csv"
 MFX import accounts "$T/raw.csv" -o "$T/raw.result.csv" 2>/dev/null

@@ -16,7 +16,7 @@ redirect_of() {
 }
 check extra_binary_built test -x "$MFE"
 printf 'domain\nredir1.com\nredir2.com\nredir3.com\n' > "$T/d.csv"
-"$MF" -q --api-url "$MD_URL" --token-file "$T/token" import domains "$T/d.csv" -o "$T/d.out"
+"$MF" -q --api-url "$MD_URL" --token-file "$T/token" import domains --yes "$T/d.csv" -o "$T/d.out"
 expect_eq domains_created "$(grep -c ',created,' "$T/d.out")" 3
 id_of() { grep "^$1," "$T/d.out" | cut -d, -f6; }
 cat > "$T/u.csv" <<CSV

@@ -85,6 +85,14 @@ check tracking_listed grep -qx tracking "$T/commands"
 for o in activate max-activations restart-failed rate; do
 	check "wait_lists_$o" grep -qx "$o" "$T/wait.want"
 done
+# search domains and the cost of a plan (issue 13, i13a)
+check search_listed grep -qx search "$T/commands"
+for o in variations available-only batch rate; do
+	check "search_lists_$o" grep -qx "$o" "$T/search.want"
+done
+check search_no_write_options sh -c "! grep -qx -e dry-run -e resume -e yes '$T/search.want'"
+check import_lists_max_cost grep -qx max-cost "$T/import.want"
+check help_search_kind grep -q '^  maildoso  domains  *search names to register' "$T/search.help"
 # ... and those of issue 14.
 for c in registrant token whoami; do
 	check "${c}_listed" grep -qx "$c" "$T/commands"
@@ -131,6 +139,9 @@ if command -v bash >/dev/null 2>&1; then
 	expect_eq bash_tracking_word "$(complete_words mailfleet tracking of)" off
 	expect_eq bash_wait_option "$(complete_words mailfleet wait domains --max-a)" --max-activations
 	expect_eq bash_wait_restart "$(complete_words mailfleet wait domains --rest)" --restart-failed
+	expect_eq bash_search_kind "$(complete_words mailfleet search do)" domains
+	expect_eq bash_search_option "$(complete_words mailfleet search domains --var)" --variations
+	expect_eq bash_import_max_cost "$(complete_words mailfleet import domains --max-c)" --max-cost
 	expect_eq bash_smtp_kind "$(complete_words mailfleet import smt)" smtp-accounts
 	expect_eq bash_registrant_word "$(complete_words mailfleet registrant s)" set
 	expect_eq bash_token_word "$(complete_words mailfleet token r)" rotate

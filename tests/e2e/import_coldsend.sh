@@ -10,7 +10,7 @@ MFX() { "$MF" -q --provider coldsend --api-url "$CS_URL" "$@" --rate 200/s; }
 cs() { curl -s -H "X-API-Key: cs_live_sandbox" "$@"; }
 
 printf 'domain\nmail.acme-one.com\nmail.acme-two.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 expect_eq domains_exit_0 "$?" 0
 expect_eq domains_created "$(grep -c ',created,' "$T/d.out")" 2
 check domains_have_nameservers grep -q 'created,.*,DNS_PENDING,.*\.' "$T/d.out"

@@ -13,7 +13,7 @@ stats() { curl -s "http://127.0.0.1:$PORT/_sandbox/stats"; }
 	echo domain
 	i=1; while [ $i -le 40 ]; do echo "fault$i.com"; i=$((i + 1)); done
 } > "$T/d.csv"
-MFX import domains "$T/d.csv" --retries 10 --rate off -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" --retries 10 --rate off -o "$T/d.out"
 expect_eq domains_all_created_despite_faults "$(grep -c ',created,' "$T/d.out")" 40
 sleep 1
 {
@@ -56,7 +56,7 @@ check passwords_match_sandbox grep -q '^mismatch 0$' "$T/pw"
 start_sandbox --time-scale 100000 || fail second_sandbox "no start"
 MD_URL="http://127.0.0.1:$PORT/maildoso"
 printf 'domain\nrate1.com\nrate2.com\n' > "$T/rd.csv"
-MFX import domains "$T/rd.csv" -o "$T/rd.out"
+MFX import domains --yes "$T/rd.csv" -o "$T/rd.out"
 sleep 1
 {
 	echo email
@@ -72,7 +72,7 @@ start_sandbox --time-scale 100000 --seed 11 --fault commit-drop=0.1 ||
     fail third_sandbox "no start"
 MD_URL="http://127.0.0.1:$PORT/maildoso"
 printf 'domain\nrec1.com\nrec2.com\nrec3.com\nrec4.com\nrec5.com\nrec6.com\nrec7.com\nrec8.com\nrec9.com\nrec10.com\n' > "$T/cd.csv"
-MFX import domains "$T/cd.csv" --rate off --retries 10 -o "$T/cd.out"
+MFX import domains --yes "$T/cd.csv" --rate off --retries 10 -o "$T/cd.out"
 sleep 1
 {
 	echo email

@@ -8,7 +8,7 @@ need_sandbox --time-scale 100000
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 printf 'domain\n' > "$T/d.csv"
 i=1; while [ $i -le 40 ]; do echo "int$i.com" >> "$T/d.csv"; i=$((i + 1)); done
-MFX import domains "$T/d.csv" --rate off -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" --rate off -o "$T/d.out"
 sleep 1
 {
 	echo email

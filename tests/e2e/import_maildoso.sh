@@ -14,7 +14,7 @@ sbx_get() { curl -s -H 'Authorization: Bearer pat_sandbox' "$MD_URL$1"; }
 	while [ $i -le 11 ]; do echo "fleet$i.com"; i=$((i + 1)); done
 	echo "blocked.xyz"
 } > "$T/domains.csv"
-MFX import domains "$T/domains.csv" -o "$T/domains.out"
+MFX import domains --yes "$T/domains.csv" -o "$T/domains.out"
 rc=$?
 expect_eq domains_exit_2_for_blocked_tld "$rc" 2
 expect_eq domains_created_11 "$(grep -c ',created,' "$T/domains.out")" 11
@@ -83,7 +83,7 @@ check bad_token_not_echoed sh -c "! grep -q pat_wrong '$T/bad.err'"
 # are full: 50 accounts, their accounts_limit), so its new rows go to
 # domains with room: room1-10.com, 50 each.
 { echo domain; i=1; while [ $i -le 10 ]; do echo "room$i.com"; i=$((i + 1)); done; } > "$T/room.csv"
-MFX import domains "$T/room.csv" -o "$T/room.out"
+MFX import domains --yes "$T/room.csv" -o "$T/room.out"
 sleep 1
 before=$(sbx_get /v1/user/stats)
 sed 's/^user/dry/; s/@fleet/@room/' "$T/acc.csv" > "$T/dry.csv"
@@ -140,7 +140,7 @@ expect_eq dry_run_by_domain_exit_2 "$?" 2
 expect_eq dry_run_by_domain_statuses "$(cut -d, -f4 "$T/dry3.csv.plan.csv" | sort | uniq -c | awk '{ printf "%s=%s ", $2, $1 }')" \
     "exists=50 over_limit=50 status=1 "
 expect_eq dry_run_lists_each_domain_once "$(( $(lookups) - n0 ))" 1
-check dry_run_exists_rows_have_ids grep -q '^user10@fleet1.com,First10,Last10,exists,already exists at maildoso,200,1,[0-9][0-9]*,,smtp\.maildoso\.com,587,.*,active,$' "$T/dry3.csv.plan.csv"
+check dry_run_exists_rows_have_ids grep -q '^user10@fleet1.com,First10,Last10,exists,already exists at maildoso,200,1,[0-9][0-9]*,,smtp\.maildoso\.com,587,.*,active,,$' "$T/dry3.csv.plan.csv"
 
 # --- delete ------------------------------------------------------------
 printf 'email\nuser1@fleet2.com\nuser2@fleet3.com\nnobody@fleet1.com\n' > "$T/del.csv"

@@ -16,7 +16,7 @@ print("%08x %s" % (zlib.crc32(p.encode()), p))' "$1"
 }
 
 printf 'domain\njd1.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" --rate off -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" --rate off -o "$T/d.out"
 sleep 1
 printf 'email\na@jd1.com\nb@jd1.com\nc@jd1.com\n' > "$T/a.csv"
 MFX import accounts "$T/a.csv" --rate off -o "$T/a.out"

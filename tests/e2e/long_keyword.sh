@@ -16,7 +16,7 @@ D="$a63.$b63.$c60.com"
 E="someone.with.a.long.name@$D"
 expect_eq address_is_217_characters "${#E}" 217
 printf 'domain\n%s\n' "$D" > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 expect_eq long_domain_bought "$?" 0
 sleep 0.5		# set-up hours at --time-scale 100000
 printf 'email,first_name\n%s,Long\n' "$E" > "$T/a.csv"

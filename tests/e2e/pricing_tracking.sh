@@ -56,7 +56,7 @@ expect_eq pricing_coldsend_no_request "$(($(total) - b))" 0
 
 # --- tracking -----------------------------------------------------------
 printf 'domain\ntrack1.com\ntrack2.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 if [ "$(curl -s -X PUT -H 'Authorization: Bearer pat_sandbox' "$MD_URL/v1/user/domains/tracking?state=true")" = '{"detail":"Not Found"}' ]; then
 	skip tracking "the sandbox lacks PUT /v1/user/domains/tracking"
 else

@@ -43,4 +43,11 @@ printf 'email\nuser000000@seed0000.com\n' > "$T/old.csv"
 MFX push "$T/old.csv" --sequencer instantly --interval 0.05 --timeout 0.3 -o "$T/old.out"
 expect_eq old_export_not_taken_exit_2 "$?" 2
 check old_export_not_taken grep -q '^user000000@seed0000.com,timeout,not completed when --timeout ran out,1001,pending$' "$T/old.out"
+# ColdSend has no push: a usage error said before the token is read (none
+# is set here), as quota's.
+env -u COLDSEND_API_KEY "$MF" --provider coldsend push "$T/i.csv" \
+    --sequencer 11 -o "$T/cs.out" >/dev/null 2>"$T/cs.err"
+expect_eq coldsend_push_exit_64 "$?" 64
+check coldsend_push_says_so grep -qF 'push is not supported by this provider (coldsend)' "$T/cs.err"
+check coldsend_push_no_token_error sh -c "! grep -qi 'token\|COLDSEND_API_KEY' '$T/cs.err'"
 finish

@@ -25,7 +25,7 @@ statuses() { cut -d, -f"$2" "$1" | sed 1d | sort | uniq -c | awk '{ printf "%s=%
 
 # 4 domains, 20 accounts each, interleaved by domain.
 printf 'domain\nrq0.com\nrq1.com\nrq2.com\nrq3.com\nfull.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 sleep 1
 { echo email; i=0; while [ $i -lt 20 ]; do d=0; while [ $d -lt 4 ]; do
 	echo "u$i@rq$d.com"; d=$((d + 1)); done; i=$((i + 1)); done; } > "$T/a.csv"
@@ -70,10 +70,10 @@ check named_422_message grep -q '^g0@gx.com,maildoso,failed,"HTTP 422: .*does no
 # Beyond a domain's accounts_limit (50 in the sandbox): over_limit, unsent.
 { echo email; i=0; while [ $i -lt 55 ]; do echo "f$i@full.com"; i=$((i + 1)); done; } > "$T/f.csv"
 # A dry run predicts them from the domain list (accounts_limit -
-# linked_accounts), with no request beyond the start, and says what the
-# real run then says.
+# linked_accounts), with no request beyond the start (and the price list
+# it prices the plan by), and says what the real run then says.
 b=$(used); MFX import accounts "$T/f.csv" --dry-run
-expect_eq dry_run_over_limit_requests "$(($(used) - b))" 4	# the start
+expect_eq dry_run_over_limit_requests "$(($(used) - b))" 5	# start + prices
 expect_eq dry_run_over_limit_statuses "$(statuses "$T/f.csv.plan.csv" 2)" "over_limit=5 planned=50 "
 b=$(used); MFX import accounts "$T/f.csv" -o "$T/f.out"
 expect_eq over_limit_requests "$(($(used) - b))" 5	# the start + 1 POST

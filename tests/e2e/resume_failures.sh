@@ -35,7 +35,7 @@ PY
 	echo domain
 	i=1; while [ $i -le 30 ]; do echo "jf$i.com"; i=$((i + 1)); done
 } > "$T/d.csv"
-MFX import domains "$T/d.csv" --rate off -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" --rate off -o "$T/d.out"
 sleep 1
 gen() {
 	echo "email,first_name"
@@ -147,7 +147,7 @@ check nothing_to_change_run_finished grep -q 'already finished' "$T/e9"
 start_sandbox --time-scale 100000 --quota accounts=5 || fail quota_sandbox "no start"
 MD_URL="http://127.0.0.1:$PORT/maildoso"
 printf 'domain\nquota1.com\n' > "$T/qd.csv"
-MFX import domains "$T/qd.csv" -o "$T/qd.out"
+MFX import domains --yes "$T/qd.csv" -o "$T/qd.out"
 sleep 1
 printf 'email\nq1@quota1.com\nq2@quota1.com\nq3@quota1.com\nq4@quota1.com\nq5@quota1.com\n' > "$T/q.csv"
 MFX import accounts "$T/q.csv" --batch 1 -j 1 -o "$T/q.out"

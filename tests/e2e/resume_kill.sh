@@ -18,7 +18,7 @@ stats() { curl -s "http://127.0.0.1:$PORT/_sandbox/stats"; }
 	echo domain
 	i=1; while [ $i -le 40 ]; do echo "kill$i.com"; i=$((i + 1)); done
 } > "$T/d.csv"
-MFX import domains "$T/d.csv" --rate off --retries 10 -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" --rate off --retries 10 -o "$T/d.out"
 sleep 1
 {
 	echo "email,first_name"

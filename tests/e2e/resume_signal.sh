@@ -21,7 +21,7 @@ print("once", all(acc.get(k) == 1 for k in keys))' "$1"
 	echo domain
 	i=1; while [ $i -le 20 ]; do echo "sig$i.com"; i=$((i + 1)); done
 } > "$T/d.csv"
-MFX import domains "$T/d.csv" --rate off -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" --rate off -o "$T/d.out"
 sleep 1
 gen() {
 	echo "email,first_name"
@@ -84,7 +84,7 @@ expect_eq sigint_then_resume_created_once "$(created_once "$T/a.csv")" "once Tru
 # the second signal comes.
 start_sandbox --time-scale 100000 --latency-ms 500 || fail slow_sandbox "no start"
 MD_URL="http://127.0.0.1:$PORT/maildoso"
-MFX import domains "$T/d.csv" --rate off -j 8 -o "$T/d2.out"
+MFX import domains --yes "$T/d.csv" --rate off -j 8 -o "$T/d2.out"
 sleep 1
 "$MF" --api-url "$MD_URL" --token-file "$T/token" import accounts "$T/b.csv" \
     --rate off -j 4 --batch 5 -o "$T/b.out" 2>"$T/term.err" &

@@ -13,7 +13,7 @@ MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 requests() { curl -s "http://127.0.0.1:$PORT/_sandbox/stats" | jq .rate.maildoso.requests; }
 
 printf 'domain\nsame1.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 expect_eq domains_exit_0 "$?" 0
 sleep 1		# lifecycles at --time-scale 100000
 

@@ -63,7 +63,7 @@ pid_planted sandbox_pid_planted "$SBX_PID" "$W/state.json"
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 
 printf 'domain\nlinks1.com\nlinks2.com\n' > "$W/domains.csv"
-MFX import domains "$W/domains.csv" -o "$W/domains.out"
+MFX import domains --yes "$W/domains.csv" -o "$W/domains.out"
 expect_eq domains_exit_0 "$?" 0
 sleep 1		# lifecycles at --time-scale 100000
 

@@ -11,7 +11,7 @@ pw_of() {
 	    python3 -c 'import json,sys; i=json.load(sys.stdin)["items"]; print(i[0]["password"], (i[0]["forwarding_account"] or {}).get("email", "-"))'
 }
 printf 'domain\nupd.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 sleep 1
 printf 'email\na@upd.com\nb@upd.com\nc@upd.com\n' > "$T/a.csv"
 MFX import accounts "$T/a.csv" -o "$T/a.out"

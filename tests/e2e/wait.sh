@@ -9,7 +9,7 @@ need_sandbox --time-scale 1000 --rate coldsend=none
 MFX() { "$MF" -q --api-url "$MD_URL" --token-file "$T/token" "$@"; }
 
 printf 'domain\nwait1.com\nwait2.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 check bought_domains_start_ordered grep -q ',created,.*,ORDERED,' "$T/d.out"
 printf 'Domain Name\nwait1.com\nWAIT2.com.\nnot-mine.com\n' > "$T/w.csv"
 MFX wait domains "$T/w.csv" --interval 0.1 --timeout 60 -o "$T/w.out"

@@ -123,7 +123,7 @@ if absent POST /maildoso/v1/user/domains/restart-setup '{"domain_ids":[1]}'; the
 	exit 0
 fi
 printf 'domain\nrestart1.com\nrestart2.com\nrestart3.com\n' > "$T/d.csv"
-MFX import domains "$T/d.csv" -o "$T/d.out"
+MFX import domains --yes "$T/d.csv" -o "$T/d.out"
 r0=$(ops restart_domain_setup_v1_user_domains_restart_setup_post)
 MFX wait domains "$T/d.csv" --restart-failed --interval 0.1 --timeout 120 -o "$T/m1.out"
 expect_eq md_failed_exit_2 "$?" 2

@@ -163,6 +163,27 @@ test_domain_unicode(void)
 	buf_free(&u);
 }
 
+/* A search with variations takes a name without its TLD; nothing else
+ * does, and a partial name is still checked label by label. */
+static void
+test_domain_partial(void)
+{
+	struct buf	out = BUF_INIT;
+	char		err[256];
+
+	CHECK_INT(rule_domain("my-business", &out, err, sizeof err), -1);
+	CHECK_INT(rule_domain_partial("My-Business", &out, err, sizeof err), 0);
+	CHECK_STR(buf_cstr(&out), "my-business");
+	buf_reset(&out);
+	CHECK_INT(rule_domain_partial("acme.com", &out, err, sizeof err), 0);
+	CHECK_STR(buf_cstr(&out), "acme.com");
+	CHECK_INT(rule_domain_partial("-acme", &out, err, sizeof err), -1);
+	CHECK_INT(rule_domain_partial("ac me", &out, err, sizeof err), -1);
+	CHECK_INT(rule_domain_partial("acme.c0m", &out, err, sizeof err), -1);
+	CHECK_INT(rule_domain_partial("", &out, err, sizeof err), -1);
+	buf_free(&out);
+}
+
 static void
 test_punycode_encode(void)
 {
@@ -401,6 +422,7 @@ main(void)
 	TEST(test_domain_accepts);
 	TEST(test_domain_refuses);
 	TEST(test_domain_unicode);
+	TEST(test_domain_partial);
 	TEST(test_punycode_encode);
 	TEST(test_blocked_tlds);
 	TEST(test_email);

@@ -1,0 +1,525 @@
+/*
+ * mcp_tool_write.c - plan, run, status and resume: the write commands
+ * (import, update, delete) as an agent uses them.
+ *
+ * `plan` runs the command with --dry-run and remembers what it ran under
+ * a plan_id, a fingerprint of the command, kind, input path, options and
+ * the input's bytes. `run` recomputes the fingerprint and refuses when
+ * anything changed, then runs exactly that command without --dry-run.
+ * The journal (RESULT.journal, next to FILE.result.csv) makes a run that
+ * was cancelled resumable: `status` reads it, `resume` goes on with
+ * --resume.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "hash.h"
+#include "json.h"
+#include "mcp.h"
+#include "xmalloc.h"
+
+struct mcp_plan {
+	char		 id[17];
+	char		*command;
+	char		*kind;
+	char		*file;		/* absolute */
+	struct mcp_argv	 opts;		/* "--name=value" words */
+	struct mcp_plan	*next;
+};
+
+void
+mcp_plans_free(struct mcp_server *s)
+{
+	struct mcp_plan	*p;
+
+	while ((p = s->plans) != NULL) {
+		s->plans = p->next;
+		free(p->command);
+		free(p->kind);
+		free(p->file);
+		mcp_argv_free(&p->opts);
+		free(p);
+	}
+}
+
+void
+mcp_json_member(struct buf *b, const char *name, const char *s)
+{
+	if (b->len > 0 && b->data[b->len - 1] != '{')
+		buf_putc(b, ',');
+	json_put_str(b, name);
+	buf_putc(b, ':');
+	json_put_str(b, s);
+}
+
+int
+mcp_busy_take(struct mcp_call *call, const char *file, struct mcp_reply *r)
+{
+	struct mcp_server	*s = call->srv;
+	int			 rc = 0;
+
+	pthread_mutex_lock(&s->lock);
+	if (s->busy != NULL) {
+		mcp_reply_error(r, "busy: %s is running (tools that call the "
+		    "provider run one at a time, under one rate limit); wait "
+		    "for it or cancel it", s->busy);
+		rc = -1;
+	} else {
+		s->busy = call->tool->name;
+		s->busy_file = file != NULL ? xstrdup(file) : NULL;
+	}
+	pthread_mutex_unlock(&s->lock);
+	return rc;
+}
+
+void
+mcp_busy_drop(struct mcp_call *call)
+{
+	struct mcp_server	*s = call->srv;
+
+	pthread_mutex_lock(&s->lock);
+	s->busy = NULL;
+	free(s->busy_file);
+	s->busy_file = NULL;
+	pthread_mutex_unlock(&s->lock);
+}
+
+void
+mcp_child_summary(const struct mcp_child *c, struct buf *out)
+{
+	const char	*m = buf_cstr(&c->msgs), *end, *start;
+
+	buf_reset(out);
+	end = m + strlen(m);
+	while (end > m && end[-1] == '\n')
+		end--;
+	start = end;
+	while (start > m && start[-1] != '\n')
+		start--;
+	if ((size_t)(end - start) > 11 && strncmp(start, "mailfleet: ", 11)
+	    == 0)
+		start += 11;
+	buf_append(out, start, (size_t)(end - start));
+}
+
+/* The plan_id: FNV-1a over what is run and the input's bytes. */
+static int
+fingerprint(const struct mcp_plan *p, char out[17], struct buf *why)
+{
+	uint64_t	 h = HASH_FNV1A_INIT;
+	char		 chunk[65536];
+	size_t		 i, n;
+	FILE		*fp;
+
+	h = hash_fnv1a_update(h, p->command, strlen(p->command) + 1);
+	h = hash_fnv1a_update(h, p->kind, strlen(p->kind) + 1);
+	h = hash_fnv1a_update(h, p->file, strlen(p->file) + 1);
+	for (i = 0; i < p->opts.n; i++)
+		h = hash_fnv1a_update(h, p->opts.v[i],
+		    strlen(p->opts.v[i]) + 1);
+	if ((fp = fopen(p->file, "rb")) == NULL) {
+		buf_printf(why, "cannot read %s", p->file);
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
+		h = hash_fnv1a_update(h, chunk, n);
+	fclose(fp);
+	snprintf(out, 17, "%016" PRIx64, h);
+	return 0;
+}
+
+/* The argv of a plan's command: COMMAND KIND FILE OPTIONS... extra. */
+static void
+plan_argv(const struct mcp_plan *p, const char *extra, struct mcp_argv *a)
+{
+	size_t	i;
+
+	mcp_argv_add(a, p->command);
+	mcp_argv_add(a, p->kind);
+	mcp_argv_add(a, p->file);
+	for (i = 0; i < p->opts.n; i++)
+		mcp_argv_add(a, p->opts.v[i]);
+	if (extra != NULL)
+		mcp_argv_add(a, extra);
+	/* confirm: true said it, for a delete and for what an import buys
+	 * (the child has no terminal to ask on) */
+	if ((strcmp(p->command, "delete") == 0 ||
+	    strcmp(p->command, "import") == 0) &&
+	    (extra == NULL || strcmp(extra, "--dry-run") != 0))
+		mcp_argv_add(a, "--yes");
+}
+
+/* Reads the plan's arguments; NULL + error reply. */
+static struct mcp_plan *
+plan_args(struct mcp_call *call, struct mcp_reply *r)
+{
+	struct mcp_plan	*p = xcalloc(1, sizeof *p);
+	struct buf	 why = BUF_INIT;
+	const struct command *cmd;
+
+	if ((p->command = mcp_arg_str(call, "command", 1, r)) == NULL ||
+	    (p->kind = mcp_arg_str(call, "kind", 1, r)) == NULL ||
+	    (p->file = mcp_arg_path(call, "file", 1, r)) == NULL)
+		goto fail;
+	if (strcmp(p->command, "import") != 0 &&
+	    strcmp(p->command, "update") != 0 &&
+	    strcmp(p->command, "delete") != 0) {
+		mcp_reply_error(r, "plan: command must be import, update or "
+		    "delete (not \"%s\")", p->command);
+		goto fail;
+	}
+	cmd = cmd_find(p->command);
+	if (mcp_options_argv(call->srv, cmd, NULL, call->doc,
+	    json_get(call->doc, call->args, "options"), &p->opts, &why) < 0) {
+		mcp_reply_error(r, "plan: %s", why.data);
+		goto fail;
+	}
+	if (fingerprint(p, p->id, &why) < 0) {
+		mcp_reply_error(r, "plan: %s", why.data);
+		goto fail;
+	}
+	buf_free(&why);
+	return p;
+fail:
+	buf_free(&why);
+	free(p->command);
+	free(p->kind);
+	free(p->file);
+	mcp_argv_free(&p->opts);
+	free(p);
+	return NULL;
+}
+
+void
+mcp_sum_members(struct buf *b, const struct mcp_csv_sum *sum)
+{
+	buf_printf(b, ",\"rows\":%ld,\"counts\":%s,\"errors\":%s,"
+	    "\"secret_columns\":%s", sum->rows, sum->counts.data,
+	    sum->errors.data, sum->secrets.data);
+}
+
+int
+mcp_run_and_sum(struct mcp_call *call, const struct mcp_argv *a,
+    const char *path, const char *col, int jsonl, struct mcp_child *c,
+    struct mcp_reply *r)
+{
+	struct mcp_csv_sum	sum;
+	struct buf		why = BUF_INIT, line = BUF_INIT;
+
+	if (mcp_child_run(call, (const char *const *)a->v, c) < 0 ||
+	    (c->status != 0 && c->status != 1 && c->status != 2 &&
+	    c->status != 3 && c->status != 130) || access(path, R_OK) != 0) {
+		mcp_reply_child(r, c);
+		return -1;
+	}
+	if (mcp_csv_sum(path, jsonl, col, &sum, &why) < 0) {
+		mcp_reply_error(r, "%s: %s", path, why.data);
+		buf_free(&why);
+		return -1;
+	}
+	mcp_sum_members(&r->json, &sum);
+	mcp_child_summary(c, &line);
+	mcp_json_member(&r->json, "summary", line.data);
+	buf_printf(&r->json, ",\"exit_code\":%d", c->status);
+	mcp_csv_sum_free(&sum);
+	buf_free(&line);
+	buf_free(&why);
+	return 0;
+}
+
+void
+mcp_tool_plan(struct mcp_call *call, struct mcp_reply *r)
+{
+	struct mcp_plan		*p = plan_args(call, r);
+	struct mcp_argv		 a = { NULL, 0 };
+	struct mcp_child	 c;
+	struct buf		 path = BUF_INIT;
+
+	if (p == NULL || mcp_busy_take(call, p->file, r) < 0)
+		goto out;
+	plan_argv(p, "--dry-run", &a);
+	buf_printf(&path, "%s.plan.csv", p->file);
+	buf_puts(&r->json, "{");
+	mcp_json_member(&r->json, "plan_id", p->id);
+	mcp_json_member(&r->json, "command", p->command);
+	mcp_json_member(&r->json, "kind", p->kind);
+	mcp_json_member(&r->json, "file", p->file);
+	mcp_json_member(&r->json, "plan_file", path.data);
+	if (mcp_run_and_sum(call, &a, path.data, "status", 0, &c, r) == 0) {
+		buf_putc(&r->json, '}');
+		pthread_mutex_lock(&call->srv->lock);
+		p->next = call->srv->plans;
+		call->srv->plans = p;
+		pthread_mutex_unlock(&call->srv->lock);
+		p = NULL;
+	}
+	mcp_child_free(&c);
+	mcp_busy_drop(call);
+out:
+	if (p != NULL) {
+		free(p->command);
+		free(p->kind);
+		free(p->file);
+		mcp_argv_free(&p->opts);
+		free(p);
+	}
+	mcp_argv_free(&a);
+	buf_free(&path);
+}
+
+/* A run's result: counts of FILE.result.csv, and how to resume. */
+static void
+write_run(struct mcp_call *call, const struct mcp_plan *p,
+    const char *extra, struct mcp_reply *r)
+{
+	struct mcp_argv		 a = { NULL, 0 };
+	struct mcp_child	 c;
+	struct buf		 path = BUF_INIT, cmdline = BUF_INIT;
+
+	plan_argv(p, extra, &a);
+	buf_printf(&path, "%s.result.csv", p->file);
+	buf_puts(&r->json, "{");
+	mcp_json_member(&r->json, "file", p->file);
+	mcp_json_member(&r->json, "result_file", path.data);
+	if (mcp_run_and_sum(call, &a, path.data, "status", 0, &c, r) == 0) {
+		buf_printf(&r->json, ",\"interrupted\":%s,\"resume\":",
+		    c.status == 130 ? "true" : "false");
+		if (c.status == 130) {
+			buf_printf(&cmdline, "mailfleet %s %s %s --resume",
+			    p->command, p->kind, p->file);
+			buf_puts(&r->json, "{\"tool\":\"resume\",\"arguments\":{");
+			mcp_json_member(&r->json, "file", p->file);
+			buf_puts(&r->json, "},");
+			buf_reset(&path);
+			mcp_json_member(&r->json, "command", cmdline.data);
+			buf_putc(&r->json, '}');
+		} else {
+			buf_puts(&r->json, "null");
+		}
+		buf_putc(&r->json, '}');
+	}
+	mcp_child_free(&c);
+	mcp_argv_free(&a);
+	buf_free(&path);
+	buf_free(&cmdline);
+}
+
+/* The newest plan with that id, or (id NULL) of that file. */
+static const struct mcp_plan *
+plan_find(struct mcp_server *s, const char *id, const char *file)
+{
+	const struct mcp_plan	*p;
+
+	/* plans are only ever added at the head, freed at the end */
+	pthread_mutex_lock(&s->lock);
+	for (p = s->plans; p != NULL; p = p->next)
+		if (id != NULL ? strcmp(p->id, id) == 0 :
+		    file != NULL && strcmp(p->file, file) == 0)
+			break;
+	pthread_mutex_unlock(&s->lock);
+	return p;
+}
+
+void
+mcp_tool_run(struct mcp_call *call, struct mcp_reply *r)
+{
+	const struct mcp_plan	*p;
+	char			*id = mcp_arg_str(call, "plan_id", 1, r);
+	char			 now[17];
+	struct buf		 why = BUF_INIT;
+	int			 confirm = 0;
+
+	if (id == NULL)
+		return;
+	if (json_get_bool(call->doc, call->args, "confirm", &confirm) < 0 ||
+	    !confirm) {
+		mcp_reply_error(r, "run refused: it needs confirm: true (it "
+		    "changes the provider's account and may spend money); "
+		    "nothing was sent");
+	} else if ((p = plan_find(call->srv, id, NULL)) == NULL) {
+		mcp_reply_error(r, "run refused: no plan %s (plans last as "
+		    "long as the server; call plan first)", id);
+	} else if (fingerprint(p, now, &why) < 0 || strcmp(now, p->id) != 0) {
+		mcp_reply_error(r, "run refused: %s changed since plan %s was "
+		    "made (%s); plan again", p->file, p->id,
+		    why.len ? why.data : "its bytes differ");
+	} else if (mcp_busy_take(call, p->file, r) == 0) {
+		write_run(call, p, NULL, r);
+		mcp_busy_drop(call);
+	}
+	buf_free(&why);
+	free(id);
+}
+
+/* What a journal's first line (H record) and last line say. */
+struct journal_look {
+	int	 exists, finished;
+	char	*command, *kind;	/* malloc'd; NULL when unreadable */
+};
+
+/* The n-th tab-separated field of line (0: the CRC and record type). */
+static char *
+field(const char *line, int n)
+{
+	const char	*p = line;
+	size_t		 len;
+
+	while (n-- > 0 && p != NULL)
+		if ((p = strchr(p, '\t')) != NULL)
+			p++;
+	if (p == NULL)
+		return NULL;
+	len = strcspn(p, "\t\n");
+	return strndup(p, len);
+}
+
+static void
+journal_look(const char *path, struct journal_look *j)
+{
+	FILE	*fp = fopen(path, "r");
+	char	*line = NULL;
+	size_t	 cap = 0;
+	int	 first = 1;
+
+	memset(j, 0, sizeof *j);
+	if (fp == NULL)
+		return;
+	j->exists = 1;
+	/* lines hold passwords: only the H and E records are looked at */
+	while (getline(&line, &cap, fp) > 0) {
+		if (first && strlen(line) > 11 &&
+		    strncmp(line + 8, " H\t", 3) == 0) {
+			j->command = field(line, 3);
+			j->kind = field(line, 4);
+		}
+		first = 0;
+		j->finished = strlen(line) > 11 &&
+		    strncmp(line + 8, " E\t", 3) == 0;
+	}
+	if (line != NULL)
+		explicit_bzero(line, cap);
+	free(line);
+	fclose(fp);
+}
+
+static void
+journal_look_free(struct journal_look *j)
+{
+	free(j->command);
+	free(j->kind);
+}
+
+static int
+running_on(struct mcp_server *s, const char *file)
+{
+	int	on;
+
+	pthread_mutex_lock(&s->lock);
+	on = s->busy_file != NULL && strcmp(s->busy_file, file) == 0;
+	pthread_mutex_unlock(&s->lock);
+	return on;
+}
+
+/* Rows of one kind of outcome in a result's counts. */
+static long
+count_of(const struct mcp_csv_sum *sum, const char *const *statuses)
+{
+	struct json_doc	*d = json_parse(sum->counts.data, sum->counts.len,
+			    NULL, 0);
+	long long	 n, total = 0;
+
+	for (; *statuses != NULL; statuses++)
+		if (json_get_int(d, 0, *statuses, &n) == 0)
+			total += n;
+	json_free(d);
+	return (long)total;
+}
+
+static const char *const st_done[] = { "created", "updated", "deleted",
+	"exists", NULL };
+static const char *const st_failed[] = { "failed", "invalid", "over_quota",
+	"over_limit", NULL };
+
+void
+mcp_tool_status(struct mcp_call *call, struct mcp_reply *r)
+{
+	char			*file = mcp_arg_path(call, "file", 1, r);
+	struct buf		 res = BUF_INIT, jpath = BUF_INIT, why = BUF_INIT;
+	struct mcp_csv_sum	 sum, in;
+	struct journal_look	 j;
+	int			 running, have;
+	long			 done = 0, failed = 0, rows = 0;
+
+	if (file == NULL)
+		return;
+	buf_printf(&res, "%s.result.csv", file);
+	buf_printf(&jpath, "%s.journal", res.data);
+	journal_look(jpath.data, &j);
+	running = running_on(call->srv, file);
+	have = !running && mcp_csv_sum(res.data, 0, "status", &sum, &why) == 0;
+	if (have) {
+		done = count_of(&sum, st_done);
+		failed = count_of(&sum, st_failed);
+		rows = sum.rows;
+	} else if (mcp_csv_sum(file, 0, "status", &in, &why) == 0) {
+		rows = in.rows;		/* no result yet: all pending */
+		mcp_csv_sum_free(&in);
+	}
+	buf_puts(&r->json, "{");
+	mcp_json_member(&r->json, "file", file);
+	mcp_json_member(&r->json, "command", j.command);
+	mcp_json_member(&r->json, "result_file", res.data);
+	mcp_json_member(&r->json, "journal", jpath.data);
+	buf_printf(&r->json, ",\"journaled\":%s,\"finished\":%s,\"running\":%s,"
+	    "\"resumable\":%s,\"done\":%ld,\"pending\":%ld,\"failed\":%ld,"
+	    "\"counts\":%s}", j.exists ? "true" : "false",
+	    j.finished ? "true" : "false", running ? "true" : "false",
+	    j.exists && !j.finished && !running ? "true" : "false", done,
+	    rows - done - failed, failed, have ? sum.counts.data : "{}");
+	if (have)
+		mcp_csv_sum_free(&sum);
+	journal_look_free(&j);
+	buf_free(&res);
+	buf_free(&jpath);
+	buf_free(&why);
+	free(file);
+}
+
+void
+mcp_tool_resume(struct mcp_call *call, struct mcp_reply *r)
+{
+	char			*file = mcp_arg_path(call, "file", 1, r);
+	struct buf		 jpath = BUF_INIT;
+	struct journal_look	 j;
+	const struct mcp_plan	*planned;
+	struct mcp_plan		 p;
+
+	if (file == NULL)
+		return;
+	buf_printf(&jpath, "%s.result.csv.journal", file);
+	journal_look(jpath.data, &j);
+	memset(&p, 0, sizeof p);
+	if (!j.exists || j.command == NULL || j.kind == NULL) {
+		mcp_reply_error(r, "resume: %s has no journal (%s): nothing to "
+		    "resume", file, jpath.data);
+	} else if (j.finished) {
+		mcp_reply_error(r, "resume: the run of %s finished; nothing to "
+		    "resume", file);
+	} else if (mcp_busy_take(call, file, r) == 0) {
+		planned = plan_find(call->srv, NULL, file);
+		p.command = j.command;
+		p.kind = j.kind;
+		p.file = file;
+		if (planned != NULL && strcmp(planned->command, j.command) == 0)
+			p.opts = planned->opts;	/* borrowed */
+		write_run(call, &p, "--resume", r);
+		mcp_busy_drop(call);
+	}
+	journal_look_free(&j);
+	buf_free(&jpath);
+	free(file);
+}
