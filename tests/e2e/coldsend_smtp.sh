@@ -22,7 +22,7 @@ LOG="$T/all.log"
 
 # --- the bridge: a real Maildoso import result, as it is --------------
 printf 'domain\nbridge1.com\n' > "$T/d.csv"
-MD -q import domains "$T/d.csv" -o "$T/d.out" >>"$LOG" 2>&1
+MD -q import domains "$T/d.csv" -o "$T/d.out" --yes >>"$LOG" 2>&1
 MD -q wait domains "$T/d.csv" --interval 0.2 --timeout 60 -o "$T/w.out" >>"$LOG" 2>&1
 printf 'email,first_name,last_name\na1@bridge1.com,Ann,One\na2@bridge1.com,Bob,Two\na3@bridge1.com,Cy,Three\n' > "$T/a.csv"
 MD -q import accounts "$T/a.csv" -o "$T/md.out" >>"$LOG" 2>&1

@@ -15,7 +15,7 @@ LOG="$T/all.log"
 M registrant >>"$LOG" 2>&1
 expect_eq show_none_exit_2 "$?" 2
 printf 'domain\nreg1.com\n' > "$T/d.csv"
-M import domains "$T/d.csv" -o "$T/d.out" 2>"$T/err"
+M import domains "$T/d.csv" -o "$T/d.out" --yes 2>"$T/err"
 expect_eq buy_without_registrant_exit_3 "$?" 3
 check buy_refusal_names_command grep -q "mailfleet registrant set FILE" "$T/err"
 expect_eq buy_without_registrant_no_post "$(ops create_user_domains)" 0
@@ -52,7 +52,7 @@ M registrant -o "$T/reg.csv" >>"$LOG" 2>&1
 check registrant_csv_0600 sh -c "[ \"\$(stat -c %a '$T/reg.csv')\" = 600 ]"
 M registrant set "$T/reg.csv" >>"$LOG" 2>&1
 expect_eq registrant_csv_round_trip "$?" 0
-M import domains "$T/d.csv" -o "$T/d.out" >>"$LOG" 2>&1
+M import domains "$T/d.csv" -o "$T/d.out" --yes >>"$LOG" 2>&1
 expect_eq buy_with_registrant_exit_0 "$?" 0
 
 # --- whoami -------------------------------------------------------------
