@@ -42,7 +42,8 @@ SBX_OBJ	 = $(SBX_SRC:src/sandbox/%.c=$(BUILD)/obj/sandbox/%.o)
 SBX_SHARED = $(filter $(BUILD)/obj/buf.o $(BUILD)/obj/xmalloc.o \
 	   $(BUILD)/obj/json_%.o $(BUILD)/obj/log.o $(BUILD)/obj/util.o \
 	   $(BUILD)/obj/atomicfile.o $(BUILD)/obj/hash.o $(BUILD)/obj/xoshiro.o \
-	   $(BUILD)/obj/utf8.o $(BUILD)/obj/strmap.o $(BUILD)/obj/num.o,$(LIB_OBJ))
+	   $(BUILD)/obj/utf8.o $(BUILD)/obj/strmap.o $(BUILD)/obj/num.o \
+	   $(BUILD)/obj/userdata.o,$(LIB_OBJ))
 TEST_SRC = $(wildcard tests/unit/test_*.c)
 TEST_BIN = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 # test_sbx_*.c test the sandbox's internals: they link its objects (not main).

@@ -38,6 +38,11 @@ enum export_kind {
 	EXPORT__KINDS
 };
 
+/* Or'ed into the kind list_page() is given (export --details): it also
+ * reads each object's detail, one request an object, for the kinds the
+ * provider's detail_kinds has (provider.h). */
+#define EXPORT_DETAILS	0x100
+
 /* The names, in enum order, NULL-terminated. */
 extern const char *const export_kind_names[];
 /* "accounts", ...; -1 when unknown. */

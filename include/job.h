@@ -142,6 +142,10 @@ struct job {
 	int			 new_passwords;	/* update --new-passwords */
 	int			 allow_partial;
 	int			 dry_run;
+	/* import: how long an operation polls a job the provider runs for
+	 * it (ColdSend's SMTP bulk import), and how often */
+	double			 poll_timeout;
+	double			 poll_interval;
 	int			 variations;	/* search --variations */
 	int			 available_only; /* search --available-only */
 

@@ -31,6 +31,8 @@ struct run_opts {
 	int		 resume;	/* --resume: go on from the journal */
 	int		 restart;	/* --restart: set the journal aside */
 	int		 no_journal;	/* --no-journal (benchmarks) */
+	double		 job_timeout;	/* import --timeout, --interval */
+	double		 job_interval;
 	const char	*max_cost;	/* import --max-cost DOLLARS */
 	int		 variations;	/* search --variations N */
 	int		 available_only; /* search --available-only */
@@ -46,6 +48,8 @@ void	run_opts_init(struct run_opts *o);
 extern const struct opt_spec write_send_options[];
 extern const struct opt_spec write_options[];
 extern const struct opt_spec write_password_options[];
+/* import's --timeout and --interval: polling a provider's job. */
+extern const struct opt_spec write_job_options[];
 /* Parses a write command's options (cmd's tables) and KIND FILE operands
  * into o. Returns -1 to go on, else the exit code to return at once. */
 struct command;

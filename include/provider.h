@@ -125,6 +125,9 @@ struct provider {
 	int		(*sequencer_export)(struct pctx *p, long long sequencer_id,
 			    const long long *account_ids, size_t n);
 	long		 list_page_max;	/* most objects per page */
+	/* The export kinds whose list_page reads each object's detail when
+	 * given EXPORT_DETAILS: bit 1 << kind (0: none). */
+	unsigned	 detail_kinds;
 };
 
 const struct provider *provider_find(const char *name);
@@ -225,6 +228,11 @@ void	provider_error_text(const struct http_response *resp, struct buf *out);
  */
 size_t	provider_named_errors(const struct http_response *resp,
 	    const char *const *prefix, size_t n, struct buf *msg);
+
+/* Where provider_load_token() takes the token from, for messages (never
+ * the token): "--token-file PATH" or "$ENV_VAR". Appended to out. */
+void	provider_token_source(const struct provider *prov,
+	    const char *token_file, struct buf *out);
 
 /* Reads the token: --token-file or the provider's environment variable.
  * Returns a malloc'd string, or NULL with err. */

@@ -19,8 +19,29 @@ enum kind {
 	KIND_SENDER_ACCOUNTS,	/* ColdSend native inboxes */
 	KIND_WARMUPS,		/* Maildoso warm-up service settings */
 	KIND_SEQUENCERS,	/* sequencer connections at Maildoso */
+	KIND_SMTP_ACCOUNTS,	/* outside mailboxes connected to ColdSend */
 	KIND__COUNT
 };
+
+/* The connection fields of an smtp-accounts row (validate_smtp.c). */
+enum smtp_field {
+	SF_SMTP_HOST,
+	SF_SMTP_PORT,
+	SF_SMTP_USERNAME,	/* "": the address */
+	SF_SMTP_PASSWORD,	/* smtp_password, else password */
+	SF_IMAP_HOST,
+	SF_IMAP_PORT,
+	SF_IMAP_USERNAME,	/* "": as smtp_username */
+	SF_IMAP_PASSWORD,	/* "": as the SMTP password */
+	SF_INBOX_TYPE,		/* GOOGLE_WORKSPACE, OUTLOOK_365, CUSTOM_SMTP */
+	SF_DAILY_LIMIT,		/* "": the provider's default */
+	SF_SMTP_USE_TLS,	/* "true", "false" or "": not sent */
+	SF_IMAP_USE_SSL,
+	SF__COUNT
+};
+
+/* The field's name, as the API and the input's header spell it. */
+const char *smtp_field_name(enum smtp_field f);
 
 int	kind_parse(const char *s, enum kind *k);
 const char *kind_name(enum kind k);
@@ -53,6 +74,9 @@ struct record {
 	const char	*seq_workspace;
 	int		 premium;	/* is_premium_warmup: -1 not given */
 	const char	*picture_url;
+	/* smtp-accounts: the cells of the row, normalised (static words
+	 * for the inbox type and the flags), "" when not given */
+	const char	*smtp[SF__COUNT];
 	struct buf	error;		/* "column 2 (email): ..." when invalid */
 	size_t		error_col;
 };

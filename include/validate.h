@@ -38,6 +38,8 @@ struct validator {
 	int		 check_dups;
 	int		 flags;		/* as validator_init() had them */
 	struct colmap	 map;
+	size_t		 smtp_idx[SF__COUNT];	/* smtp-accounts columns
+						   (validate_smtp.c) */
 	struct dupset	 seen;		/* duplicates in memory, unless */
 	struct dupscan	*scan;		/* a first pass found them (owned) */
 	/* validator_prescan calls it for each valid row (seq: 0-based data
@@ -75,6 +77,20 @@ int	validator_prescan(struct validator *v, const char *path, char delim,
  * the row is checked, duplicates neither. */
 int	validator_address(struct validator *v, const struct csv_row *row,
 	    struct record *rec);
+
+/* smtp-accounts (validate_smtp.c): finds the connection columns of the
+ * header by their own names; */
+void	validator_smtp_map(struct validator *v, const char *const *header,
+	    size_t ncols);
+/* 0 when the header has the ones a create needs, else -1 + err; */
+int	validator_smtp_header(const struct validator *v, char *err,
+	    size_t errlen);
+/* checks a row's connection cells into rec->smtp (password: the row's
+ * password cell, used when smtp_password is empty): 0, or -1 with
+ * rec->error set ("column N (smtp_port): ..."). */
+int	validator_smtp_check(const struct validator *v,
+	    const struct csv_row *row, struct record *rec,
+	    const char *password);
 
 /* Checks one row: 0 valid, -1 invalid with rec->error set. */
 int	validator_check(struct validator *v, const struct csv_row *row,

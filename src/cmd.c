@@ -24,6 +24,9 @@ extern const struct command cmd_restart;
 extern const struct command cmd_pricing;
 extern const struct command cmd_tracking;
 extern const struct command cmd_totp;
+extern const struct command cmd_registrant;
+extern const struct command cmd_token;
+extern const struct command cmd_whoami;
 extern const struct command cmd_update;
 extern const struct command cmd_wait;
 extern const struct command cmd_help;
@@ -42,6 +45,9 @@ const struct command *const cmd_table[] = {
 	&cmd_pricing,
 	&cmd_tracking,
 	&cmd_totp,
+	&cmd_registrant,
+	&cmd_token,
+	&cmd_whoami,
 	&cmd_wait,
 	&cmd_export,
 	&cmd_push,
@@ -56,7 +62,7 @@ const struct command *const cmd_table[] = {
 
 const char *const cmd_all_kinds[] = { "domains", "external-domains",
 	"accounts", "forwarding", "sender-accounts", "warmups", "sequencers",
-	NULL };
+	"smtp-accounts", NULL };
 
 const struct opt_spec poll_options[] = {
 	{ .name = "timeout", .type = OPT_DURATION,

@@ -53,6 +53,7 @@ struct ex {
 	struct export_raw	 raw;
 	const char		*columns;	/* --columns */
 	const char		*path;		/* output */
+	int			 details;	/* --details */
 
 	const char *const	*header;
 	size_t			 nheader;
@@ -407,6 +408,13 @@ from_api(struct ex *ex, const char *rate, long page_size, int jobs,
 		session_close(&job, &p);
 		return EXIT_USAGE;
 	}
+	if (ex->details && !(job.prov->detail_kinds & (1u << ex->kind))) {
+		snprintf(err, errlen, "--details: %s has no detail to read "
+		    "for each of its %s (only ColdSend domains)",
+		    job.prov->title, export_kind_name(ex->kind));
+		session_close(&job, &p);
+		return EXIT_USAGE;
+	}
 	if ((rc = session_connect(&job, &p, err, errlen)) != 0) {
 		session_close(&job, &p);
 		return rc;
@@ -422,7 +430,7 @@ from_api(struct ex *ex, const char *rate, long page_size, int jobs,
 	}
 	memset(&pg, 0, sizeof pg);
 	pg.p = &p;
-	pg.kind = ex->kind;
+	pg.kind = (int)ex->kind | (ex->details ? EXPORT_DETAILS : 0);
 	pg.query = buf_cstr(&query);
 	pg.limit = page_size < job.prov->list_page_max ? page_size :
 	    job.prov->list_page_max;
@@ -496,6 +504,7 @@ struct export_opts {
 	const char	*rate;
 	long		 page_size;
 	int		 jobs;
+	int		 details;	/* --details */
 };
 
 static int
@@ -559,6 +568,10 @@ static const struct opt_spec export_own[] = {
 	  EO(jobs) },
 	{ .name = "rate", .type = OPT_RATE,
 	  .help = "requests per time (default: the provider's)", EO(rate) },
+	{ .name = "details", .type = OPT_FLAG,
+	  .help = "ColdSend domains: each domain's DNS records and inbox "
+	  "capacity too, from one request a domain (GET /domains/{id})",
+	  EO(details) },
 	OPT_END
 };
 #undef EO
@@ -605,6 +618,7 @@ setup(struct ex *ex, const struct export_opts *o, const char *kind,
 	ex->kind = (enum export_kind)export_kind_parse(kind);
 	ex->fmt = (enum export_format)o->format;
 	ex->columns = o->columns;
+	ex->details = o->details;
 	if (o->status != NULL)
 		split_list(o->status, &ex->filter.status, &ex->filter.nstatus);
 	if (o->domain != NULL) {

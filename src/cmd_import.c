@@ -34,7 +34,7 @@ static const struct opt_spec import_own[] = {
 
 static const struct opt_spec *const import_options[] = {
 	write_send_options, write_options,
-	write_password_options, import_own, NULL };
+	write_password_options, import_own, write_job_options, NULL };
 
 const struct command cmd_import = {
 	.name = "import",

@@ -406,6 +406,8 @@ start_job(struct wrun *w)
 	job->workers = o->workers > 0 ? o->workers : 1;
 	job->max_retries = o->retries;
 	job->password_len = o->password_len;
+	job->poll_timeout = o->job_timeout;
+	job->poll_interval = o->job_interval;
 	job->new_passwords = o->new_passwords;
 	job->allow_partial = o->allow_partial;
 	job->dry_run = o->dry_run;

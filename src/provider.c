@@ -482,6 +482,16 @@ read_token_file(const char *path, char *err, size_t errlen)
 	return buf_detach(&b);
 }
 
+void
+provider_token_source(const struct provider *prov, const char *token_file,
+    struct buf *out)
+{
+	if (token_file != NULL)
+		buf_printf(out, "from --token-file %s", token_file);
+	else
+		buf_printf(out, "from $%s", prov->token_env);
+}
+
 char *
 provider_load_token(const struct provider *prov, const char *token_file,
     char *err, size_t errlen)

@@ -20,6 +20,7 @@
 #include <strings.h>
 
 #include "buf.h"
+#include "coldsend_smtp.h"
 #include "export.h"
 #include "inputset.h"
 #include "json.h"
@@ -395,14 +396,19 @@ known_inbox(struct pctx *p, struct item *it)
 	struct cs_inbox		 key, *e;
 	long			 known = 0, i;
 	int			 rc = 0;
+	/* A native inbox lives on a domain of the account; an SMTP one
+	 * (which a delete may name too) on any. */
+	int			 native = p->job->kind != KIND_SMTP_ACCOUNTS;
 
-	if (dom == NULL)
+	if (dom == NULL && native && p->job->op == OP_CREATE)
 		return 0;		/* not in the account: none on it */
-	if (p->job->op == OP_CREATE && p->job->domains != NULL &&
+	if (dom != NULL && native && p->job->op == OP_CREATE &&
+	    p->job->domains != NULL &&
 	    (i = input_domains_find(p->job->domains, dom->name)) >= 0)
 		known = p->job->domains->known[i];
 	pthread_mutex_lock(&cs->lock);
-	if (!cs->listed && dom->inboxes >= 0 && dom->inboxes - known <= 0)
+	if (!cs->listed && native && dom != NULL && dom->inboxes >= 0 &&
+	    dom->inboxes - known <= 0)
 		goto out;
 	if (!cs->listed) {
 		if (walk_list(p, "/sender-accounts", "sender_accounts",
@@ -603,22 +609,17 @@ inbox_result(struct pctx *p, struct item *it, const struct json_doc *d,
 	return !ok || err != NULL;
 }
 
-/* The bulk answer's results, matched by address, never by position. */
-static enum attempt
-map_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
-    size_t n)
+/* A results array (at arr) into the pending rows, matched by address,
+ * never by position; refused_row[i] = 1 for a row it refused. */
+static void
+take_results(struct pctx *p, const struct json_doc *d, int arr,
+    struct item **items, size_t n, char *refused_row)
 {
-	struct json_doc	*d;
-	char		*email, *refused_row;
-	size_t		 i;
-	int		 v;
+	char	*email;
+	size_t	 i;
+	int	 v;
 
-	(void)rq;
-	if ((d = pctx_parse(p)) == NULL)
-		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
-	refused_row = xcalloc(n, 1);
-	for (v = json_child(d, json_get(d, 0, "results")); v >= 0;
-	    v = json_next(d, v)) {
+	for (v = json_child(d, arr); v >= 0; v = json_next(d, v)) {
 		email = get_either(d, v, "email_address", "email");
 		for (i = 0; email != NULL && i < n; i++)
 			if (strcasecmp(email, buf_cstr(&items[i]->rec.email))
@@ -627,18 +628,173 @@ map_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
 				    d, v);
 		free(email);
 	}
-	json_free(d);
-	/* A row refused because the inbox exists is "exists", with its id:
-	 * the bulk answer gives only a sentence, so look it up. */
+}
+
+/* A row refused because the inbox exists is "exists", with its id: the
+ * answers give only a sentence, so look it up. Frees refused_row. */
+static void
+refused_exist(struct pctx *p, struct item **items, size_t n,
+    char *refused_row)
+{
+	size_t	i;
+
 	for (i = 0; i < n; i++)
 		if (refused_row[i])
 			(void)lookup_st(p, items[i], ST_EXISTS);
 	free(refused_row);
+}
+
+/* Rows an answer that was complete did not name: created after all, or
+ * failed. */
+static void
+unnamed_rows(struct pctx *p, struct item **items, size_t n, const char *why)
+{
+	size_t	i;
+
 	for (i = 0; i < n; i++)
 		if (items[i]->status == ST_PENDING &&
 		    lookup_st(p, items[i], ST_CREATED) != 1)
-			item_finish(items[i], ST_FAILED, p->resp.status,
-			    "not in ColdSend's answer");
+			item_finish(items[i], ST_FAILED, p->resp.status, "%s",
+			    why);
+}
+
+/* The bulk answer's results. */
+static enum attempt
+map_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct json_doc	*d;
+	char		*refused_row;
+
+	(void)rq;
+	if ((d = pctx_parse(p)) == NULL)
+		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
+	refused_row = xcalloc(n, 1);
+	take_results(p, d, json_get(d, 0, "results"), items, n, refused_row);
+	json_free(d);
+	refused_exist(p, items, n, refused_row);
+	unnamed_rows(p, items, n, "not in ColdSend's answer");
+	return ATTEMPT_DONE;
+}
+
+/* ---- SMTP bulk import: a job to follow ---- */
+
+/* POST /sender-accounts/smtp/bulk: up to 100 rows, any addresses. */
+static int
+build_smtp(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	const struct record	**recs = xcalloc(n, sizeof *recs);
+	size_t			  i;
+
+	(void)p;
+	for (i = 0; i < n; i++) {
+		recs[i] = &items[i]->rec;
+		rq->sent[rq->nsent++] = items[i];
+	}
+	rq->method = HTTP_POST;
+	rq->secret = 1;			/* the body holds passwords */
+	buf_puts(&rq->path, "/sender-accounts/smtp/bulk");
+	cs_smtp_body(&rq->body, recs, n);
+	free(recs);
+	return 0;
+}
+
+static int
+any_pending(struct item **items, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING)
+			return 1;
+	return 0;
+}
+
+/*
+ * Reads the job's progress until it is complete (1), --timeout passes or
+ * the run stops (0), or a read fails (-1, why in state); every read's
+ * results go into the rows. state: the job as last seen.
+ */
+static int
+follow_job(struct pctx *p, const char *id, struct item **items, size_t n,
+    char *refused_row, struct buf *state)
+{
+	struct job		*job = p->job;
+	struct buf		 path = BUF_INIT;
+	struct cs_smtp_job	 js;
+	struct json_doc		*d;
+	double			 end = mono_now() + job->poll_timeout, left;
+	int			 jo, rc = -1;
+
+	buf_puts(&path, "/sender-accounts/smtp/bulk");
+	http_url_append_segment(&path, id);
+	buf_puts(&path, "/progress");
+	for (;;) {
+		if (pctx_request(p, HTTP_GET, path.data, NULL) < 0 ||
+		    p->resp.status != 200 || (d = pctx_parse(p)) == NULL) {
+			buf_reset(state);
+			buf_puts(state, "its progress cannot be read: ");
+			provider_error_text(&p->resp, state);
+			break;
+		}
+		jo = json_get(d, 0, "job") >= 0 ? json_get(d, 0, "job") : 0;
+		take_results(p, d, json_get(d, jo, "results"), items, n,
+		    refused_row);
+		cs_smtp_job_read(d, jo, &js);
+		cs_smtp_job_describe(&js, state);
+		rc = js.complete;
+		cs_smtp_job_free(&js);
+		json_free(d);
+		left = end - mono_now();
+		if (rc == 1 || !any_pending(items, n) || job_aborted(job) ||
+		    left <= 0)
+			break;
+		job_sleep(job, left < job->poll_interval ? left :
+		    job->poll_interval);
+	}
+	buf_free(&path);
+	return rc;
+}
+
+/* The bulk answer names the job; its progress gives each row's result. */
+static enum attempt
+map_smtp(struct pctx *p, struct op_request *rq, struct item **items,
+    size_t n)
+{
+	struct buf	 state = BUF_INIT;
+	struct json_doc	*d;
+	char		*refused_row, *id;
+	size_t		 i;
+	int		 rc = 1;
+
+	(void)rq;
+	if ((d = pctx_parse(p)) == NULL)
+		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
+	refused_row = xcalloc(n, 1);
+	take_results(p, d, json_get(d, 0, "results"), items, n, refused_row);
+	id = json_get_str(d, 0, "job_id");
+	json_free(d);
+	if (id != NULL && any_pending(items, n))
+		rc = follow_job(p, id, items, n, refused_row, &state);
+	refused_exist(p, items, n, refused_row);
+	if (rc == 1)
+		unnamed_rows(p, items, n, id != NULL ? "not in the results "
+		    "of ColdSend's import job" : "not in ColdSend's answer");
+	/* Not finished: the job may still create them; no outcome goes to
+	 * the journal, so --resume looks them up before sending them. */
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_PENDING) {
+			item_finish(items[i], ST_FAILED, 0, "ColdSend's import "
+			    "job %s had not processed it %s (%s); --resume "
+			    "looks it up first", id, job_aborted(p->job) ?
+			    "when the run stopped" : rc < 0 ? "when its "
+			    "progress failed" : "at --timeout",
+			    buf_cstr(&state));
+			items[i]->unsure = items[i]->maybe_sent = 1;
+		}
+	free(id);
+	buf_free(&state);
 	return ATTEMPT_DONE;
 }
 
@@ -844,14 +1000,75 @@ list_query(struct pctx *p, int kind, const struct export_filter *f,
 	return 0;
 }
 
+/* Member k of d (an object's key) as "key":value after sep. */
+static void
+put_member(struct buf *b, const struct json_doc *d, int k, const char *sep)
+{
+	const char	*raw;
+	size_t		 len;
+	int		 v = json_key_value(d, k);
+
+	raw = json_raw(d, k, &len);
+	buf_printf(b, "%s\"%.*s\":", sep, (int)len, raw);
+	raw = json_raw(d, v, &len);
+	if (json_type(d, v) == JSON_STRING)
+		buf_printf(b, "\"%.*s\"", (int)len, raw);
+	else
+		buf_append(b, raw, len);
+}
+
+/*
+ * Domain obj of a listing with its detail (GET /domains/{id}: DNS records,
+ * inbox capacity): the listing's fields, then the detail's others (not its
+ * success and message), as one object at the root of a new document
+ * (caller frees). NULL when the detail cannot be read (p->resp says why).
+ */
+static struct json_doc *
+domain_detail(struct pctx *p, const struct json_doc *d, int obj)
+{
+	struct buf	 path = BUF_INIT, text = BUF_INIT;
+	struct json_doc	*dd = NULL, *merged = NULL;
+	char		*id = json_get_str(d, obj, "domain_id"), *key;
+	int		 k, det;
+
+	buf_puts(&path, "/domains");
+	http_url_append_segment(&path, id != NULL ? id : "");
+	if (id != NULL && pctx_request(p, HTTP_GET, path.data, NULL) == 0 &&
+	    p->resp.status == 200 && (dd = pctx_parse(p)) != NULL) {
+		det = json_get(dd, 0, "domain");
+		if (det < 0 || json_type(dd, det) != JSON_OBJECT)
+			det = 0;
+		buf_putc(&text, '{');
+		for (k = json_child(d, obj); k >= 0; k = json_next(d, k))
+			put_member(&text, d, k, text.len > 1 ? "," : "");
+		for (k = json_child(dd, det); k >= 0; k = json_next(dd, k)) {
+			if (json_str(dd, k, &key) != 0)
+				continue;
+			if (json_get(d, obj, key) < 0 && strcmp(key, "success")
+			    != 0 && strcmp(key, "message") != 0)
+				put_member(&text, dd, k, text.len > 1 ? "," :
+				    "");
+			free(key);
+		}
+		buf_putc(&text, '}');
+		merged = json_parse(text.data, text.len, NULL, 0);
+	}
+	json_free(dd);
+	free(id);
+	buf_free(&path);
+	buf_free(&text);
+	return merged;
+}
+
 static int
 list_page(struct pctx *p, int kind, const char *query, long page,
     long limit, void (*row)(void *, const struct json_doc *, int),
     void *arg, long *total, int *more)
 {
-	int		 dom = kind == EXPORT_DOMAINS, v, pag;
+	int		 details = (kind & EXPORT_DETAILS) != 0, rc = 0;
+	int		 dom = (kind & ~EXPORT_DETAILS) == EXPORT_DOMAINS, v, pag;
 	long long	 t = -1;
-	struct json_doc	*d;
+	struct json_doc	*d, *dd;
 
 	*total = -1;
 	*more = 0;
@@ -860,14 +1077,21 @@ list_page(struct pctx *p, int kind, const char *query, long page,
 	if (d == NULL)
 		return -1;
 	for (v = json_child(d, json_get(d, 0, dom ? "domains" :
-	    "sender_accounts")); v >= 0; v = json_next(d, v))
-		row(arg, d, v);
+	    "sender_accounts")); v >= 0 && rc == 0; v = json_next(d, v)) {
+		if (!details || !dom)
+			row(arg, d, v);
+		else if ((dd = domain_detail(p, d, v)) != NULL) {
+			row(arg, dd, 0);
+			json_free(dd);
+		} else
+			rc = -1;
+	}
 	pag = json_get(d, 0, "pagination");
 	if (json_get_int(d, pag, "total", &t) == 0)
 		*total = (long)t;
 	json_get_bool(d, pag, "has_next", more);
 	json_free(d);
-	return 0;
+	return rc;
 }
 
 /* ---- the operations ---- */
@@ -877,6 +1101,9 @@ static const enum col cols_inboxes[] = { COL_LOCAL, COL_DOMAIN, COL_EMAIL,
 	COL_DISPLAY_NAME, COL_FIRST_NAME, COL_LAST_NAME, COL__COUNT };
 static const enum col cols_domain_id[] = { COL_DOMAIN, COL_ID, COL__COUNT };
 static const enum col cols_inbox_id[] = { COL_EMAIL, COL_ID, COL__COUNT };
+
+static const enum col cols_smtp[] = { COL_EMAIL, COL_DISPLAY_NAME,
+	COL_FIRST_NAME, COL_LAST_NAME, COL_PASSWORD, COL__COUNT };
 
 static const enum res_col res_sender[] = { RES_ID, RES_ACCOUNT_STATUS };
 
@@ -918,6 +1145,18 @@ static const struct operation cs_ops[] = {
 	  .lookup_many = lookup_many },
 	CS_DELETE_INBOXES(KIND_SENDER_ACCOUNTS),
 	CS_DELETE_INBOXES(KIND_ACCOUNTS),
+	{ .op = OP_CREATE, .kind = KIND_SMTP_ACCOUNTS,
+	  .help = "connect outside mailboxes (smtp_host, smtp_port, "
+	  "smtp_username, smtp_password or password, imap_host, imap_port, "
+	  "imap_username, imap_password, inbox_type, daily_limit, "
+	  "smtp_use_tls, imap_use_ssl; a Maildoso import result as it is) "
+	  "by POST /sender-accounts/smtp/bulk, then the job's progress until "
+	  "it is done or --timeout",
+	  .columns = cols_smtp,
+	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
+	  OP_RES(res_sender), .build = build_smtp, .map = map_smtp,
+	  .lookup = lookup, .lookup_many = lookup_many },
+	CS_DELETE_INBOXES(KIND_SMTP_ACCOUNTS),
 };
 
 const struct provider provider_coldsend = {
@@ -945,5 +1184,6 @@ const struct provider provider_coldsend = {
 	.list_query = list_query,
 	.list_page = list_page,
 	.sequencer_export = NULL,
-	.list_page_max = 100		/* coldsend.md: limit 1-100 */
+	.list_page_max = 100,		/* coldsend.md: limit 1-100 */
+	.detail_kinds = 1u << EXPORT_DOMAINS	/* GET /domains/{id} */
 };

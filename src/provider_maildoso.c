@@ -446,6 +446,29 @@ load_table(struct pctx *p, const char *path, json_element_fn fn,
 }
 
 /*
+ * Buying needs the registrant data ICANN registrars ask for (GET
+ * /v1/user/data answers null without it): 1 (err says so and names the
+ * command that sets it) when it is missing or cannot be read, else 0.
+ */
+static int
+registrant_missing(struct pctx *p, char *err, size_t errlen)
+{
+	struct json_doc	*d;
+	int		 none;
+
+	if ((d = pctx_get_json(p, "/v1/user/data", err, errlen)) == NULL)
+		return 1;
+	none = json_type(d, 0) != JSON_OBJECT;
+	json_free(d);
+	if (none)
+		snprintf(err, errlen, "the Maildoso account has no registrant "
+		    "data, which registrars need before a domain is bought: "
+		    "set it with 'mailfleet registrant set FILE' (see "
+		    "'mailfleet registrant --help'); nothing was bought");
+	return none;
+}
+
+/*
  * A purchase's names that are not in the account and that the journal
  * has no outcome of, searched before anything is priced or sent: how many
  * it would buy. An input read once (standard input) is searched batch by
@@ -526,6 +549,9 @@ prepare(struct pctx *p, char *err, size_t errlen)
 	json_free(me);
 	if (job->kind == KIND_WARMUPS || job->kind == KIND_SEQUENCERS)
 		return md_svc_prepare(p, &md->svc, err, errlen);
+	if (job->op == OP_CREATE && job->kind == KIND_DOMAINS &&
+	    registrant_missing(p, err, errlen))
+		return -1;
 	/* Forwarding inboxes: account creates and updates name them; a
 	 * forwarding run finds its rows there. */
 	if ((accounts && job->op != OP_DELETE && job->op != OP_TOTP) ||

@@ -8,8 +8,30 @@
 
 static const char *const kind_names[KIND__COUNT] = {
 	"domains", "external-domains", "accounts", "forwarding",
-	"sender-accounts", "warmups", "sequencers"
+	"sender-accounts", "warmups", "sequencers", "smtp-accounts"
 };
+
+static const char *const smtp_names[SF__COUNT] = {
+	"smtp_host", "smtp_port", "smtp_username", "smtp_password",
+	"imap_host", "imap_port", "imap_username", "imap_password",
+	"inbox_type", "daily_limit", "smtp_use_tls", "imap_use_ssl"
+};
+
+const char *
+smtp_field_name(enum smtp_field f)
+{
+	return (unsigned)f < SF__COUNT ? smtp_names[f] : "?";
+}
+
+/* Every smtp field of r back to "". */
+static void
+smtp_clear(struct record *r)
+{
+	int	i;
+
+	for (i = 0; i < SF__COUNT; i++)
+		r->smtp[i] = "";
+}
 
 int
 kind_parse(const char *s, enum kind *k)
@@ -34,7 +56,7 @@ const char *
 kind_list(void)
 {
 	return "domains, external-domains, accounts, forwarding, "
-	    "sender-accounts, warmups, sequencers";
+	    "sender-accounts, warmups, sequencers, smtp-accounts";
 }
 
 void
@@ -47,6 +69,7 @@ record_init(struct record *r)
 	r->seq_login = r->seq_password = r->seq_workspace = "";
 	r->picture_url = "";
 	r->premium = -1;
+	smtp_clear(r);
 }
 
 void
@@ -66,6 +89,7 @@ record_reset(struct record *r)
 	r->seq_login = r->seq_password = r->seq_workspace = "";
 	r->picture_url = "";
 	r->premium = -1;
+	smtp_clear(r);
 }
 
 void

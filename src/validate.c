@@ -33,6 +33,8 @@ static const struct required required[KIND__COUNT] = {
 	[KIND_WARMUPS] = { { COL_SYSTEM_ID, -1 }, { -1 } },
 	[KIND_SEQUENCERS] = { { COL_PLATFORM, COL_SEQ_LOGIN,
 	    COL_SEQ_PASSWORD }, { -1 } },
+	[KIND_SMTP_ACCOUNTS] = { { COL_EMAIL, -1 },
+	    { COL_LOCAL, COL_DOMAIN, -1 } },
 };
 
 /* The column naming a row's object by id: warmups take warmup_id (or
@@ -110,11 +112,17 @@ validator_init(struct validator *v, enum kind kind, int flags,
 		buf_free(&m);
 		return -1;
 	}
-	if (kind == KIND_SENDER_ACCOUNTS &&
-	    v->map.idx[COL_DISPLAY_NAME] == COL_NONE &&
+	if (kind == KIND_SMTP_ACCOUNTS) {
+		validator_smtp_map(v, header, ncols);
+		if (!v->by_id && validator_smtp_header(v, err, errlen) < 0)
+			return -1;
+	}
+	/* A name is needed to create an inbox, not to find one. */
+	if ((kind == KIND_SENDER_ACCOUNTS || kind == KIND_SMTP_ACCOUNTS) &&
+	    !v->by_id && v->map.idx[COL_DISPLAY_NAME] == COL_NONE &&
 	    v->map.idx[COL_FIRST_NAME] == COL_NONE) {
 		snprintf(err, errlen, "no display_name column (or first_name "
-		    "+ last_name) for sender-accounts");
+		    "+ last_name) for %s", kind_name(kind));
 		return -1;
 	}
 	return 0;
@@ -574,8 +582,11 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 		buf_puts(&rec->key, buf_cstr(&rec->email));
 		return check_new_password(v, row, rec);
 	case KIND_SENDER_ACCOUNTS:
+	case KIND_SMTP_ACCOUNTS:
 		if (check_address(v, row, rec, err, sizeof err) < 0)
 			return -1;
+		if (v->by_id)
+			return 0;	/* found by address: no name needed */
 		buf_puts(&rec->display_name, cell(v, row, COL_DISPLAY_NAME));
 		if (is_blank(buf_cstr(&rec->display_name))) {
 			buf_reset(&rec->display_name);
@@ -586,6 +597,9 @@ check_row(struct validator *v, const struct csv_row *row, struct record *rec)
 		if (is_blank(buf_cstr(&rec->display_name)))
 			return fail(v, rec, COL_DISPLAY_NAME,
 			    "display_name is empty");
+		if (v->kind == KIND_SMTP_ACCOUNTS)
+			return validator_smtp_check(v, row, rec, cell(v, row,
+			    COL_PASSWORD));
 		return 0;
 	case KIND_ACCOUNTS:
 		if (check_address(v, row, rec, err, sizeof err) < 0)

@@ -64,6 +64,19 @@ const struct opt_spec write_password_options[] = {
 	OPT_END
 };
 
+const struct opt_spec write_job_options[] = {
+	{ .name = "timeout", .type = OPT_DURATION,
+	  .max = (long)OPTS_SECONDS_MAX, .def = "1800",
+	  .help = "smtp-accounts: how long to follow ColdSend's import job; "
+	  "rows it has not processed by then are reported with its progress",
+	  OPT_AT(struct run_opts, job_timeout) },
+	{ .name = "interval", .type = OPT_DURATION,
+	  .max = (long)OPTS_SECONDS_MAX, .def = "5",
+	  .help = "smtp-accounts: time between two reads of the job's "
+	  "progress", OPT_AT(struct run_opts, job_interval) },
+	OPT_END
+};
+
 int
 write_command_args(struct app *app, const struct command *cmd,
     struct run_opts *o, int argc, char **argv)

@@ -67,6 +67,20 @@ struct sbx_config {
 	struct sbx_names no_google;	/* Google Workspace not offered */
 	struct sbx_tiers prices[SBX_PR_COUNT];
 	int		 no_pricing;	/* GET /v1/billing/pricing: 503 */
+	/* Maildoso: start without registrant data (GET /v1/user/data
+	 * null) and refuse buys (POST /v1/user/domains, 403) until it is
+	 * set; by default the account starts with the spec's example */
+	int		 require_registrant;
+	/* Maildoso: the configured token stops working once a regenerated
+	 * PAT has been read (else it always works, see server.c) */
+	int		 strict_pat;
+	/* Maildoso: the next pat_fault_n requests of pat_fault (GET
+	 * /v1/user/settings or GET /v1/user/me) after each POST
+	 * /v1/user/regenerate_auth_pat answer 500 */
+	const char	*pat_fault;
+	unsigned	 pat_fault_n;
+	struct sbx_names smtp_reject;	/* ColdSend: SMTP hosts whose
+					   connection test fails */
 	int		 quiet;
 };
 

@@ -130,13 +130,23 @@ struct cs_inbox {
 	char		 domain_id[40];	/* "" for smtp inboxes */
 };
 
+/* A row of an SMTP bulk job, kept until the job processes it. */
+struct cs_job_row {
+	char		*email, *display, *type, *host;
+	char		*err;		/* refused as sent: the row's error */
+	long long	 daily;
+};
+
 struct cs_job {
 	char		 id[40];
 	double		 created_at;
 	double		 per_row;	/* provider seconds per processed row */
 	int		 total;
+	int		 done;		/* rows processed (in order) */
 	unsigned char	*ok;		/* per row */
-	char		*results;	/* JSON array text */
+	char		*results;	/* JSON array text, processed rows */
+	struct cs_job_row *rows;	/* total of them; NULL once loaded
+					   from a state file (done = total) */
 };
 
 struct store {
@@ -164,6 +174,12 @@ struct store {
 	int		 has_ud;
 	double		 ud_created, ud_updated;
 	char		*pat;		/* the current PAT value */
+	char		*pat_next;	/* regenerated, not read yet: it
+					   replaces pat at the first GET
+					   /v1/user/settings (not saved) */
+	int		 pat_rotated;	/* a regenerated PAT was read */
+	unsigned	 pat_faults;	/* cfg->pat_fault answers still to
+					   fail after the last regenerate */
 	double		 pat_created;
 	int		 tracking;	/* GCDT */
 	double		 user_created;

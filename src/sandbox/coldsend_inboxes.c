@@ -266,7 +266,7 @@ reply:
 
 /* One smtp inbox description, validated into a v1 error list or a text. */
 struct smtp_in {
-	char		*email, *display, *type;
+	char		*email, *display, *type, *host;
 	long long	 daily;
 };
 
@@ -276,6 +276,7 @@ smtp_free(struct smtp_in *s)
 	free(s->email);
 	free(s->display);
 	free(s->type);
+	free(s->host);
 }
 
 /* Returns 0 when valid; errors go to x->verr at where. */
@@ -322,7 +323,11 @@ read_smtp(struct sbx_ctx *x, int obj, const char *where, struct smtp_in *s)
 			    "'GOOGLE_WORKSPACE', 'OUTLOOK_365', 'CUSTOM_SMTP'");
 	}
 	for (i = 0; req_str[i] != NULL; i++) {
-		if (sbx_fld_str(x, obj, where, req_str[i], 1, &tmp) == 1)
+		if (sbx_fld_str(x, obj, where, req_str[i], 1, &tmp) != 1)
+			continue;
+		if (i == 0 && s->host == NULL)
+			s->host = tmp;		/* smtp_host */
+		else
 			free(tmp);
 	}
 	for (i = 0; opt_str[i] != NULL; i++) {
@@ -362,6 +367,12 @@ smtp_one(struct sbx_ctx *x, const struct smtp_in *s, int *status,
 	struct cs_inbox	*in;
 
 	buf_reset(err);
+	if (s->host != NULL && sbx_names_has(&x->cfg->smtp_reject, s->host)) {
+		*status = 400;
+		buf_printf(err, "SMTP connection test failed: could not log in "
+		    "to %s", s->host);
+		return NULL;
+	}
 	if (cs_inbox_by_email(x->st, s->email) != NULL) {
 		*status = 409;
 		buf_printf(err, "Inbox %s already exists", s->email);
@@ -441,15 +452,86 @@ row_errors(const struct sbx_verr *v, struct buf *out)
 	buf_free(&arr);
 }
 
+/* A bulk row as the job will process it: its fields, or the error that
+ * refuses it (moved out of s / err). */
+static void
+keep_row(struct cs_job_row *r, struct smtp_in *s, int valid, struct buf *err)
+{
+	r->email = s->email;
+	r->display = s->display;
+	r->type = s->type;
+	r->host = s->host;
+	r->daily = s->daily;
+	memset(s, 0, sizeof *s);
+	r->err = valid ? NULL : buf_detach(err);
+}
+
+/*
+ * Processes the rows of j that are due (one a CS_JOB_PER_ROW seconds of
+ * provider time, in order): each is created now, or fails (refused as
+ * sent, --smtp-reject, exists, quota), and its result is appended.
+ */
+static void
+job_advance(struct sbx_ctx *x, struct cs_job *j)
+{
+	struct buf		 rows = BUF_INIT, err = BUF_INIT;
+	struct cs_job_row	*r;
+	struct smtp_in		 s;
+	struct cs_inbox		*in;
+	int			 due, status;
+
+	due = (int)floor((x->st->now - j->created_at) / j->per_row);
+	if (j->rows == NULL || due <= j->done)
+		return;
+	if (due > j->total)
+		due = j->total;
+	buf_puts(&rows, j->results != NULL ? j->results : "");
+	for (; j->done < due; j->done++) {
+		r = &j->rows[j->done];
+		s.email = r->email;
+		s.display = r->display;
+		s.type = r->type;
+		s.host = r->host;
+		s.daily = r->daily;
+		in = NULL;
+		buf_reset(&err);
+		if (r->err != NULL)
+			buf_puts(&err, r->err);
+		else
+			in = smtp_one(x, &s, &status, &err);
+		j->ok[j->done] = in != NULL;
+		put_row(&rows, j->done + 1, r->email, in, buf_cstr(&err));
+	}
+	free(j->results);
+	j->results = buf_detach(&rows);
+	x->resp->changed = 1;
+	buf_free(&err);
+}
+
+/* Every job's due rows: before an answer that shows inboxes. */
+static void
+jobs_advance(struct sbx_ctx *x)
+{
+	size_t	i;
+
+	for (i = 0; i < x->st->njobs; i++)
+		job_advance(x, x->st->jobs[i]);
+}
+
+/*
+ * Where coldsend.md is silent: the bulk answer starts a job and says so
+ * (job_id, total; counts 0, results empty); the job then processes a row
+ * every CS_JOB_PER_ROW provider seconds, and its progress holds the
+ * results of the rows processed so far. A row refused as sent fails when
+ * its turn comes, with the field errors as its error.
+ */
 void
 cs_create_smtp_bulk(struct sbx_ctx *x)
 {
-	struct buf	 rows = BUF_INIT, err = BUF_INIT, where = BUF_INIT;
+	struct buf	 err = BUF_INIT, where = BUF_INIT;
 	struct smtp_in	 s;
-	struct cs_inbox	*in;
 	struct cs_job	*job;
-	int		 arr, e, row = 0, ok = 0, status, n0;
-	char		*email;
+	int		 arr, e, row = 0, n0, valid;
 
 	if (sbx_body(x) != 0)
 		goto reply;
@@ -459,43 +541,34 @@ cs_create_smtp_bulk(struct sbx_ctx *x)
 	}
 	if (bulk_items(x, &arr) != 0)
 		goto reply;
+	jobs_advance(x);
 	job = cs_job_new(x->st, json_len(x->doc, arr));
+	job->rows = xcalloc((size_t)job->total, sizeof *job->rows);
 	for (e = json_child(x->doc, arr); e >= 0; e = json_next(x->doc, e)) {
-		row++;
 		buf_reset(&where);
-		buf_printf(&where, "body/inboxes/%d", row - 1);
+		buf_printf(&where, "body/inboxes/%d", row);
 		n0 = x->verr.n;
-		in = NULL;
-		if (read_smtp(x, e, buf_cstr(&where), &s) != 0)
+		buf_reset(&err);
+		if (!(valid = read_smtp(x, e, buf_cstr(&where), &s) == 0))
 			row_errors(&x->verr, &err);
-		else
-			in = smtp_one(x, &s, &status, &err);
 		/* Row errors go into the results, not into a 422. */
 		x->verr.n = n0;
 		buf_reset(&x->verr.b);
-		email = s.email;
-		job->ok[row - 1] = in != NULL;
-		ok += in != NULL;
-		put_row(&rows, row, email, in, buf_cstr(&err));
-		smtp_free(&s);
+		keep_row(&job->rows[row++], &s, valid, &err);
 	}
-	job->results = buf_detach(&rows);
 	x->resp->changed = 1;
-	buf_printf(&x->resp->body, "{\"success\":%s,\"message\":\"Bulk import "
-	    "started\",\"total\":%d,\"success_count\":%d,\"failed_count\":%d,",
-	    ok > 0 ? "true" : "false", row, ok, row - ok);
+	buf_printf(&x->resp->body, "{\"success\":true,\"message\":\"Bulk import "
+	    "started\",\"total\":%d,\"success_count\":0,\"failed_count\":0,",
+	    row);
 	sbx_put_kstr(&x->resp->body, "", "job_id", job->id);
-	buf_printf(&x->resp->body, ",\"results\":[%s]}", job->results != NULL ?
-	    job->results : "");
+	buf_puts(&x->resp->body, ",\"results\":[]}");
 	sbx_reply(x->resp, 200);
 reply:
 	sbx_verr_reply(x);
-	buf_free(&rows);
 	buf_free(&err);
 	buf_free(&where);
 }
 
-/* The job processes a row every CS_JOB_PER_ROW seconds of provider time. */
 void
 cs_smtp_bulk_progress(struct sbx_ctx *x)
 {
@@ -507,11 +580,8 @@ cs_smtp_bulk_progress(struct sbx_ctx *x)
 		sbx_detail(x->resp, 404, "Job not found");
 		return;
 	}
-	done = (int)floor((x->st->now - j->created_at) / j->per_row);
-	if (done > j->total)
-		done = j->total;
-	if (done < 0)
-		done = 0;
+	jobs_advance(x);
+	done = j->done;
 	for (i = 0; i < done; i++)
 		ok += j->ok[i];
 	sbx_put_kstr(b, "{\"job\":{", "job_id", j->id);
@@ -541,6 +611,7 @@ cs_list_inboxes(struct sbx_ctx *x)
 	int		 n = 0;
 
 	cs_q_page(x, &page, &limit);
+	jobs_advance(x);
 	if (status != NULL) {
 		for (i = 0; statuses[i] != NULL &&
 		    strcmp(statuses[i], status) != 0; i++)

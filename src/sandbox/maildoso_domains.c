@@ -262,6 +262,12 @@ md_create_user_domains(struct sbx_ctx *x)
 		sbx_verr_reply(x);
 		goto out;
 	}
+	/* --require-registrant: ICANN registrars need the registrant. */
+	if (x->cfg->require_registrant && !x->st->has_ud) {
+		sbx_detail(x->resp, 403, "Registrant data is required before "
+		    "domains can be registered (POST /v1/user/data)");
+		goto out;
+	}
 	for (i = 0; i < n; i++)
 		fresh += md_domain_by_name(x->st, names[i]) == NULL;
 	if (!quota_left(x, fresh))

@@ -2,12 +2,12 @@
  * maildoso_users.c - /v1/user/me, data, settings, regenerate_auth_pat,
  * stats.
  */
-#include <regex.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
 #include "json.h"
+#include "userdata.h"
 #include "sandbox/maildoso.h"
 #include "sandbox/rng.h"
 #include "sandbox/store.h"
@@ -23,11 +23,28 @@ user_created(struct store *st)
 	return st->user_created;
 }
 
+/*
+ * --pat-fault STEP=N: after a regenerate, the next N requests of STEP
+ * ("settings" or "me") answer 500. 1 when this one does.
+ */
+static int
+pat_fault(struct sbx_ctx *x, const char *step)
+{
+	if (x->st->pat_faults == 0 || x->cfg->pat_fault == NULL ||
+	    strcmp(x->cfg->pat_fault, step) != 0)
+		return 0;
+	x->st->pat_faults--;
+	sbx_detail(x->resp, 500, "Internal Server Error");
+	return 1;
+}
+
 void
 md_get_user_profile(struct sbx_ctx *x)
 {
 	struct buf	*b = &x->resp->body;
 
+	if (pat_fault(x, "me"))
+		return;
 	sbx_put_kint(b, "{", "id", MD_USER_ID);
 	sbx_put_kstr(b, ",", "email", USER_EMAIL);
 	sbx_put_ktime(b, ",", "created_at", user_created(x->st));
@@ -63,42 +80,6 @@ md_get_user_data(struct sbx_ctx *x)
 	sbx_reply(x->resp, 200);
 }
 
-/* Field rules of UserDataRequest. */
-static const struct {
-	const char	*name;
-	int		 nullable;
-	int		 required;	/* on POST */
-	size_t		 min, max;
-	const char	*pattern;	/* POSIX ERE or NULL */
-	int		 email;
-} rules[MD_UD_FIELDS] = {
-	{ "first_name", 1, 0, 1, 255, NULL, 0 },
-	{ "last_name", 1, 0, 1, 255, NULL, 0 },
-	{ "company_name", 0, 1, 0, 255, NULL, 0 },
-	{ "job_title", 0, 1, 0, 255, NULL, 0 },
-	{ "address", 1, 0, 1, 255, NULL, 0 },
-	{ "city", 1, 0, 1, 255, NULL, 0 },
-	{ "state", 1, 0, 1, 255, NULL, 0 },
-	{ "country", 0, 1, 2, 2, "^[A-Z]{2}$", 0 },
-	{ "postal_code", 1, 0, 1, 20, NULL, 0 },
-	{ "phone_zone", 1, 0, 0, 0, "^\\+[0-9]{1,3}$", 0 },
-	{ "phone_number", 1, 0, 4, 20, "^[0-9]+$", 0 },
-	{ "register_email", 1, 0, 0, 255, NULL, 1 },
-};
-
-static int
-matches(const char *re, const char *s)
-{
-	regex_t	r;
-	int	ok;
-
-	if (regcomp(&r, re, REG_EXTENDED | REG_NOSUB) != 0)
-		return 0;
-	ok = regexec(&r, s, 0, NULL, 0) == 0;
-	regfree(&r);
-	return ok;
-}
-
 /*
  * Validate the body; on success fill val[] (NULL: absent or null) and
  * present[] (the key was given). POST requires the required members, PATCH
@@ -109,7 +90,6 @@ read_user_data(struct sbx_ctx *x, int post, char **val, int *present)
 {
 	struct buf	 loc = BUF_INIT;
 	int		 i, v, n0 = x->verr.n;
-	size_t		 len;
 
 	if (sbx_body(x) != 0)
 		return -1;
@@ -118,40 +98,45 @@ read_user_data(struct sbx_ctx *x, int post, char **val, int *present)
 		return -1;
 	}
 	for (i = 0; i < MD_UD_FIELDS; i++) {
+		const struct ud_rule	*r = &ud_rules[i];
+
 		val[i] = NULL;
-		v = json_get(x->doc, 0, rules[i].name);
+		v = json_get(x->doc, 0, r->name);
 		present[i] = v >= 0;
 		buf_reset(&loc);
-		buf_printf(&loc, "body/%s", rules[i].name);
+		buf_printf(&loc, "body/%s", r->name);
 		if (v < 0) {
-			if (post && rules[i].required)
+			if (post && r->required)
 				sbx_verr_missing(&x->verr, buf_cstr(&loc));
 			continue;
 		}
-		if (json_is_null(x->doc, v) && rules[i].nullable)
+		if (json_is_null(x->doc, v) && r->nullable)
 			continue;
 		if (json_str(x->doc, v, &val[i]) != 0) {
 			sbx_verr_type(&x->verr, buf_cstr(&loc), "string");
 			continue;
 		}
-		len = strlen(val[i]);
-		if (len < rules[i].min)
+		switch (ud_check(i, val[i])) {
+		case UD_TOO_SHORT:
 			sbx_verr_add(&x->verr, buf_cstr(&loc),
 			    "string_too_short", "String should have at least "
-			    "%zu character%s", rules[i].min,
-			    rules[i].min == 1 ? "" : "s");
-		else if (rules[i].max > 0 && len > rules[i].max)
+			    "%zu character%s", r->min, r->min == 1 ? "" : "s");
+			break;
+		case UD_TOO_LONG:
 			sbx_verr_add(&x->verr, buf_cstr(&loc),
 			    "string_too_long", "String should have at most "
-			    "%zu characters", rules[i].max);
-		else if (rules[i].pattern != NULL &&
-		    !matches(rules[i].pattern, val[i]))
+			    "%zu characters", r->max);
+			break;
+		case UD_PATTERN:
 			sbx_verr_add(&x->verr, buf_cstr(&loc),
 			    "string_pattern_mismatch", "String should match "
-			    "pattern '%s'", rules[i].pattern);
-		else if (rules[i].email && !sbx_email_ok(val[i]))
-			sbx_verr_value(&x->verr, buf_cstr(&loc), "value is not "
-			    "a valid email address");
+			    "pattern '%s'", r->pattern);
+			break;
+		case UD_OK:
+			if (r->email && !sbx_email_ok(val[i]))
+				sbx_verr_value(&x->verr, buf_cstr(&loc),
+				    "value is not a valid email address");
+		}
 	}
 	buf_free(&loc);
 	if (x->verr.n > n0) {
@@ -210,8 +195,19 @@ md_get_user_settings(struct sbx_ctx *x)
 {
 	struct buf	*b = &x->resp->body;
 
+	if (pat_fault(x, "settings"))
+		return;
 	if (x->st->pat_created <= 0)
 		x->st->pat_created = user_created(x->st);
+	/* The regenerated PAT replaces the old one once it is read: until
+	 * then the old one still works (see md_regenerate_user_auth_pat). */
+	if (x->st->pat_next != NULL) {
+		free(x->st->pat);
+		x->st->pat = x->st->pat_next;
+		x->st->pat_next = NULL;
+		x->st->pat_rotated = 1;
+		x->resp->changed = 1;
+	}
 	buf_puts(b, "{\"auth_pat\":");
 	sbx_put_kstr(b, "{", "user_id", "1");
 	sbx_put_kstr(b, ",", "name", "mailfleet-sandbox");
@@ -222,8 +218,12 @@ md_get_user_settings(struct sbx_ctx *x)
 }
 
 /*
- * A new PAT replaces the old one. The sandbox keeps accepting the token it
- * was started with as well (see server.c), so tests stay logged in.
+ * "Deletes the existing PAT token and creates a new one": taken literally,
+ * a client authenticated by that PAT could never read its successor. The
+ * sandbox assumes the old PAT keeps working until the new one has been
+ * read (GET /v1/user/settings), which then replaces it. Unless
+ * --strict-pat, the token the sandbox was started with keeps working too
+ * (see server.c), so tests stay logged in.
  */
 void
 md_regenerate_user_auth_pat(struct sbx_ctx *x)
@@ -233,9 +233,10 @@ md_regenerate_user_auth_pat(struct sbx_ctx *x)
 
 	buf_printf(&b, "pat_%s", tok);
 	free(tok);
-	free(x->st->pat);
-	x->st->pat = buf_detach(&b);
+	free(x->st->pat_next);
+	x->st->pat_next = buf_detach(&b);
 	x->st->pat_created = x->st->now;
+	x->st->pat_faults = x->cfg->pat_fault_n;
 	x->resp->changed = 1;
 	sbx_reply(x->resp, 204);
 }

@@ -69,6 +69,19 @@ static const char usage_text[] =
 "                         google_accounts or domains: CENTS[:TO],...\n"
 "                         (e.g. 300:10,250:50,200); --price none: the\n"
 "                         pricing answers 503\n"
+"  --require-registrant   Maildoso starts without registrant data (GET\n"
+"                         /v1/user/data null) and refuses buys (403)\n"
+"                         until it is set (default: the spec's example)\n"
+"  --strict-pat           the --maildoso-token stops working once a\n"
+"                         regenerated PAT has been read (GET\n"
+"                         /v1/user/settings); a regenerated PAT replaces\n"
+"                         the old one when it is read, in any case\n"
+"  --pat-fault STEP=N     after each PAT regenerate, the next N requests\n"
+"                         of STEP (settings: GET /v1/user/settings, me:\n"
+"                         GET /v1/user/me) answer 500\n"
+"  --smtp-reject HOST     ColdSend: the connection test of an SMTP inbox\n"
+"                         on HOST fails (its bulk job row fails);\n"
+"                         repeatable\n"
 "  -q, --quiet            no start-up line on stderr\n"
 "  -h, --help             this text\n";
 
@@ -76,7 +89,8 @@ enum {
 	OPT_PORT = 256, OPT_PORT_FILE, OPT_HOST, OPT_THREADS, OPT_LATENCY,
 	OPT_JITTER, OPT_FAULT, OPT_SLOW, OPT_SEED, OPT_SCALE, OPT_STATE,
 	OPT_QUOTA, OPT_RATE, OPT_FAIL, OPT_MDTOKEN, OPT_CSTOKEN, OPT_CAMPAIGN,
-	OPT_TAKEN, OPT_FAILDOM, OPT_NOGOOGLE, OPT_PRICE
+	OPT_TAKEN, OPT_FAILDOM, OPT_NOGOOGLE, OPT_PRICE, OPT_REQREG,
+	OPT_STRICTPAT, OPT_PATFAULT, OPT_SMTPREJECT
 };
 
 static const struct option longopts[] = {
@@ -101,6 +115,10 @@ static const struct option longopts[] = {
 	{ "fail-domain", required_argument, NULL, OPT_FAILDOM },
 	{ "no-google", required_argument, NULL, OPT_NOGOOGLE },
 	{ "price", required_argument, NULL, OPT_PRICE },
+	{ "require-registrant", no_argument, NULL, OPT_REQREG },
+	{ "strict-pat", no_argument, NULL, OPT_STRICTPAT },
+	{ "pat-fault", required_argument, NULL, OPT_PATFAULT },
+	{ "smtp-reject", required_argument, NULL, OPT_SMTPREJECT },
 	{ "quiet", no_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 }
@@ -206,6 +224,8 @@ names_of(struct sbx_config *cfg, int c)
 		return &cfg->fail;
 	case OPT_NOGOOGLE:
 		return &cfg->no_google;
+	case OPT_SMTPREJECT:
+		return &cfg->smtp_reject;
 	}
 	return NULL;
 }
@@ -277,6 +297,25 @@ price(struct sbx_config *cfg, const char *s)
 	return rc;
 }
 
+/* "settings=N" or "me=N" (N 1..1000). */
+static int
+pat_fault(struct sbx_config *cfg, const char *s)
+{
+	const char		*eq = strchr(s, '=');
+	unsigned long long	 n;
+
+	if (eq == NULL || (strncmp(s, "settings=", 9) != 0 &&
+	    strncmp(s, "me=", 3) != 0)) {
+		log_error("--pat-fault: '%s' is not settings=N or me=N", s);
+		return -1;
+	}
+	if (num("--pat-fault", eq + 1, 1000, &n) != 0)
+		return -1;
+	cfg->pat_fault = s[0] == 's' ? "settings" : "me";
+	cfg->pat_fault_n = (unsigned)n;
+	return 0;
+}
+
 /* One option other than -h; 0 or -1 (said). */
 static int
 option(struct sbx_config *cfg, int c, const char *arg)
@@ -334,6 +373,14 @@ option(struct sbx_config *cfg, int c, const char *arg)
 		return 0;
 	case OPT_PRICE:
 		return price(cfg, arg);
+	case OPT_REQREG:
+		cfg->require_registrant = 1;
+		return 0;
+	case OPT_STRICTPAT:
+		cfg->strict_pat = 1;
+		return 0;
+	case OPT_PATFAULT:
+		return pat_fault(cfg, arg);
 	case 'q':
 		cfg->quiet = 1;
 		return 0;
@@ -491,6 +538,7 @@ main(int argc, char **argv)
 	free(cfg.taken.v);
 	free(cfg.fail.v);
 	free(cfg.no_google.v);
+	free(cfg.smtp_reject.v);
 	if (!cfg.quiet)
 		log_info("stopped");
 	return 0;

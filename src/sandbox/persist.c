@@ -667,6 +667,7 @@ load_job(struct store *st, struct rd *r, int e)
 		for (k = 0; k < strlen(ok); k++)
 			j->ok[k] = ok[k] == '1';
 		j->results = gstr(r, e, "results");
+		j->done = j->total;	/* its unprocessed rows are not saved */
 	}
 	free(id);
 	free(ok);
@@ -714,10 +715,11 @@ sbx_persist_load_text(struct store *st, const char *text, size_t len,
 	st->ud_created = gdbl(&r, u, "ud_created");
 	st->ud_updated = gdbl(&r, u, "ud_updated");
 	ud = json_get(d, u, "ud");
-	if (json_type(d, ud) == JSON_OBJECT) {
-		st->has_ud = 1;
-		for (i = 0; i < MD_UD_FIELDS; i++)
-			st->ud[i] = gstr(&r, ud, md_ud_names[i]);
+	/* The file's registrant data, or none: not the start-up example. */
+	st->has_ud = json_type(d, ud) == JSON_OBJECT;
+	for (i = 0; i < MD_UD_FIELDS; i++) {
+		free(st->ud[i]);
+		st->ud[i] = st->has_ud ? gstr(&r, ud, md_ud_names[i]) : NULL;
 	}
 	if (!r.bad)
 		load_md(st, &r);

@@ -132,15 +132,16 @@ authorised(struct sbx_server *srv, struct MHD_Connection *c,
 	while (*v == ' ')
 		v++;
 	/*
-	 * The configured token always works; after POST
-	 * /v1/user/regenerate_auth_pat the new value works too (so a
-	 * rehearsal that calls it does not lock itself out).
+	 * The current PAT works, and a regenerated one not read yet (the
+	 * old one is replaced when it is read). The configured token always
+	 * works too (so a rehearsal that regenerates does not lock itself
+	 * out), unless --strict-pat and a regenerated PAT was read.
 	 */
-	if (strcmp(v, srv->cfg->md_token) == 0)
-		return 1;
 	store_lock(srv->st, 0);
-	p = srv->st->pat != NULL && strcmp(v, srv->st->pat) == 0 ?
-	    SBX_MAILDOSO : SBX_NONE;
+	p = (strcmp(v, srv->cfg->md_token) == 0 && !(srv->cfg->strict_pat &&
+	    srv->st->pat_rotated)) || (srv->st->pat != NULL &&
+	    strcmp(v, srv->st->pat) == 0) || (srv->st->pat_next != NULL &&
+	    strcmp(v, srv->st->pat_next) == 0) ? SBX_MAILDOSO : SBX_NONE;
 	store_unlock(srv->st);
 	return p == SBX_MAILDOSO;
 }

@@ -15,9 +15,19 @@ const char *const md_ud_names[MD_UD_FIELDS] = {
 	"phone_number", "register_email"
 };
 
+/* UserDataRequest's example: the registrant data an account starts with
+ * (unless --require-registrant). */
+static const char *const ud_example[MD_UD_FIELDS] = {
+	"John", "Smith", "Acme Corporation", "Marketing Director",
+	"123 Business St, Suite 100", "San Francisco", "California", "US",
+	"94102", "+1", "4155551234", "john.smith@acme.com"
+};
+
 void
 store_init(struct store *st, const struct sbx_config *cfg)
 {
+	int	i;
+
 	memset(st, 0, sizeof *st);
 	pthread_mutex_init(&st->lock, NULL);
 	st->cfg = cfg;
@@ -31,6 +41,11 @@ store_init(struct store *st, const struct sbx_config *cfg)
 	strmap_init(&st->job_by_id);
 	st->tracking = 1;
 	st->pat = xstrdup(cfg->md_token);
+	if (!cfg->require_registrant) {
+		for (i = 0; i < MD_UD_FIELDS; i++)
+			st->ud[i] = xstrdup(ud_example[i]);
+		st->has_ud = 1;
+	}
 }
 
 static void
@@ -109,10 +124,20 @@ free_inbox(struct cs_inbox *in)
 static void
 free_job(struct cs_job *j)
 {
+	int	i;
+
 	if (j == NULL)
 		return;
 	free(j->ok);
 	free(j->results);
+	for (i = 0; j->rows != NULL && i < j->total; i++) {
+		free(j->rows[i].email);
+		free(j->rows[i].display);
+		free(j->rows[i].type);
+		free(j->rows[i].host);
+		free(j->rows[i].err);
+	}
+	free(j->rows);
 	free(j);
 }
 
@@ -148,6 +173,7 @@ store_free(struct store *st)
 	free(st->inboxes);
 	free(st->jobs);
 	free(st->pat);
+	free(st->pat_next);
 	strmap_free(&st->domain_by_name);
 	strmap_free(&st->account_by_email);
 	strmap_free(&st->forward_by_email);

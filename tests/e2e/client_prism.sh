@@ -111,6 +111,14 @@ delete_accounts_by_id|0|$T/deli.out:deleted:1|delete accounts $T/deli.csv --yes 
 delete_accounts_google|0|$T/delg.out:deleted:1|delete accounts $T/g.csv --yes -o $T/delg.out
 delete_forwarding_dry_run|0|-|delete forwarding $T/f.csv --dry-run
 delete_forwarding|0|$T/delf.out:deleted:1|delete forwarding $T/f.csv --yes -o $T/delf.out
+registrant|0|-|registrant
+registrant_csv|0|-|registrant -o $T/reg0.csv
+registrant_set_dry_run|0|-|registrant set $T/reg.csv --dry-run
+registrant_set|0|-|registrant set $T/reg.csv
+whoami|0|-|whoami
+token_rotate|0|-|token rotate
+token_reread|0|-|token rotate --reread
+whoami_rotated|0|-|whoami
 '
 # --- the documented exception: NAME|PARAM|ARGS ---------------------------
 # Prism 5 rejects a single value for a query parameter declared anyOf
@@ -240,6 +248,7 @@ for r in csv.DictReader(open(sys.argv[1])):
 	delete_accounts_by_id) ids_from 1 > "$T/deli.csv" ;;
 	export_accounts_ids) ids_from 2 > "$T/ids.csv" ;;
 	update_domains_dry_run) lifecycle_inputs ;;
+	registrant_set_dry_run) printf 'company_name,job_title,country,phone_zone,phone_number,register_email\nAcme,CTO,US,+1,5550100,ann@acme.com\n' > "$T/reg.csv" ;;
 	esac
 	before=$(nviol)
 	eval "set -- $args"

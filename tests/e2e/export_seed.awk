@@ -12,7 +12,13 @@ BEGIN {
 	printf "{\"format\":\"mailfleet-sandbox-state\",\"version\":1,"
 	printf "\"clock\":1790000000.0,\"user\":{\"tracking\":0,\"pat\":null,"
 	printf "\"pat_created\":%d.0,\"user_created\":%d.0,", day, day
-	printf "\"ud_created\":%d.0,\"ud_updated\":%d.0,\"ud\":null},", day, day
+	# registrant data as an account that buys domains has it
+	printf "\"ud_created\":%d.0,\"ud_updated\":%d.0,", day, day
+	printf "\"ud\":{\"first_name\":\"Ann\",\"last_name\":\"Seed\","
+	printf "\"company_name\":\"Seed Co\",\"job_title\":\"CTO\","
+	printf "\"address\":\"1 Main St\",\"city\":\"Austin\",\"state\":\"TX\","
+	printf "\"country\":\"US\",\"postal_code\":\"78701\",\"phone_zone\":\"+1\","
+	printf "\"phone_number\":\"5125550100\",\"register_email\":\"ann@seed.example\"}},"
 	printf "\"slots\":{\"domains\":%d,\"accounts\":%d,\"forwards\":1,\"seqs\":0}", nd, n
 	printf ",\"domains\":["
 	for (d = 0; d < nd; d++) {

@@ -119,6 +119,18 @@ done
 check search_no_write_options sh -c "! grep -qx -e dry-run -e resume -e yes '$T/search.want'"
 check import_lists_max_cost grep -qx max-cost "$T/import.want"
 check help_search_kind grep -q '^  maildoso  domains  *search names to register' "$T/search.help"
+# ... and those of issue 14.
+for c in registrant token whoami; do
+	check "${c}_listed" grep -qx "$c" "$T/commands"
+done
+check registrant_lists_dry_run grep -qx dry-run "$T/registrant.want"
+check token_lists_reread grep -qx reread "$T/token.want"
+check import_lists_timeout grep -qx timeout "$T/import.want"
+check import_lists_interval grep -qx interval "$T/import.want"
+check export_lists_details grep -qx details "$T/export.want"
+check export_details_one_request_a_domain grep -q 'one request a domain' "$T/export.help"
+check help_kinds_smtp_accounts grep -q '^  coldsend  smtp-accounts' "$T/import.help"
+check man_kinds_smtp_accounts grep -q '^\\fBsmtp\\-accounts\\fR (coldsend)$' "$T/import.man"
 
 # --- the man page is valid roff ---------------------------------------------
 if command -v groff >/dev/null 2>&1; then
@@ -159,6 +171,10 @@ if command -v bash >/dev/null 2>&1; then
 	expect_eq bash_search_kind "$(complete_words mailfleet search do)" domains
 	expect_eq bash_search_option "$(complete_words mailfleet search domains --var)" --variations
 	expect_eq bash_import_max_cost "$(complete_words mailfleet import domains --max-c)" --max-cost
+	expect_eq bash_smtp_kind "$(complete_words mailfleet import smt)" smtp-accounts
+	expect_eq bash_registrant_word "$(complete_words mailfleet registrant s)" set
+	expect_eq bash_token_word "$(complete_words mailfleet token r)" rotate
+	expect_eq bash_whoami "$(complete_words mailfleet whoa)" whoami
 else
 	skip bash_completion "bash not installed"
 fi

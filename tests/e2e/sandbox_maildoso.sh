@@ -4,7 +4,7 @@
 # a large --time-scale.
 . "$(dirname "$0")/lib.sh"
 
-need_sandbox --time-scale 100000 --seed 3 -q
+need_sandbox --time-scale 100000 --seed 3 -q --require-registrant
 
 # --- authentication -----------------------------------------------------
 st=$(curl -s -o "$T/body" -w '%{http_code}' "$MD_URL/v1/user/me")
