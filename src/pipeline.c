@@ -330,23 +330,42 @@ summary(struct job *job, const char *outpath)
 	buf_free(&b);
 }
 
+/* The plan's counts the fixed part of the line leaves out (skipped,
+ * over_limit, unavailable, ...), each ", N status". */
+static void
+plan_other_counts(struct job *job, struct buf *b)
+{
+	int	s;
+	long	c;
+
+	for (s = ST_CREATED; s < ST__COUNT; s++)
+		if (s != ST_PLANNED && s != ST_EXISTS && s != ST_INVALID &&
+		    s != ST_OVER_QUOTA && s != ST_FAILED &&
+		    (c = atomic_load(&job->count[s])) > 0)
+			buf_printf(b, ", %ld %s", c,
+			    row_status_name((enum row_status)s));
+	if (job->quota_left >= 0)
+		buf_printf(b, " (quota left: %ld)", job->quota_left);
+}
+
 static void
 plan_summary(struct job *job, const char *outpath)
 {
-	struct buf	cost = BUF_INIT;
+	struct buf	cost = BUF_INIT, more = BUF_INIT;
 
 	cost_summary(job, &cost);
+	plan_other_counts(job, &more);
 	log_info("dry run, nothing was changed: %ld to %s, %ld already there, "
-	    "%ld invalid, %ld over quota, %ld failed (quota left: %ld)%s; "
-	    "plan: %s", atomic_load(&job->count[ST_PLANNED]), job->op ==
-	    OP_CREATE ? "create" : job->op == OP_TOTP ? "read" :
-	    op_name(job->op),
+	    "%ld invalid, %ld over quota, %ld failed%s%s; plan: %s",
+	    atomic_load(&job->count[ST_PLANNED]), job->op == OP_CREATE ?
+	    "create" : job->op == OP_TOTP ? "read" : op_name(job->op),
 	    atomic_load(&job->count[ST_EXISTS]),
 	    atomic_load(&job->count[ST_INVALID]),
 	    atomic_load(&job->count[ST_OVER_QUOTA]),
-	    atomic_load(&job->count[ST_FAILED]), job->quota_left,
+	    atomic_load(&job->count[ST_FAILED]), buf_cstr(&more),
 	    buf_cstr(&cost), strcmp(outpath, "-") == 0 ? "standard output" :
 	    outpath);
+	buf_free(&more);
 	buf_free(&cost);
 }
 
@@ -362,8 +381,10 @@ exit_code(struct job *job)
 	for (s = ST_PENDING; s < ST__COUNT; s++)
 		if (!row_status_ok((enum row_status)s) &&
 		    atomic_load(&job->count[s]) > 0 && !(job->op ==
-		    OP_SEARCH && s == ST_UNAVAILABLE))	/* an answer */
-			return EXIT_ROWS;
+		    OP_SEARCH && s == ST_UNAVAILABLE) &&	/* an answer */
+		    !(job->op == OP_RESTART && s == ST_SKIPPED))
+			return EXIT_ROWS;	/* (a restart's skipped row was
+						   not failed: nothing to do) */
 	return EXIT_OK;
 }
 

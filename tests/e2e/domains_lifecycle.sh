@@ -102,6 +102,15 @@ expect_eq restart_statuses "$(col "$T/r.out" 3)" "skipped updated updated failed
 check restart_skipped_with_status grep -q '^ok1.com,,skipped,"domain ok1.com is ACTIVE, not a failed set-up",,1,[0-9]*,ACTIVE$' "$T/r.out"
 check restart_by_id_has_id grep -q "^,$(id_of bad2.com),updated,,202,1,$(id_of bad2.com),SETUP_FAILED\$" "$T/r.out"
 MFX wait domains "$T/d.csv" -o "$T/w2.out" --interval 0.05 --timeout 30
+# a domain that is up is skipped, not failed: nothing to do is exit 0, and
+# the dry run's line counts the skipped rows
+printf 'domain\nok1.com\nok2.com\n' > "$T/rs.csv"
+"$MF" --api-url "$MD_URL" --token-file "$T/token" restart domains \
+    "$T/rs.csv" --dry-run 2> "$T/rs.err" </dev/null
+expect_eq restart_all_skipped_dry_run_exit_0 "$?" 0
+check restart_dry_run_counts_skipped grep -q '0 to restart, .*0 failed, 2 skipped;' "$T/rs.err"
+MFX restart domains "$T/rs.csv" -o "$T/rs.out"
+expect_eq restart_all_skipped_exit_0 "$?" 0
 expect_eq setups_recovered "$(cut -d, -f1,2 "$T/w2.out" | sed 1d | tr '\n' ' ')" \
     "ok1.com,ready ok2.com,ready bad1.com,ready bad2.com,ready nog.com,ready full.com,ready "
 
