@@ -12,6 +12,8 @@
  *		  thread per call, cancellation, one lock around stdout
  *   mcp_child.c  a tool runs mailfleet's own command as a child process
  *		  (progress from its progress line, SIGINT on cancel)
+ *   mcp_log.c	  logging/setLevel; the children's diagnostics as
+ *		  notifications/message
  *   mcp_paths.c  paths resolved against the working directory, refused
  *		  outside it unless under an --allow-dir
  *   mcp_schema.c JSON Schemas from the commands' option tables, tool
@@ -132,6 +134,8 @@ struct mcp_server {
 	char		**allow;	/* --allow-dir, real paths */
 	size_t		 nallow;
 	int		 initialized;
+	atomic_int	 log_min;	/* 0: no logging/setLevel yet; else
+					   1 + the level (mcp_log_level) */
 };
 
 /* One tools/call in flight, on its own thread. */
@@ -144,6 +148,7 @@ struct mcp_call {
 	int			 args;		/* arguments object; -1 */
 	atomic_int		 cancelled;
 	double			 last_progress;
+	int			 log_sent;	/* notifications/message */
 	struct mcp_call		*next;
 };
 
@@ -181,6 +186,28 @@ void	mcp_child_free(struct mcp_child *c);
 /* Sends notifications/progress for the call (no token: nothing). */
 void	mcp_progress(struct mcp_call *call, double done, double total,
 	    const char *message);
+
+/* ---- mcp_log.c ---- */
+
+/* notifications/message one call sends at most (then one saying so). */
+#define MCP_LOG_MAX	500
+
+/* The index of an RFC 5424 level named as MCP names it (debug 0 ...
+ * emergency 7), or -1. */
+int	mcp_log_level(const char *name);
+/* Answers logging/setLevel (id: the request's JSON id): an empty result,
+ * or -32602 when level (may be NULL) names no level. */
+void	mcp_log_setlevel(struct mcp_server *s, const char *id,
+	    const char *level);
+/* The level set is debug: children run with -v. */
+int	mcp_log_verbose(const struct mcp_server *s);
+/* One diagnostic line of the call's child: a notifications/message when
+ * its level is at or above the one set (scrubbed; at most MCP_LOG_MAX). */
+void	mcp_log_child_line(struct mcp_call *call, const char *line,
+	    size_t len);
+/* Appends s with the value after a secret's name ("password=V",
+ * "token: V", "Bearer V") replaced by [redacted]. */
+void	mcp_scrub(struct buf *out, const char *s, size_t len);
 
 /* ---- mcp_paths.c ---- */
 
