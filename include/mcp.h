@@ -12,6 +12,8 @@
  *		  thread per call, cancellation, one lock around stdout
  *   mcp_child.c  a tool runs mailfleet's own command as a child process
  *		  (progress from its progress line, SIGINT on cancel)
+ *   mcp_log.c	  logging/setLevel; the children's diagnostics as
+ *		  notifications/message
  *   mcp_paths.c  paths resolved against the working directory, refused
  *		  outside it unless under an --allow-dir
  *   mcp_schema.c JSON Schemas from the commands' option tables, tool
@@ -132,6 +134,8 @@ struct mcp_server {
 	char		**allow;	/* --allow-dir, real paths */
 	size_t		 nallow;
 	int		 initialized;
+	atomic_int	 log_min;	/* 0: no logging/setLevel yet; else
+					   1 + the level (mcp_log_level) */
 };
 
 /* One tools/call in flight, on its own thread. */
@@ -144,6 +148,7 @@ struct mcp_call {
 	int			 args;		/* arguments object; -1 */
 	atomic_int		 cancelled;
 	double			 last_progress;
+	int			 log_sent;	/* notifications/message */
 	struct mcp_call		*next;
 };
 
@@ -181,6 +186,28 @@ void	mcp_child_free(struct mcp_child *c);
 /* Sends notifications/progress for the call (no token: nothing). */
 void	mcp_progress(struct mcp_call *call, double done, double total,
 	    const char *message);
+
+/* ---- mcp_log.c ---- */
+
+/* notifications/message one call sends at most (then one saying so). */
+#define MCP_LOG_MAX	500
+
+/* The index of an RFC 5424 level named as MCP names it (debug 0 ...
+ * emergency 7), or -1. */
+int	mcp_log_level(const char *name);
+/* Answers logging/setLevel (id: the request's JSON id): an empty result,
+ * or -32602 when level (may be NULL) names no level. */
+void	mcp_log_setlevel(struct mcp_server *s, const char *id,
+	    const char *level);
+/* The level set is debug: children run with -v. */
+int	mcp_log_verbose(const struct mcp_server *s);
+/* One diagnostic line of the call's child: a notifications/message when
+ * its level is at or above the one set (scrubbed; at most MCP_LOG_MAX). */
+void	mcp_log_child_line(struct mcp_call *call, const char *line,
+	    size_t len);
+/* Appends s with the value after a secret's name ("password=V",
+ * "token: V", "Bearer V") replaced by [redacted]. */
+void	mcp_scrub(struct buf *out, const char *s, size_t len);
 
 /* ---- mcp_paths.c ---- */
 
@@ -240,14 +267,27 @@ struct mcp_csv_sum {
 					   {row, column, message} */
 	struct buf	 secrets;	/* JSON array of secret column names */
 	long		 nerrors;
+	int		 has_price;	/* a price column (a priced dry run) */
+	long		 priced;	/* rows with a price in it */
+	long long	 price_cents;	/* their sum */
 };
 
 /* Reads path (a CSV; rows counted per value of column col, "status" or
- * "change"; none: rows only). 0, or -1 + why. jsonl set: counts lines,
- * nothing else. */
+ * "change"; none: rows only; the prices of a price column summed). 0, or
+ * -1 + why. jsonl set: counts lines, nothing else. */
 int	mcp_csv_sum(const char *path, int jsonl, const char *col,
 	    struct mcp_csv_sum *sum, struct buf *why);
 void	mcp_csv_sum_free(struct mcp_csv_sum *sum);
+/* The last header cell named base or base_N (a result's own column comes
+ * after the input's), or -1. */
+struct csv_row;
+long	mcp_csv_column(const struct csv_row *h, const char *base);
+/* Errors a result lists at most. */
+#define MCP_FIRST_ERRORS	10
+/* Appends {row, column, message} to the JSON array errors (its '['
+ * written): the column from the "column N (" the validator's messages
+ * begin with, else null. */
+void	mcp_csv_error(struct buf *errors, long row, const char *msg);
 
 /* ---- mcp_tools.c: the table ---- */
 
@@ -289,6 +329,10 @@ char	*mcp_arg_str(struct mcp_call *call, const char *name, int required,
 /* A path member resolved by mcp_path (malloc'd), or NULL + error. */
 char	*mcp_arg_path(struct mcp_call *call, const char *name, int required,
 	    struct mcp_reply *r);
+/* The output argument resolved by mcp_path, else FILE + suffix, else
+ * fallback in the working folder (malloc'd); NULL + error. */
+char	*mcp_arg_output(struct mcp_call *call, const char *file,
+	    const char *suffix, const char *fallback, struct mcp_reply *r);
 /* The child's end in a reply: exit code and its last message lines. */
 void	mcp_reply_child(struct mcp_reply *r, const struct mcp_child *c);
 
@@ -303,6 +347,7 @@ void	mcp_tool_quota(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_pricing(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_diff(struct mcp_call *call, struct mcp_reply *r);
+void	mcp_tool_search_domains(struct mcp_call *call, struct mcp_reply *r);
 /* Input schemas generated from option tables. */
 void	mcp_schema_plan(struct buf *b);
 void	mcp_schema_export(struct buf *b);
@@ -317,8 +362,15 @@ void	mcp_busy_drop(struct mcp_call *call);
 /* The child's last message line without "mailfleet: " (static buffer of
  * the caller: out). */
 void	mcp_child_summary(const struct mcp_child *c, struct buf *out);
+/* Appends ,"summary":"the child's last line","exit_code":N. */
+void	mcp_end_members(struct buf *b, const struct mcp_child *c);
 /* Appends ,"rows":N,"counts":{..},"errors":[..],"secret_columns":[..]. */
 void	mcp_sum_members(struct buf *b, const struct mcp_csv_sum *sum);
+/* Runs argv, which writes path: 0, or -1 and the child's messages as the
+ * error when the exit code is other than 0, 1, 2, 3 or 130 or there is no
+ * file. */
+int	mcp_run_for_file(struct mcp_call *call, const struct mcp_argv *a,
+	    const char *path, struct mcp_child *c, struct mcp_reply *r);
 /* Runs argv; then the file it wrote (path) summed into r->json after the
  * members already there, with "summary" and "exit_code". An exit code
  * other than 0, 1, 2, 3 or 130, or no file: -1 and the child's messages

@@ -114,7 +114,8 @@ const struct command cmd_mcp = {
 	.about =
 	    "An MCP server (protocol 2025-11-25, newline-delimited JSON-RPC\n"
 	    "on stdin/stdout, diagnostics on stderr) whose tools are check,\n"
-	    "plan, run, status, resume, export, quota, wait_domains, diff.\n"
+	    "plan, run, status, resume, export, quota, pricing, wait_domains,\n"
+	    "diff, search_domains.\n"
 	    "The provider, API URL and token come from this command's own\n"
 	    "options and environment, never from tool arguments. Tools read\n"
 	    "and write only under the working directory and --allow-dir.\n",

@@ -74,6 +74,8 @@ build_argv(const struct mcp_server *s, const char *const *args,
 
 	argv[n++] = s->exe;
 	argv[n++] = "--progress=always";
+	if (mcp_log_verbose(s))
+		argv[n++] = "-v";	/* its debug lines are asked for */
 	if (a->provider != NULL) {
 		argv[n++] = "--provider";
 		argv[n++] = a->provider;
@@ -132,6 +134,7 @@ stderr_piece(struct mcp_call *call, struct mcp_child *c, const char *p,
 	}
 	buf_append(&c->msgs, p, len);
 	buf_putc(&c->msgs, '\n');
+	mcp_log_child_line(call, p, len);
 }
 
 /* Splits what stderr gave (kept in part across reads) into pieces. */

@@ -12,9 +12,9 @@
 #include "export.h"
 #include "json.h"
 #include "mcp.h"
+#include "pricing.h"
 #include "xmalloc.h"
 
-#define FIRST_ERRORS	10
 #define STATUSES_MAX	32
 
 struct tally {
@@ -55,10 +55,8 @@ tally_json(struct tally *t, struct buf *b)
 	buf_putc(b, '}');
 }
 
-/* The last header cell named base or base_N (a result's own column comes
- * after the input's), or -1. */
-static long
-column(const struct csv_row *h, const char *base)
+long
+mcp_csv_column(const struct csv_row *h, const char *base)
 {
 	size_t	i, n = strlen(base);
 	long	at = -1;
@@ -81,27 +79,30 @@ is_problem(const char *status)
 	    strcmp(status, "over_limit") == 0;
 }
 
-/* {row, column, message}: the column from the "column N (" the
- * validator's messages begin with, else null. */
-static void
-add_error(struct mcp_csv_sum *sum, long row, const char *msg)
+void
+mcp_csv_error(struct buf *errors, long row, const char *msg)
 {
 	long	col = 0;
 
-	if (sum->nerrors++ >= FIRST_ERRORS)
-		return;
-	if (sum->errors.len > 1)
-		buf_putc(&sum->errors, ',');
+	if (errors->len > 1)
+		buf_putc(errors, ',');
 	if (sscanf(msg, "column %ld", &col) != 1)
 		col = 0;
-	buf_printf(&sum->errors, "{\"row\":%ld,\"column\":", row);
+	buf_printf(errors, "{\"row\":%ld,\"column\":", row);
 	if (col > 0)
-		buf_printf(&sum->errors, "%ld", col);
+		buf_printf(errors, "%ld", col);
 	else
-		buf_puts(&sum->errors, "null");
-	buf_puts(&sum->errors, ",\"message\":");
-	json_put_str(&sum->errors, msg);
-	buf_putc(&sum->errors, '}');
+		buf_puts(errors, "null");
+	buf_puts(errors, ",\"message\":");
+	json_put_str(errors, msg);
+	buf_putc(errors, '}');
+}
+
+static void
+add_error(struct mcp_csv_sum *sum, long row, const char *msg)
+{
+	if (sum->nerrors++ < MCP_FIRST_ERRORS)
+		mcp_csv_error(&sum->errors, row, msg);
 }
 
 static void
@@ -151,7 +152,8 @@ mcp_csv_sum(const char *path, int jsonl, const char *col,
 	struct csv_row		*row;
 	struct tally		 t = { { NULL }, { 0 }, 0 };
 	char			 err[256];
-	long			 st, er;
+	long			 st, er, pr;
+	long long		 cents;
 	int			 rc;
 
 	memset(sum, 0, sizeof *sum);
@@ -162,11 +164,18 @@ mcp_csv_sum(const char *path, int jsonl, const char *col,
 		return -1;
 	}
 	header(csv_reader_header(r), sum);
-	st = column(csv_reader_header(r), col);
-	er = column(csv_reader_header(r), "error");
+	st = mcp_csv_column(csv_reader_header(r), col);
+	er = mcp_csv_column(csv_reader_header(r), "error");
+	pr = mcp_csv_column(csv_reader_header(r), "price");
+	sum->has_price = pr >= 0;
 	buf_putc(&sum->errors, '[');
 	while ((rc = csv_reader_next(r, &row, err, sizeof err)) == 1) {
 		sum->rows++;
+		if (pr >= 0 && (size_t)pr < row->nfields &&
+		    price_parse(row->fields[pr], &cents) == 0) {
+			sum->priced++;
+			sum->price_cents += cents;
+		}
 		if (st < 0 || (size_t)st >= row->nfields)
 			continue;
 		tally_add(&t, row->fields[st]);

@@ -82,7 +82,8 @@ initialize(struct mcp_server *s, const struct mcp_msg *m)
 	free(asked);
 	buf_puts(&b, "{\"protocolVersion\":");
 	json_put_str(&b, v);
-	buf_puts(&b, ",\"capabilities\":{\"tools\":{\"listChanged\":false}},"
+	buf_puts(&b, ",\"capabilities\":{\"tools\":{\"listChanged\":false},"
+	    "\"logging\":{}},"
 	    "\"serverInfo\":{\"name\":\"mailfleet\",\"title\":\"mailfleet\","
 	    "\"version\":");
 	json_put_str(&b, MAILFLEET_VERSION);
@@ -248,7 +249,8 @@ cancelled(struct mcp_server *s, const struct mcp_msg *m)
 static void
 request(struct mcp_server *s, struct mcp_msg *m)
 {
-	struct buf	b = BUF_INIT;
+	struct buf	 b = BUF_INIT;
+	char		*level;
 
 	if (m->params >= 0 && json_type(m->doc, m->params) != JSON_OBJECT) {
 		send_error(s, m->id, MCP_INVALID_PARAMS,
@@ -262,6 +264,10 @@ request(struct mcp_server *s, struct mcp_msg *m)
 		send_result(s, m->id, b.data);
 	} else if (strcmp(m->method, "tools/call") == 0) {
 		tools_call(s, m);
+	} else if (strcmp(m->method, "logging/setLevel") == 0) {
+		level = json_get_str(m->doc, m->params, "level");
+		mcp_log_setlevel(s, m->id, level);
+		free(level);
 	} else {
 		buf_printf(&b, "Method not found: %s", m->method);
 		send_error(s, m->id, MCP_METHOD_NOT_FOUND, b.data);

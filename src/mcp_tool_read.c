@@ -205,7 +205,6 @@ mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r)
 {
 	struct mcp_argv		 a = { NULL, 0 };
 	struct mcp_child	 c;
-	struct buf		 def = BUF_INIT;
 	char			*file = NULL, *out = NULL;
 
 	mcp_argv_add(&a, "wait");
@@ -218,17 +217,9 @@ mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r)
 	if (seconds(call, "timeout", 1, &a, r) < 0 ||
 	    seconds(call, "interval", 0, &a, r) < 0)
 		goto done;
-	if (json_get(call->doc, call->args, "output") >= 0) {
-		if ((out = mcp_arg_path(call, "output", 1, r)) == NULL)
-			goto done;
-	} else {
-		/* next to FILE (inside already), else in the working folder */
-		if (file != NULL)
-			buf_printf(&def, "%s.wait.csv", file);
-		else
-			buf_printf(&def, "%s/domains.wait.csv", call->srv->cwd);
-		out = buf_detach(&def);
-	}
+	if ((out = mcp_arg_output(call, file, ".wait.csv", "domains.wait.csv",
+	    r)) == NULL)
+		goto done;
 	mcp_argv_add(&a, "-o");
 	mcp_argv_add(&a, out);
 	if (mcp_busy_take(call, NULL, r) < 0)
@@ -241,7 +232,6 @@ mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r)
 	mcp_busy_drop(call);
 done:
 	mcp_argv_free(&a);
-	buf_free(&def);
 	free(file);
 	free(out);
 }

@@ -20,6 +20,7 @@
 #include "hash.h"
 #include "json.h"
 #include "mcp.h"
+#include "pricing.h"
 #include "xmalloc.h"
 
 struct mcp_plan {
@@ -202,33 +203,88 @@ mcp_sum_members(struct buf *b, const struct mcp_csv_sum *sum)
 	    sum->errors.data, sum->secrets.data);
 }
 
-int
-mcp_run_and_sum(struct mcp_call *call, const struct mcp_argv *a,
-    const char *path, const char *col, int jsonl, struct mcp_child *c,
-    struct mcp_reply *r)
+void
+mcp_end_members(struct buf *b, const struct mcp_child *c)
 {
-	struct mcp_csv_sum	sum;
-	struct buf		why = BUF_INIT, line = BUF_INIT;
+	struct buf	line = BUF_INIT;
 
+	mcp_child_summary(c, &line);
+	mcp_json_member(b, "summary", line.data);
+	buf_printf(b, ",\"exit_code\":%d", c->status);
+	buf_free(&line);
+}
+
+int
+mcp_run_for_file(struct mcp_call *call, const struct mcp_argv *a,
+    const char *path, struct mcp_child *c, struct mcp_reply *r)
+{
 	if (mcp_child_run(call, (const char *const *)a->v, c) < 0 ||
 	    (c->status != 0 && c->status != 1 && c->status != 2 &&
 	    c->status != 3 && c->status != 130) || access(path, R_OK) != 0) {
 		mcp_reply_child(r, c);
 		return -1;
 	}
+	return 0;
+}
+
+static long count_of(const struct mcp_csv_sum *, const char *const *);
+
+static const char *const st_planned[] = { "planned", NULL };
+static const char *const st_unavailable[] = { "unavailable", NULL };
+
+/* ,"cost":{...} of a priced dry run (its price column: the price of each
+ * row it would buy, summed as the command's "would buy" total), or null
+ * when it has none (not priced: update, delete, ColdSend). */
+static void
+cost_member(struct buf *b, const struct mcp_csv_sum *sum)
+{
+	long	to_buy = count_of(sum, st_planned);
+	char	usd[32];
+
+	buf_puts(b, ",\"cost\":");
+	if (!sum->has_price) {
+		buf_puts(b, "null");
+		return;
+	}
+	buf_printf(b, "{\"to_buy\":%ld,\"unavailable\":%ld,\"priced_rows\":%ld,"
+	    "\"unpriced_rows\":%ld,\"total_cents\":%lld,\"total_dollars\":",
+	    to_buy, count_of(sum, st_unavailable), sum->priced,
+	    to_buy > sum->priced ? to_buy - sum->priced : 0, sum->price_cents);
+	json_put_str(b, price_format(usd, sizeof usd, sum->price_cents));
+	buf_putc(b, '}');
+}
+
+/* mcp_run_and_sum; priced: with the cost member. */
+static int
+run_and_sum(struct mcp_call *call, const struct mcp_argv *a,
+    const char *path, const char *col, int jsonl, struct mcp_child *c,
+    struct mcp_reply *r, int priced)
+{
+	struct mcp_csv_sum	sum;
+	struct buf		why = BUF_INIT;
+
+	if (mcp_run_for_file(call, a, path, c, r) < 0)
+		return -1;
 	if (mcp_csv_sum(path, jsonl, col, &sum, &why) < 0) {
 		mcp_reply_error(r, "%s: %s", path, why.data);
 		buf_free(&why);
 		return -1;
 	}
 	mcp_sum_members(&r->json, &sum);
-	mcp_child_summary(c, &line);
-	mcp_json_member(&r->json, "summary", line.data);
-	buf_printf(&r->json, ",\"exit_code\":%d", c->status);
+	if (priced)
+		cost_member(&r->json, &sum);
+	mcp_end_members(&r->json, c);
 	mcp_csv_sum_free(&sum);
-	buf_free(&line);
 	buf_free(&why);
 	return 0;
+}
+
+int
+mcp_run_and_sum(struct mcp_call *call, const struct mcp_argv *a,
+    const char *path, const char *col, int jsonl, struct mcp_child *c,
+    struct mcp_reply *r)
+{
+	return run_and_sum(call, a, path, col, jsonl, c, r, 0);
 }
 
 void
@@ -249,7 +305,7 @@ mcp_tool_plan(struct mcp_call *call, struct mcp_reply *r)
 	mcp_json_member(&r->json, "kind", p->kind);
 	mcp_json_member(&r->json, "file", p->file);
 	mcp_json_member(&r->json, "plan_file", path.data);
-	if (mcp_run_and_sum(call, &a, path.data, "status", 0, &c, r) == 0) {
+	if (run_and_sum(call, &a, path.data, "status", 0, &c, r, 1) == 0) {
 		buf_putc(&r->json, '}');
 		pthread_mutex_lock(&call->srv->lock);
 		p->next = call->srv->plans;

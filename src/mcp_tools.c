@@ -19,6 +19,7 @@
 #define S_INT		"{\"type\":\"integer\"}"
 #define S_STR		"{\"type\":\"string\"}"
 #define S_BOOL		"{\"type\":\"boolean\"}"
+#define S_STR_NULL	"{\"type\":[\"string\",\"null\"]}"
 #define S_COUNTS	"{\"type\":\"object\",\"additionalProperties\":" \
 			S_INT ",\"description\":\"rows per status\"}"
 #define S_ERRORS	"{\"type\":\"array\",\"items\":{\"type\":\"object\"," \
@@ -28,6 +29,12 @@
 #define S_SECRETS	"{\"type\":\"array\",\"items\":" S_STR \
 			",\"description\":\"columns of the file that hold " \
 			"secrets (the values stay in the 0600 file)\"}"
+#define S_COST	"{\"type\":[\"object\",\"null\"],\"description\":\"what " \
+			"the rows to buy cost by the price list (null: not " \
+			"priced)\",\"properties\":{\"to_buy\":" S_INT \
+			",\"unavailable\":" S_INT ",\"priced_rows\":" S_INT \
+			",\"unpriced_rows\":" S_INT ",\"total_cents\":" S_INT \
+			",\"total_dollars\":" S_STR "}}"
 #define S_OBJ(props, req) "{\"type\":\"object\",\"properties\":{" props \
 			"},\"required\":[" req "]}"
 
@@ -37,8 +44,8 @@ static const char out_check[] = S_OBJ("\"file\":" S_STR ",\"result_file\":"
 static const char out_plan[] = S_OBJ("\"plan_id\":" S_STR ",\"command\":"
     S_STR ",\"kind\":" S_STR ",\"file\":" S_STR ",\"plan_file\":" S_STR
     ",\"rows\":" S_INT ",\"counts\":" S_COUNTS ",\"errors\":" S_ERRORS
-    ",\"secret_columns\":" S_SECRETS ",\"summary\":" S_STR ",\"exit_code\":"
-    S_INT, "\"plan_id\",\"plan_file\",\"counts\"");
+    ",\"secret_columns\":" S_SECRETS ",\"cost\":" S_COST ",\"summary\":" S_STR
+    ",\"exit_code\":" S_INT, "\"plan_id\",\"plan_file\",\"counts\"");
 static const char out_run[] = S_OBJ("\"file\":" S_STR ",\"result_file\":"
     S_STR ",\"rows\":" S_INT ",\"counts\":" S_COUNTS ",\"errors\":" S_ERRORS
     ",\"secret_columns\":" S_SECRETS ",\"summary\":" S_STR ",\"exit_code\":"
@@ -67,6 +74,19 @@ static const char out_pricing[] = S_OBJ("\"tiers\":{\"type\":\"array\","
 static const char out_file[] = S_OBJ("\"output\":" S_STR ",\"rows\":" S_INT
     ",\"counts\":" S_COUNTS ",\"secret_columns\":" S_SECRETS ",\"summary\":"
     S_STR ",\"exit_code\":" S_INT, "\"output\",\"rows\",\"exit_code\"");
+static const char out_search[] = S_OBJ("\"file\":{\"type\":[\"string\","
+    "\"null\"]},\"result_file\":" S_STR ",\"rows\":" S_INT ",\"counts\":"
+    "{\"type\":\"object\",\"properties\":{\"available\":" S_INT
+    ",\"unavailable\":" S_INT ",\"invalid\":" S_INT ",\"failed\":" S_INT
+    "}},\"results\":{\"type\":\"array\",\"items\":{\"type\":\"object\","
+    "\"properties\":{\"row\":" S_INT ",\"domain\":" S_STR_NULL
+    ",\"requested\":" S_STR_NULL ",\"status\":" S_STR_NULL ",\"available\":"
+    "{\"type\":[\"boolean\",\"null\"]},\"price_cents\":{\"type\":"
+    "[\"integer\",\"null\"]},\"price\":" S_STR_NULL ",\"error\":" S_STR_NULL
+    "}},\"description\":\"one per name answered (at most 1000; the file "
+    "has all): row is the input's data row\"},\"results_truncated\":" S_BOOL
+    ",\"errors\":" S_ERRORS ",\"summary\":" S_STR ",\"exit_code\":" S_INT,
+    "\"result_file\",\"rows\",\"counts\",\"results\",\"errors\"");
 
 /* {"type":"object","properties":{...},"required":[...]} from pieces. */
 static void
@@ -180,6 +200,21 @@ in_diff(struct buf *b)
 	    "\"default NEW.diff.csv\"}", "\"old\",\"new\"");
 }
 
+static void
+in_search(struct buf *b)
+{
+	object(b, "\"file\":{\"type\":\"string\",\"description\":\"a CSV "
+	    "with a domain column (or give names)\"},\"names\":{\"type\":"
+	    "\"array\",\"items\":{\"type\":\"string\"},\"minItems\":1,"
+	    "\"maxItems\":10000,\"description\":\"the names to search (or "
+	    "give file)\"},\"variations\":{\"type\":\"integer\",\"minimum\":0,"
+	    "\"maximum\":100,\"description\":\"also up to N variations of "
+	    "each name (other TLDs...); with N > 0 a name may lack its TLD; "
+	    "default 0\"},\"output\":{\"type\":\"string\",\"description\":"
+	    "\"the result file (default FILE.search.csv, or domains.search.csv "
+	    "for names)\"}", "");
+}
+
 const struct mcp_tool mcp_tools[] = {
 	{ "check", "Validate a CSV offline", "Validates every row of a CSV "
 	  "offline (no API call): rows per status (valid, invalid) and the "
@@ -188,7 +223,9 @@ const struct mcp_tool mcp_tools[] = {
 	{ "plan", "Plan an import, update or delete", "The dry run of import, "
 	  "update or delete: validates, looks every row up at the provider, "
 	  "checks the quota, sends nothing. Returns rows per status (planned, "
-	  "exists, invalid, over_quota, failed), the plan file and a plan_id "
+	  "exists, invalid, over_quota, failed, unavailable), the cost where "
+	  "the provider prices it (total in cents and dollars, rows to buy, "
+	  "unavailable), the plan file and a plan_id "
 	  "(a fingerprint of the command, kind, options and the input's "
 	  "bytes) for run.", mcp_schema_plan, out_plan, 1, 0, 1, 1,
 	  mcp_tool_plan },
@@ -226,6 +263,15 @@ const struct mcp_tool mcp_tools[] = {
 	  "between two CSVs by a key column, written to output; the result "
 	  "gives counts per change.", in_diff, out_file, 0, 0, 1, 0,
 	  mcp_tool_diff },
+	{ "search_domains", "Which domains can be registered", "Asks the "
+	  "provider which names can be registered (no purchase): a file with "
+	  "a domain column, or names; with variations, other TLDs and "
+	  "spellings of each. One result row per name answered (domain, the "
+	  "requested input name, status available/unavailable/invalid/"
+	  "failed, available, price), counts, and the input rows refused "
+	  "(blocked TLDs, invalid names) with row, column and message. The "
+	  "result file is an input for plan with import domains.", in_search,
+	  out_search, 1, 0, 1, 1, mcp_tool_search_domains },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL }
 };
 
@@ -317,6 +363,22 @@ mcp_arg_path(struct mcp_call *call, const char *name, int required,
 	free(s);
 	buf_free(&why);
 	return out.data;
+}
+
+char *
+mcp_arg_output(struct mcp_call *call, const char *file, const char *suffix,
+    const char *fallback, struct mcp_reply *r)
+{
+	struct buf	def = BUF_INIT;
+
+	if (json_get(call->doc, call->args, "output") >= 0)
+		return mcp_arg_path(call, "output", 1, r);
+	/* next to FILE (inside already), else in the working folder */
+	if (file != NULL)
+		buf_printf(&def, "%s%s", file, suffix);
+	else
+		buf_printf(&def, "%s/%s", call->srv->cwd, fallback);
+	return buf_detach(&def);
 }
 
 void

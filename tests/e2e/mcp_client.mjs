@@ -1,19 +1,25 @@
 // tests/e2e/mcp_client.mjs - drives `mailfleet mcp` with the official MCP
 // TypeScript SDK (a client nobody here wrote) against the sandbox:
-// initialize, tools/list, check, plan, run (refused without confirm, then
-// confirmed), status, wait_domains, export, a cancelled long run then
-// resume, and a scan of every result for the passwords the sandbox holds.
+// initialize, tools/list, logging (nothing before logging/setLevel, then
+// messages at or above the level), check, plan (with its cost), run
+// (refused without confirm, then confirmed), status, search_domains (names
+// with a taken one, variations, a blocked TLD), wait_domains, export, a
+// cancelled long run then resume, and a scan of every result and
+// notification for the passwords the sandbox holds.
 // Prints "ok NAME" / "not ok NAME: WHY" lines (tests/e2e/mcp_sdk.sh counts
 // them) and writes the plan -> run -> status transcript to $TRANSCRIPT.
 // Usage: node mcp_client.mjs SDK_DIR MAILFLEET MD_URL TOKEN_FILE WORKDIR
 import { pathToFileURL } from 'node:url';
-import { writeFileSync, appendFileSync } from 'node:fs';
+import { writeFileSync, appendFileSync, readFileSync, readdirSync,
+    mkdirSync } from 'node:fs';
 
 const [sdk, mf, url, tokenFile, dir] = process.argv.slice(2);
 const base = `${sdk}/node_modules/@modelcontextprotocol/sdk/dist/esm`;
 const { Client } = await import(pathToFileURL(`${base}/client/index.js`));
-const { StdioClientTransport } =
+const { StdioClientTransport, getDefaultEnvironment } =
     await import(pathToFileURL(`${base}/client/stdio.js`));
+const { LoggingMessageNotificationSchema } =
+    await import(pathToFileURL(`${base}/types.js`));
 
 const received = [];		// every result and notification, for the scan
 const transcript = process.env.TRANSCRIPT;
@@ -31,14 +37,47 @@ const transport = new StdioClientTransport({
 	args: ['--api-url', url, '--token-file', tokenFile, 'mcp'],
 	cwd: dir,
 	stderr: 'pipe',
+	// search_domains writes names[] under TMPDIR: a folder the test sees
+	env: { ...getDefaultEnvironment(), TMPDIR: `${dir}/tmp` },
 });
+mkdirSync(`${dir}/tmp`, { recursive: true });
 let stderrText = '';
 transport.stderr.on('data', (d) => { stderrText += d.toString(); });
 const client = new Client({ name: 'mailfleet-e2e', version: '1.0.0' });
+const logs = [];			// notifications/message params
+client.setNotificationHandler(LoggingMessageNotificationSchema, (n) => {
+	received.push(JSON.stringify(n));
+	logs.push(n.params);
+});
 await client.connect(transport);
 received.push(JSON.stringify(client.getServerVersion()));
 expect('initialize', client.getServerVersion()?.name === 'mailfleet',
     JSON.stringify(client.getServerVersion()));
+
+// the sandbox's own answers, for what a result should say
+const api = async (path) => (await fetch(`${url}${path}`, { headers:
+    { Authorization: 'Bearer pat_sandbox' } })).json();
+const held = async (product) => (await api('/v1/user/stats'))[product].in_use;
+// cents of units HELD+1..HELD+N by the price list's tiers
+async function expectedCost(product, h, n) {
+	const ranges = (await api('/v1/billing/pricing'))[product].ranges;
+	let cents = 0;
+	for (let u = h + 1; u <= h + n; u++)
+		cents += ranges.find((t) => (t.from ?? 0) <= u &&
+		    (t.to ?? Infinity) >= u).price;
+	return cents;
+}
+const dollars = (cents) => (cents / 100).toFixed(2);
+// the plan's cost: the CLI's total, the tiers' total and the rows to buy
+const costOk = (p, cents, toBuy, unavailable) => p?.cost &&
+    p.cost.total_cents === cents && p.cost.total_dollars === dollars(cents) &&
+    p.cost.to_buy === toBuy && p.cost.unavailable === unavailable &&
+    p.summary.includes(`for $${dollars(cents)}`);
+
+// a request the server may answer with a JSON-RPC error: the error, so
+// that the checks after it still run
+const attempt = (p) => p.catch((e) => ({ isError: true, error: e,
+    content: [{ type: 'text', text: String(e) }] }));
 
 async function call(name, args, opts = {}) {
 	if (transcript && opts.log)
@@ -56,7 +95,7 @@ const list = await client.listTools();
 received.push(JSON.stringify(list));
 const names = list.tools.map((t) => t.name);
 for (const n of ['check', 'plan', 'run', 'status', 'resume', 'export',
-    'quota', 'pricing', 'wait_domains', 'diff']) {
+    'quota', 'pricing', 'wait_domains', 'diff', 'search_domains']) {
 	const t = list.tools.find((x) => x.name === n);
 	expect(`list_${n}`, t && t.inputSchema?.type === 'object' &&
 	    t.outputSchema?.type === 'object' &&
@@ -73,8 +112,35 @@ expect('plan_options_from_table',
     planTool?.inputSchema?.properties?.options?.properties?.rate?.type === 'string',
     JSON.stringify(planTool?.inputSchema));
 
-// check
+// logging: nothing before a setLevel, then the child's lines at or above it
+expect('logging_capability', client.getServerCapabilities()?.logging !== undefined,
+    JSON.stringify(client.getServerCapabilities()));
 let r = await call('check', { kind: 'domains', file: 'd.csv' });
+expect('no_log_before_setlevel', logs.length === 0, JSON.stringify(logs));
+await attempt(client.setLoggingLevel('info'));
+r = await call('check', { kind: 'domains', file: 'd.csv' });
+expect('log_message_after_setlevel', logs.some((l) => l.level === 'info' &&
+    l.logger === 'mailfleet' && l.data?.tool === 'check' &&
+    /3 rows, 2 valid, 1 invalid/.test(l.data?.message)), JSON.stringify(logs));
+let n0 = logs.length;
+await attempt(client.setLoggingLevel('error'));
+r = await call('check', { kind: 'domains', file: 'd.csv' });
+expect('log_level_filters', logs.length === n0, JSON.stringify(logs.slice(n0)));
+try {
+	await client.request({ method: 'logging/setLevel',
+	    params: { level: 'verbose' } }, (await import(pathToFileURL(
+	    `${base}/types.js`))).EmptyResultSchema);
+	bad('log_invalid_level_refused', 'accepted');
+} catch (e) {
+	expect('log_invalid_level_refused', e.code === -32602, String(e));
+}
+// debug from here on: the children run with -v, and the secret scan
+// covers their lines too
+await attempt(client.setLoggingLevel('debug'));
+n0 = logs.length;
+
+// check
+r = await call('check', { kind: 'domains', file: 'd.csv' });
 const c = r.structuredContent;
 expect('check_counts', !r.isError && c.counts.valid === 2 &&
     c.counts.invalid === 1, JSON.stringify(r));
@@ -83,11 +149,24 @@ expect('check_first_error', c?.errors?.[0]?.row === 3 &&
     JSON.stringify(c?.errors));
 
 // plan -> run (refused) -> run -> status
+let want = await expectedCost('domains', await held('domains'), 2);
 r = await call('plan', { command: 'import', kind: 'domains', file: 'd.csv',
     options: { rate: 'off' } }, { log: true });
 const plan = r.structuredContent;
 expect('plan', !r.isError && plan.counts.planned === 2 &&
     /^[0-9a-f]{16}$/.test(plan.plan_id) && plan.plan_file.endsWith('d.csv.plan.csv'),
+    JSON.stringify(r));
+expect('plan_cost', costOk(plan, want, 2, 0), JSON.stringify({ want, plan }));
+// a taken name: unavailable, not counted in the cost (tiers: 3 at $15,
+// then $12, see mcp_sdk.sh)
+want = await expectedCost('domains', await held('domains'), 4);
+r = await call('plan', { command: 'import', kind: 'domains', file: 'c.csv' });
+expect('plan_cost_unavailable', !r.isError &&
+    r.structuredContent.counts.unavailable === 1 &&
+    costOk(r.structuredContent, want, 4, 1) && want !== 4 * 1500,
+    JSON.stringify({ want, r }));
+r = await call('plan', { command: 'delete', kind: 'accounts', file: 'a.csv' });
+expect('plan_unpriced_cost_null', !r.isError && r.structuredContent.cost === null,
     JSON.stringify(r));
 r = await call('run', { plan_id: plan.plan_id }, { log: true });
 expect('run_refused_without_confirm', r.isError === true &&
@@ -122,15 +201,71 @@ r = await call('check', { kind: 'domains', file: '/etc/passwd' });
 expect('path_outside_refused', r.isError === true &&
     /outside/.test(r.content[0].text), JSON.stringify(r));
 
+// search_domains: names (a taken one, a partial one, a blocked TLD) with
+// variations; the temporary input is gone afterwards
+r = await attempt(call('search_domains', { names: ['mcp-s1.com', 'mcp-taken.com',
+    'bad.xyz', 'mcp-part'], variations: 2 }));
+const sr = r.structuredContent;
+const rowsOf = (n) => (sr?.results ?? []).filter((x) => x.requested === n);
+expect('search_names', !r.isError && sr.file === null &&
+    sr.result_file === `${dir}/domains.search.csv` && sr.exit_code === 2,
+    JSON.stringify(r));
+expect('search_variations', rowsOf('mcp-s1.com').length === 3 &&
+    rowsOf('mcp-s1.com')[0].domain === 'mcp-s1.com' &&
+    rowsOf('mcp-s1.com').every((x) => x.row === 1 && x.status === 'available' &&
+    x.available === true && x.price_cents > 0 &&
+    x.price === dollars(x.price_cents)), JSON.stringify(sr?.results));
+expect('search_taken_unavailable', rowsOf('mcp-taken.com').some((x) =>
+    x.domain === 'mcp-taken.com' && x.row === 2 && x.status === 'unavailable' &&
+    x.available === false && x.price_cents === null),
+    JSON.stringify(sr?.results));
+expect('search_partial_name', rowsOf('mcp-part').length > 0 &&
+    rowsOf('mcp-part').every((x) => x.row === 4 &&
+    x.domain.startsWith('mcp-part.')), JSON.stringify(sr?.results));
+expect('search_blocked_tld_error', sr?.errors?.length === 1 &&
+    sr.errors[0].row === 3 && sr.errors[0].column === 1 &&
+    /does not register \.xyz/.test(sr.errors[0].message) &&
+    sr.results.some((x) => x.row === 3 && x.status === 'invalid'),
+    JSON.stringify(sr?.errors));
+{
+	const lines = readFileSync(sr?.result_file ?? '/dev/null', 'utf8')
+	    .trim().split('\n');
+	const n = sr?.counts ?? {};
+	expect('search_counts', sr?.rows === lines.length - 1 &&
+	    n.available + n.unavailable + n.invalid + n.failed === sr.rows &&
+	    n.unavailable >= 1 && n.invalid === 1, JSON.stringify(n));
+}
+expect('search_temp_input_removed', readdirSync(`${dir}/tmp`).length === 0,
+    readdirSync(`${dir}/tmp`).join(' '));
+r = await attempt(call('search_domains', { file: 'dv.csv',
+    output: 'dv.search.csv' }));
+expect('search_file', !r.isError && r.structuredContent?.file === `${dir}/dv.csv` &&
+    r.structuredContent.results.length === 2 &&
+    r.structuredContent.results.every((x) => x.status === 'unavailable'),
+    JSON.stringify(r));
+r = await attempt(call('search_domains', { file: 'dv.csv', names: ['a.com'] }));
+expect('search_file_or_names', r.isError === true && r.error === undefined,
+    JSON.stringify(r));
+{
+	const t = list.tools.find((x) => x.name === 'search_domains');
+	expect('search_read_only', t?.annotations?.readOnlyHint === true &&
+	    t.annotations.destructiveHint === false &&
+	    t.inputSchema?.properties?.names?.type === 'array',
+	    JSON.stringify(t));
+}
+
 // accounts on the new domains: wait, plan, run
 r = await call('wait_domains', { file: 'dv.csv', timeout: 120, interval: 1 });
 expect('wait_domains', !r.isError && r.structuredContent.rows === 2,
     JSON.stringify(r));
+want = await expectedCost('maildoso_accounts', await held('maildoso_accounts'), 3);
 r = await call('plan', { command: 'import', kind: 'accounts', file: 'a.csv' },
     { log: true });
 const aPlan = r.structuredContent;
 expect('plan_accounts', !r.isError && aPlan.counts.planned === 3,
     JSON.stringify(r));
+expect('plan_accounts_cost', costOk(aPlan, want, 3, 0),
+    JSON.stringify({ want, aPlan }));
 r = await call('run', { plan_id: aPlan?.plan_id, confirm: true }, { log: true });
 expect('run_accounts', !r.isError && r.structuredContent.counts.created === 3 &&
     r.structuredContent.secret_columns.includes('password'), JSON.stringify(r));
@@ -210,6 +345,8 @@ if (process.env.MCP_SCAN_EXTRA) pw.push(process.env.MCP_SCAN_EXTRA);
 const all = received.join('\n') + stderrText;
 const leaked = pw.filter((p) => all.includes(p));
 expect('sandbox_holds_passwords', pw.length >= 5, `${pw.length} passwords`);
+expect('log_debug_lines', logs.slice(n0).some((l) => l.level === 'debug' &&
+    /^http: /.test(l.data?.message)), `${logs.length - n0} messages`);
 expect('no_secret_in_any_result', leaked.length === 0,
     `${leaked.length} leaked`);
 await client.close();

@@ -17,12 +17,14 @@ if [ ! -f "$SDK/node_modules/@modelcontextprotocol/sdk/package.json" ]; then
 	finish
 	exit 0
 fi
-need_sandbox --time-scale 100000
+need_sandbox --time-scale 100000 --taken-domain mcp-taken.com \
+    --price domains=1500:3,1200
 W="$T/work"
 mkdir -p "$W"
 printf 'domain\nmcp-one.com\nmcp-two.com\nbad_domain\n' > "$W/d.csv"
 printf 'domain\nmcp-one.com\nmcp-two.com\n' > "$W/dv.csv"
 printf 'domain\nmcp-three.com\n' > "$W/e.csv"
+printf 'domain\nmcp-c1.com\nmcp-taken.com\nmcp-c2.com\nmcp-c3.com\nmcp-c4.com\n' > "$W/c.csv"
 printf 'email,first_name,password\nann@mcp-one.com,Ann,\nbob@mcp-one.com,Bob,Sup3rSecretPass1\ncy@mcp-two.com,Cy,\n' > "$W/a.csv"
 {
 	echo domain

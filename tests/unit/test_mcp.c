@@ -270,9 +270,9 @@ server_init(void)
 	unlink(path);
 }
 
-/* Handles line, returns what the server wrote (caller frees). */
+/* What the server wrote while fn(arg) ran (caller frees). */
 static char *
-ask(const char *line)
+output_of(void (*fn)(const char *), const char *arg)
 {
 	off_t	 end;
 	char	*out;
@@ -280,13 +280,26 @@ ask(const char *line)
 	if (ftruncate(srv.out_fd, 0) != 0)
 		return calloc(1, 1);
 	lseek(srv.out_fd, 0, SEEK_SET);
-	mcp_handle_line(&srv, line, strlen(line));
-	mcp_wait_calls(&srv);
+	fn(arg);
 	end = lseek(srv.out_fd, 0, SEEK_CUR);
 	out = calloc(1, (size_t)end + 1);
 	if (pread(srv.out_fd, out, (size_t)end, 0) != end)
 		out[0] = '\0';
 	return out;
+}
+
+static void
+handle(const char *line)
+{
+	mcp_handle_line(&srv, line, strlen(line));
+	mcp_wait_calls(&srv);
+}
+
+/* Handles line, returns what the server wrote (caller frees). */
+static char *
+ask(const char *line)
+{
+	return output_of(handle, line);
 }
 
 static void
@@ -463,6 +476,98 @@ test_secret_names(void)
 	buf_free(&tmp);
 }
 
+/* ---- logging ---- */
+
+static struct mcp_call	log_call;
+
+static void
+child_line(const char *line)
+{
+	mcp_log_child_line(&log_call, line, strlen(line));
+}
+
+static void
+test_logging_setlevel(void)
+{
+	static const char *const bad[] = { "{\"level\":\"verbose\"}",
+	    "{\"level\":7}", "{}", NULL };
+	struct buf	 line = BUF_INIT;
+	char		*a;
+	int		 i;
+
+	a = ask("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\","
+	    "\"params\":{\"protocolVersion\":\"2025-11-25\"}}");
+	CHECK_CONTAINS(a, "\"logging\":{}");
+	free(a);
+	a = ask("{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"logging/setLevel\","
+	    "\"params\":{\"level\":\"warning\"}}");
+	CHECK_STR(a, "{\"jsonrpc\":\"2.0\",\"id\":2,\"result\":{}}\n");
+	free(a);
+	CHECK_INT(atomic_load(&srv.log_min), 1 + 3);
+	for (i = 0; bad[i] != NULL; i++) {
+		buf_reset(&line);
+		buf_printf(&line, "{\"jsonrpc\":\"2.0\",\"id\":%d,\"method\":"
+		    "\"logging/setLevel\",\"params\":%s}", 3 + i, bad[i]);
+		a = ask(line.data);
+		CHECK_CONTAINS(a, "\"error\":{\"code\":-32602");
+		free(a);
+	}
+	buf_free(&line);
+	/* an invalid level leaves the one set */
+	CHECK_INT(atomic_load(&srv.log_min), 1 + 3);
+	CHECK_INT(mcp_log_level("emergency"), 7);
+	CHECK_INT(mcp_log_level("Debug"), -1);
+}
+
+static void
+test_logging_child_lines(void)
+{
+	char	*a;
+
+	log_call.srv = &srv;
+	log_call.tool = mcp_tool_find("check");
+	atomic_store(&srv.log_min, 0);		/* before any setLevel */
+	a = output_of(child_line, "mailfleet: warning: nothing yet");
+	CHECK_STR(a, "");
+	free(a);
+	atomic_store(&srv.log_min, 1 + 3);	/* warning */
+	a = output_of(child_line, "mailfleet: debug: below the level");
+	CHECK_STR(a, "");
+	free(a);
+	a = output_of(child_line, "mailfleet: a report (info)");
+	CHECK_STR(a, "");
+	free(a);
+	a = output_of(child_line, "mailfleet: warning: password=hunter2 x");
+	CHECK_STR(a, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/message\","
+	    "\"params\":{\"level\":\"warning\",\"logger\":\"mailfleet\","
+	    "\"data\":{\"tool\":\"check\",\"message\":\"password=[redacted] "
+	    "x\"}}}\n");
+	free(a);
+	atomic_store(&srv.log_min, 1 + 0);	/* debug */
+	CHECK(mcp_log_verbose(&srv));
+	a = output_of(child_line, "mailfleet: debug: GET /x");
+	CHECK_CONTAINS(a, "\"level\":\"debug\"");
+	CHECK_CONTAINS(a, "\"message\":\"GET /x\"");
+	free(a);
+	a = output_of(child_line, "mailfleet: 2 rows");
+	CHECK_CONTAINS(a, "\"level\":\"info\"");
+	free(a);
+	atomic_store(&srv.log_min, 0);
+}
+
+static void
+test_scrub(void)
+{
+	struct buf	b = BUF_INIT;
+	const char	*t = "token: pat_abc; Authorization: Bearer xyz "
+			    "{\"api_key\":\"k1\"} no secret here";
+
+	mcp_scrub(&b, t, strlen(t));
+	CHECK_STR(b.data, "token: [redacted]; Authorization: Bearer "
+	    "[redacted] {\"api_key\":\"[redacted]\"} no secret here");
+	buf_free(&b);
+}
+
 /* ---- paths ---- */
 
 static void
@@ -520,6 +625,9 @@ main(void)
 	TEST(test_options_argv);
 	TEST(test_secret_names);
 	TEST(test_paths);
+	TEST(test_logging_setlevel);
+	TEST(test_logging_child_lines);
+	TEST(test_scrub);
 	close(srv.out_fd);
 	free(srv.cwd);
 	return th_done();
