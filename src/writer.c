@@ -173,17 +173,50 @@ writer_main(void *arg)
 	return NULL;
 }
 
+/* The result's header: the input's columns (in ow->cells), then status,
+ * error, http_status, attempts, the entry's result columns and a plan's
+ * price, each renamed where the input has a column of that name; the
+ * --failed file gets the input's columns alone. */
+static int
+write_header(struct owriter *ow, const struct csv_row *header, char *err,
+    size_t errlen)
+{
+	static const char *const fixed[FIXED_COLS] = { "status", "error",
+		"http_status", "attempts" };
+	const struct operation *e = ow->job->entry;
+	const char *const *have = (const char *const *)header->fields;
+	char		*names[FIXED_COLS + RES__COUNT + 1];
+	size_t		 i, k = 0;
+	int		 rc;
+
+	for (i = 0; i < FIXED_COLS; i++)
+		names[k++] = col_unique_name(have, header->nfields, fixed[i]);
+	for (i = 0; i < e->nres; i++)
+		names[k++] = col_unique_name(have, header->nfields,
+		    res_col_name(e->res[i]));
+	if (ow->price_col)
+		names[k++] = col_unique_name(have, header->nfields,
+		    res_col_name(RES_PRICE));
+	for (i = 0; i < k; i++) {
+		ow->cells[ow->ncols + i] = names[i];
+		ow->lens[ow->ncols + i] = strlen(names[i]);
+	}
+	rc = csv_writer_rowl(ow->out, ow->cells, ow->lens, ow->ncols + k, err,
+	    errlen) < 0 || (ow->failed != NULL && csv_writer_rowl(ow->failed,
+	    ow->cells, ow->lens, ow->ncols, err, errlen) < 0) ? -1 : 0;
+	for (i = 0; i < k; i++)
+		free(names[i]);
+	return rc;
+}
+
 struct owriter *
 owriter_open(struct job *job, const struct csv_row *header, char delim,
     const char *path, const char *failed_path, size_t window, char *err,
     size_t errlen)
 {
 	struct owriter	*ow = xcalloc(1, sizeof *ow);
-	const char	*fixed[FIXED_COLS] = { "status", "error", "http_status",
-			    "attempts" };
-	char		*names[FIXED_COLS + RES__COUNT + 1];
 	struct colmap	 map;
-	size_t		 i, k, n;
+	size_t		 i, n;
 	int		 flags;
 
 	ow->job = job;
@@ -214,33 +247,11 @@ owriter_open(struct job *job, const struct csv_row *header, char delim,
 			ow->blank[i] = (unsigned char)export_secret_column(
 			    header->fields[i]);
 	}
-	k = 0;
-	for (i = 0; i < FIXED_COLS; i++)
-		names[k++] = col_unique_name((const char *const *)
-		    header->fields, header->nfields, fixed[i]);
-	for (i = 0; i < job->entry->nres; i++)
-		names[k++] = col_unique_name((const char *const *)
-		    header->fields, header->nfields,
-		    res_col_name(job->entry->res[i]));
-	if (ow->price_col)
-		names[k++] = col_unique_name((const char *const *)
-		    header->fields, header->nfields, res_col_name(RES_PRICE));
 	colmap_build(&map, (const char *const *)header->fields,
 	    header->nfields);
 	ow->domain_col = map.idx[COL_DOMAIN];
-	for (i = 0; i < k; i++) {
-		ow->cells[ow->ncols + i] = names[i];
-		ow->lens[ow->ncols + i] = strlen(names[i]);
-	}
-	if (csv_writer_rowl(ow->out, ow->cells, ow->lens, ow->ncols + k, err,
-	    errlen) < 0 || (ow->failed != NULL && csv_writer_rowl(ow->failed,
-	    ow->cells, ow->lens, ow->ncols, err, errlen) < 0)) {
-		for (i = 0; i < k; i++)
-			free(names[i]);
+	if (write_header(ow, header, err, errlen) < 0)
 		goto fail;
-	}
-	for (i = 0; i < k; i++)
-		free(names[i]);
 	pthread_mutex_init(&ow->lock, NULL);
 	pthread_cond_init(&ow->arrived, NULL);
 	pthread_cond_init(&ow->space, NULL);
