@@ -1415,6 +1415,70 @@ build_domains(struct pctx *p, struct op_request *rq, struct item **items,
 }
 
 /* DomainRegistrationResponse: one result per name, matched by name. */
+/* A row just bought (or pending: not in the answer) as domain v of the
+ * listing d shows it, or -1: not there. */
+static void
+bought_found(struct pctx *p, struct item *it, const struct json_doc *d,
+    int v)
+{
+	int	st = it->status == ST_CREATED ? it->http_status :
+		    p->resp.status;
+
+	if (v >= 0) {
+		lookup_domains.fill(it, d, v);
+		if (it->status == ST_CREATED)
+			item_finish(it, ST_CREATED, st, NULL);
+		else
+			item_finish(it, ST_CREATED, st, "reconciled: found "
+			    "after an unanswered request");
+	} else if (it->status == ST_PENDING)
+		item_finish(it, ST_FAILED, p->resp.status,
+		    "not in Maildoso's answer");
+}
+
+/*
+ * Status and name servers of the rows just bought, and the rows the answer
+ * did not name: one look by name for a single row, else one unpaged GET
+ * /v1/user/domains for the batch (not a request a row).
+ */
+static void
+bought_state(struct pctx *p, struct item **items, size_t n)
+{
+	struct json_doc	*d = NULL;
+	size_t		 i, want = 0;
+
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_CREATED ||
+		    items[i]->status == ST_PENDING)
+			want++;
+	if (want == 0)
+		return;
+	for (i = 0; want == 1 && i < n; i++) {
+		if (items[i]->status == ST_CREATED) {
+			int	st = items[i]->http_status;
+
+			if (lookup_as(p, &lookup_domains, items[i],
+			    ST_CREATED) == 1)
+				item_finish(items[i], ST_CREATED, st, NULL);
+		} else if (items[i]->status == ST_PENDING &&
+		    lookup_as(p, &lookup_domains, items[i], ST_CREATED) != 1)
+			item_finish(items[i], ST_FAILED, p->resp.status,
+			    "not in Maildoso's answer");
+	}
+	if (want == 1)
+		return;
+	if (pctx_request(p, HTTP_GET, lookup_domains.path, NULL) == 0 &&
+	    p->resp.status == 200)
+		d = pctx_parse(p);
+	for (i = 0; i < n; i++)
+		if (items[i]->status == ST_CREATED ||
+		    items[i]->status == ST_PENDING)
+			bought_found(p, items[i], d, d == NULL ? -1 :
+			    find_by(d, 0, lookup_domains.field,
+			    buf_cstr(&items[i]->rec.domain)));
+	json_free(d);
+}
+
 static enum attempt
 map_domains(struct pctx *p, struct op_request *rq, struct item **items,
     size_t n)
@@ -1453,18 +1517,7 @@ map_domains(struct pctx *p, struct op_request *rq, struct item **items,
 			    NULL);
 	}
 	json_free(d);
-	/* Status and name servers: one look per created domain. */
-	for (i = 0; i < n; i++) {
-		if (items[i]->status == ST_CREATED) {
-			int	st = items[i]->http_status;
-
-			if (lookup_as(p, &lookup_domains, items[i], ST_CREATED) == 1)
-				item_finish(items[i], ST_CREATED, st, NULL);
-		} else if (items[i]->status == ST_PENDING &&
-		    lookup_as(p, &lookup_domains, items[i], ST_CREATED) != 1)
-			item_finish(items[i], ST_FAILED, p->resp.status,
-			    "not in Maildoso's answer");
-	}
+	bought_state(p, items, n);
 	return ATTEMPT_DONE;
 }
 

@@ -40,8 +40,8 @@ wait_domains_failed|2|$T/wl.out:failed:2|wait domains $T/dl.csv --interval 0.1 -
 update_domains_dry_run|2|-|update domains $T/ud.csv --dry-run
 update_domains|2|$T/ud.out:updated:2|update domains $T/ud.csv -o $T/ud.out
 update_domains_clear|0|$T/uc.out:updated:2|update domains $T/uc.csv -o $T/uc.out
-restart_domains_dry_run|2|-|restart domains $T/rd.csv --dry-run
-restart_domains|2|$T/rd.out:updated:2|restart domains $T/rd.csv -o $T/rd.out
+restart_domains_dry_run|0|-|restart domains $T/rd.csv --dry-run
+restart_domains|0|$T/rd.out:updated:2|restart domains $T/rd.csv -o $T/rd.out
 wait_domains_restarted|0|$T/wr.out:ready:2|wait domains $T/dl.csv --interval 0.1 --timeout 60 -o $T/wr.out
 import_accounts_unavailable_dry_run|2|-|import accounts $T/gn.csv --dry-run
 import_accounts_unavailable|2|$T/gn.out:unavailable:1|import accounts $T/gn.csv -o $T/gn.out

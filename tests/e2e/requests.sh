@@ -26,6 +26,13 @@ statuses() { cut -d, -f"$2" "$1" | sed 1d | sort | uniq -c | awk '{ printf "%s=%
 # 4 domains, 20 accounts each, interleaved by domain.
 printf 'domain\nrq0.com\nrq1.com\nrq2.com\nrq3.com\nfull.com\n' > "$T/d.csv"
 MFX import domains --yes "$T/d.csv" -o "$T/d.out"
+# A purchase of 40: me, the registrant data, the domain list, 1 search,
+# stats and pricing (the total asked for), 1 POST, then the bought ones'
+# status and name servers from 1 domain list (not a look a domain).
+{ echo domain; i=0; while [ $i -lt 40 ]; do echo "buy$i.org"; i=$((i + 1)); done; } > "$T/b40.csv"
+b=$(used); MFX import domains --yes "$T/b40.csv" -o "$T/b40.out"
+within buy_40_domains "$b" 8
+expect_eq buy_40_all_with_state "$(awk -F, 'NR > 1 && $2 == "created" && $6 != "" && $7 != "" && $8 != ""' "$T/b40.out" | wc -l)" 40
 sleep 1
 { echo email; i=0; while [ $i -lt 20 ]; do d=0; while [ $d -lt 4 ]; do
 	echo "u$i@rq$d.com"; d=$((d + 1)); done; i=$((i + 1)); done; } > "$T/a.csv"
