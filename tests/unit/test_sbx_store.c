@@ -228,6 +228,7 @@ test_persist_round_trip(void)
 	s = md_seq_new(&st, "instantly");
 	s->login = strdup("l");
 	s->password = strdup("p");
+	free(st.ud[2]);			/* the start-up example's */
 	st.ud[2] = strdup("Acme");
 	st.has_ud = 1;
 	cd = cs_domain_new(&st, "cs.p.com");
