@@ -423,8 +423,8 @@ known_inbox(struct pctx *p, struct item *it)
 		cs->listed = 1;
 	}
 	key.email = (char *)buf_cstr(&it->rec.email);
-	if ((e = bsearch(&key, cs->in, cs->nin, sizeof *cs->in,
-	    inbox_cmp)) != NULL) {
+	if (cs->nin > 0 && (e = bsearch(&key, cs->in, cs->nin,
+	    sizeof *cs->in, inbox_cmp)) != NULL) {	/* in: NULL when 0 */
 		item_set(it, RES_ID, e->id);
 		if (e->status != NULL)
 			item_set(it, RES_ACCOUNT_STATUS, e->status);
