@@ -1,6 +1,6 @@
 /*
- * coldsend_smtp.h - ColdSend's SMTP bulk import: the body of POST
- * /sender-accounts/smtp/bulk and the state of its job (GET
+ * coldsend_smtp.h - ColdSend's SMTP import: the body of POST
+ * /sender-accounts/smtp or /smtp/bulk and the state of its job (GET
  * /sender-accounts/smtp/bulk/{job_id}/progress). provider_coldsend.c
  * sends them and follows the job.
  */
@@ -21,6 +21,9 @@ struct json_doc;
  * passwords: the caller wipes it. */
 void	cs_smtp_body(struct buf *body, const struct record *const *recs,
 	    size_t n);
+/* The same inbox object alone, the body of POST /sender-accounts/smtp
+ * (one record; it holds the password: the caller wipes it). */
+void	cs_smtp_one_body(struct buf *body, const struct record *r);
 
 /* What a job's progress says (-1: not given). */
 struct cs_smtp_job {

@@ -1,6 +1,6 @@
 /*
- * coldsend_smtp.c - what ColdSend's SMTP bulk import is sent and what its
- * job reports (coldsend.md: POST /sender-accounts/smtp/bulk, GET
+ * coldsend_smtp.c - what ColdSend's SMTP import is sent and what its bulk
+ * job reports (coldsend.md: POST /sender-accounts/smtp and /smtp/bulk, GET
  * /sender-accounts/smtp/bulk/{job_id}/progress).
  */
 #include <stdlib.h>
@@ -35,7 +35,7 @@ or_else(const char *a, const char *b)
 	return *a != '\0' ? a : b;
 }
 
-/* One inbox of the bulk body (the record as the validator left it). */
+/* One inbox of a body (the record as the validator left it). */
 static void
 put_inbox(struct buf *b, const struct record *r, int first)
 {
@@ -76,6 +76,12 @@ cs_smtp_body(struct buf *body, const struct record *const *recs, size_t n)
 	for (i = 0; i < n; i++)
 		put_inbox(body, recs[i], i == 0);
 	buf_puts(body, "]}");
+}
+
+void
+cs_smtp_one_body(struct buf *body, const struct record *r)
+{
+	put_inbox(body, r, 1);
 }
 
 /* A status word that ends the job (the values are not published). */

@@ -4,10 +4,12 @@
  * Domains: POST /domains {"domain"} one at a time. Inboxes: POST
  * /sender-accounts/coldsend-native/bulk {"domain_id", "inboxes": [...]},
  * at most 100 per request and all on one domain, so rows are batched per
- * domain. The answers of the native endpoints are not published: results
- * are read tolerantly (inbox_id or id, email or email_address) and matched
- * by address. 409 to a create means it exists (to a delete: refused, e.g.
- * a domain with active campaigns). POST /domains/{id}/activate moves a
+ * domain; a request of one row goes to POST /sender-accounts/coldsend-native
+ * (SMTP: /sender-accounts/smtp, answered at once, no job). The answers of
+ * the native endpoints are not published: results are read tolerantly
+ * (inbox_id or id, email or email_address) and matched by address. 409
+ * to a create means it exists (to a delete: refused, e.g. a domain with
+ * active campaigns). POST /domains/{id}/activate moves a
  * DNS_PENDING domain on and takes a FAILED one up again (wait --activate);
  * GET /domains/{id} and /progress give what the listing lacks. Lookups
  * page through the lists.
@@ -421,8 +423,8 @@ known_inbox(struct pctx *p, struct item *it)
 		cs->listed = 1;
 	}
 	key.email = (char *)buf_cstr(&it->rec.email);
-	if ((e = bsearch(&key, cs->in, cs->nin, sizeof *cs->in,
-	    inbox_cmp)) != NULL) {
+	if (cs->nin > 0 && (e = bsearch(&key, cs->in, cs->nin,
+	    sizeof *cs->in, inbox_cmp)) != NULL) {	/* in: NULL when 0 */
 		item_set(it, RES_ID, e->id);
 		if (e->status != NULL)
 			item_set(it, RES_ACCOUNT_STATUS, e->status);
@@ -553,7 +555,8 @@ map_domain(struct pctx *p, struct op_request *rq, struct item **items,
 }
 
 /* POST /sender-accounts/coldsend-native/bulk: the rows of one ACTIVE
- * domain of the account (else they fail unsent). */
+ * domain of the account (else they fail unsent); one row alone goes to
+ * POST /sender-accounts/coldsend-native, whose answer is the inbox. */
 static int
 build_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
     size_t n)
@@ -572,20 +575,23 @@ build_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
 		return 1;
 	}
 	rq->method = HTTP_POST;
-	buf_puts(&rq->path, "/sender-accounts/coldsend-native/bulk");
+	buf_puts(&rq->path, n == 1 ? "/sender-accounts/coldsend-native" :
+	    "/sender-accounts/coldsend-native/bulk");
 	buf_puts(body, "{\"domain_id\":");
 	json_put_str(body, dom->id);
-	buf_puts(body, ",\"inboxes\":[");
+	if (n > 1)
+		buf_puts(body, ",\"inboxes\":[");
 	for (i = 0; i < n; i++) {
-		buf_puts(body, i ? ",{\"email_prefix\":" :
-		    "{\"email_prefix\":");
+		buf_puts(body, n == 1 ? "," : i ? ",{" : "{");
+		buf_puts(body, "\"email_prefix\":");
 		json_put_str(body, buf_cstr(&items[i]->rec.local));
 		buf_puts(body, ",\"display_name\":");
 		json_put_str(body, buf_cstr(&items[i]->rec.display_name));
-		buf_putc(body, '}');
+		if (n > 1)
+			buf_putc(body, '}');
 		rq->sent[rq->nsent++] = items[i];
 	}
-	buf_puts(body, "]}");
+	buf_puts(body, n > 1 ? "]}" : "}");
 	return 0;
 }
 
@@ -658,7 +664,32 @@ unnamed_rows(struct pctx *p, struct item **items, size_t n, const char *why)
 			    why);
 }
 
-/* The bulk answer's results. */
+/*
+ * The answer of a single create (POST /sender-accounts/coldsend-native or
+ * /smtp): the inbox at the root, created; "success": false with an
+ * "error" fails the row (exists when the lookup finds it), as a bulk
+ * result does. An answer without the inbox's id: the listing gives it.
+ */
+static enum attempt
+map_one(struct pctx *p, struct item *it)
+{
+	struct find_arg	 fa = { it, 0 };
+	struct json_doc	*d;
+	int		 refused_row;
+
+	if ((d = pctx_parse(p)) == NULL)
+		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
+	refused_row = inbox_result(p, it, d, 0);
+	json_free(d);
+	if (refused_row)
+		(void)lookup_st(p, it, ST_EXISTS);
+	else if (it->res[RES_ID] == NULL)
+		(void)walk_list(p, "/sender-accounts", "sender_accounts", match,
+		    &fa);
+	return ATTEMPT_DONE;
+}
+
+/* The bulk answer's results (one row: the single create's answer). */
 static enum attempt
 map_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
     size_t n)
@@ -667,6 +698,8 @@ map_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
 	char		*refused_row;
 
 	(void)rq;
+	if (n == 1)
+		return map_one(p, items[0]);
 	if ((d = pctx_parse(p)) == NULL)
 		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
 	refused_row = xcalloc(n, 1);
@@ -679,7 +712,9 @@ map_inboxes(struct pctx *p, struct op_request *rq, struct item **items,
 
 /* ---- SMTP bulk import: a job to follow ---- */
 
-/* POST /sender-accounts/smtp/bulk: up to 100 rows, any addresses. */
+/* POST /sender-accounts/smtp/bulk: up to 100 rows, any addresses; one
+ * row alone goes to POST /sender-accounts/smtp, which answers with the
+ * inbox (no job to follow). */
 static int
 build_smtp(struct pctx *p, struct op_request *rq, struct item **items,
     size_t n)
@@ -694,8 +729,13 @@ build_smtp(struct pctx *p, struct op_request *rq, struct item **items,
 	}
 	rq->method = HTTP_POST;
 	rq->secret = 1;			/* the body holds passwords */
-	buf_puts(&rq->path, "/sender-accounts/smtp/bulk");
-	cs_smtp_body(&rq->body, recs, n);
+	if (n == 1) {
+		buf_puts(&rq->path, "/sender-accounts/smtp");
+		cs_smtp_one_body(&rq->body, recs[0]);
+	} else {
+		buf_puts(&rq->path, "/sender-accounts/smtp/bulk");
+		cs_smtp_body(&rq->body, recs, n);
+	}
 	free(recs);
 	return 0;
 }
@@ -757,7 +797,8 @@ follow_job(struct pctx *p, const char *id, struct item **items, size_t n,
 	return rc;
 }
 
-/* The bulk answer names the job; its progress gives each row's result. */
+/* The bulk answer names the job; its progress gives each row's result
+ * (one row: the single create's answer). */
 static enum attempt
 map_smtp(struct pctx *p, struct op_request *rq, struct item **items,
     size_t n)
@@ -769,6 +810,8 @@ map_smtp(struct pctx *p, struct op_request *rq, struct item **items,
 	int		 rc = 1;
 
 	(void)rq;
+	if (n == 1)
+		return map_one(p, items[0]);
 	if ((d = pctx_parse(p)) == NULL)
 		return ATTEMPT_TRANSIENT;	/* garbled answer: reconcile */
 	refused_row = xcalloc(n, 1);
@@ -1110,7 +1153,8 @@ static const enum res_col res_sender[] = { RES_ID, RES_ACCOUNT_STATUS };
 #define CS_INBOXES(k, r) \
 	{ .op = OP_CREATE, .kind = (k), OP_RES(r), \
 	  .help = "create native inboxes on the account's ACTIVE domains " \
-	  "(POST /sender-accounts/coldsend-native/bulk)", \
+	  "(POST /sender-accounts/coldsend-native/bulk; one row alone: " \
+	  "POST /sender-accounts/coldsend-native)", \
 	  .columns = cols_inboxes, \
 	  .batch_max = 100, .batch_default = 100, \
 	  .share = OP_SHARE_DOMAIN, .build = build_inboxes, \
@@ -1151,7 +1195,8 @@ static const struct operation cs_ops[] = {
 	  "imap_username, imap_password, inbox_type, daily_limit, "
 	  "smtp_use_tls, imap_use_ssl; a Maildoso import result as it is) "
 	  "by POST /sender-accounts/smtp/bulk, then the job's progress until "
-	  "it is done or --timeout",
+	  "it is done or --timeout; one row alone: POST /sender-accounts/smtp, "
+	  "answered at once",
 	  .columns = cols_smtp,
 	  .batch_max = 100, .batch_default = 100, .share = OP_SHARE_ANY,
 	  OP_RES(res_sender), .build = build_smtp, .map = map_smtp,

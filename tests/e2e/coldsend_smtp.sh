@@ -89,6 +89,33 @@ CS -q import smtp-accounts "$T/b.csv" -o "$T/b2.out" >>"$LOG" 2>&1
 expect_eq rerun_150_exist "$(grep -c ',exists,' "$T/b2.out")" 150
 expect_eq rerun_no_post "$(( $(ops create_smtp_bulk) - before ))" 0
 
+# --- one row: POST /sender-accounts/smtp answers at once; no bulk, no job -
+printf 'email,display_name,smtp_host,smtp_port,password\none@single.example,One,smtp.single.example,587,Secret-one-pw\n' > "$T/one.csv"
+echo Secret-one-pw >> "$T/secrets"
+allposts() { echo "$(ops create_smtp)/$(ops create_smtp_bulk)/$(ops smtp_bulk_progress)"; }
+n0=$(ops create_smtp); b0=$(ops create_smtp_bulk); p0=$(ops smtp_bulk_progress)
+CS -v import smtp-accounts "$T/one.csv" -o "$T/one.out" >>"$LOG" 2>&1
+expect_eq one_exit_0 "$?" 0
+expect_eq one_single_post "$(( $(ops create_smtp) - n0 ))" 1
+expect_eq one_no_bulk_no_progress "$(( $(ops create_smtp_bulk) - b0 ))/$(( $(ops smtp_bulk_progress) - p0 ))" 0/0
+id=$({ inboxes 1; inboxes 2; } | jq -r '.sender_accounts[] | select(.email_address == "one@single.example") | .inbox_id')
+check one_created_with_id_and_status grep -q "^one@single.example,.*,created,,201,1,$id,[A-Z]\{1,\}\$" "$T/one.out"
+check one_id_is_listed sh -c "[ -n '$id' ]"
+# a rerun finds it in the listing and sends nothing
+before=$(allposts)
+CS -q import smtp-accounts "$T/one.csv" -o "$T/one2.out" >>"$LOG" 2>&1
+check one_rerun_exists grep -q "^one@single.example,.*,exists,.*,$id," "$T/one2.out"
+expect_eq one_rerun_sends_nothing "$(allposts)" "$before"
+# ColdSend refuses the single request (its connection test fails): the
+# row fails with its message and status
+printf 'email,display_name,smtp_host,smtp_port,password\nno@single.example,No,smtp.refused.example,587,Secret-no-pw\n' > "$T/no.csv"
+echo Secret-no-pw >> "$T/secrets"
+n0=$(ops create_smtp); b0=$(ops create_smtp_bulk)
+CS -q import smtp-accounts "$T/no.csv" -o "$T/no.out" >>"$LOG" 2>&1
+expect_eq one_refused_exit_2 "$?" 2
+check one_refused_message grep -q '^no@single.example,.*,failed,HTTP 400: SMTP connection test failed: could not log in to smtp.refused.example,400,1,' "$T/no.out"
+expect_eq one_refused_single_post "$(( $(ops create_smtp) - n0 ))/$(( $(ops create_smtp_bulk) - b0 ))" 1/0
+
 # --- delete by email, without a display_name column ----------------------
 printf 'email\na2@bridge1.com\n' > "$T/del.csv"
 CS -q delete sender-accounts "$T/del.csv" -o "$T/del.out" --yes >>"$LOG" 2>&1
@@ -101,7 +128,8 @@ check delete_gone sh -c "! jq -r '.sender_accounts[].email_address' '$T/body' | 
 # (Maildoso's journal keeps the passwords it generated, 0600, by design)
 found=0
 while read -r s; do
-	for f in "$LOG" "$T"/s.out.journal "$T"/m.out.journal "$T"/b.out.journal; do
+	for f in "$LOG" "$T"/s.out.journal "$T"/m.out.journal "$T"/b.out.journal \
+	    "$T"/one.out.journal "$T"/no.out.journal; do
 		grep -qF -- "$s" "$f" && { found=1; echo "secret in $f" >&2; }
 	done
 done < "$T/secrets"

@@ -103,10 +103,22 @@ if [ -f "$SPECF" ]; then
 	jq -r '.paths | to_entries[] | .key as $p | .value | keys[] |
 	    select(. == "get" or . == "post" or . == "put" or . == "delete" or
 	    . == "patch") | "| \(ascii_upcase) \($p) |"' "$SPECF" | sort > "$T/ops.want"
-	sed -n '/^## API coverage/,/^## /s/^\(| [A-Z]* \/[^ ]* |\).*/\1/p' "$ROOT/README.md" | sort > "$T/ops.got"
+	sed -n '/^## API coverage/,/^### ColdSend endpoints/s/^\(| [A-Z]* \/[^ ]* |\).*/\1/p' "$ROOT/README.md" | sort > "$T/ops.got"
 	check readme_api_coverage_complete cmp -s "$T/ops.want" "$T/ops.got"
 else
 	skip readme_api_coverage_complete "spec $SPECF absent"
+fi
+# ... and its ColdSend table every endpoint of coldsend.md (its tables, and
+# the listing its text names)
+CSPEC="$ROOT/../shared/specs/coldsend.md"
+if [ -f "$CSPEC" ]; then
+	{ sed -n 's/^| \(GET\|POST\|DELETE\|PUT\|PATCH\) | \(\/[^ |?]*\).*/| \1 \2 |/p' "$CSPEC"
+		echo '| GET /sender-accounts |'; } | sort > "$T/csops.want"
+	sed -n '/^### ColdSend endpoints/,/^## /s/^\(| [A-Z]* \/[^ ]* |\).*/\1/p' "$ROOT/README.md" | sort > "$T/csops.got"
+	expect_eq readme_coldsend_endpoints_13 "$(grep -c . "$T/csops.want")" 13
+	check readme_coldsend_coverage_complete cmp -s "$T/csops.want" "$T/csops.got"
+else
+	skip readme_coldsend_coverage_complete "spec $CSPEC absent"
 fi
 for o in activate max-activations restart-failed rate; do
 	check "wait_lists_$o" grep -qx "$o" "$T/wait.want"
