@@ -97,6 +97,7 @@ struct fleet_row {
 	/* the plan */
 	int		 need_fwd, need_acct, need_link, need_push;
 	int		 over_limit, unavailable;
+	int		 bad_seq;	/* its sequencer is not connected */
 	/* the outcome */
 	enum fleet_status status;
 	char		*why;		/* (owned) */
@@ -160,7 +161,7 @@ void	fleet_plan_decide(struct fleet *f);
 struct fleet_counts {
 	long	fwd, fwd_there, dom[FD_FAILED + 1], acct, acct_google,
 		acct_there, over_limit, held,
-		unavailable, invalid, links, redirects, pushes;
+		unavailable, invalid, links, redirects, pushes, bad_seq;
 };
 void	fleet_plan_count(const struct fleet *f, struct fleet_counts *c);
 /* Anything to change? */

@@ -88,7 +88,8 @@ plan(struct app *app, struct fleet *f, const char *rate, const char *out,
 	report(f);
 	log_info("plan: %s (nothing was changed; %ld read requests)", out,
 	    f->requests);
-	return c->invalid + c->over_limit + c->unavailable + c->held > 0 ?
+	return c->invalid + c->over_limit + c->unavailable + c->held +
+	    c->bad_seq > 0 ?
 	    EXIT_ROWS : EXIT_OK;
 }
 

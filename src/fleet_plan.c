@@ -102,8 +102,13 @@ decide_row(struct fleet *f, struct fleet_row *r, long long *room)
 		if (*room > 0)
 			(*room)--;
 	}
-	if (r->sequencer != NULL && !r->pushed && !r->unavailable &&
-	    !r->over_limit)
+	if (r->sequencer == NULL || r->pushed || r->unavailable ||
+	    r->over_limit)
+		return;
+	/* -1: two connected sequencers answer to the name */
+	if (!strmap_get(&f->seq_idx, r->sequencer, &seq) || seq < 0)
+		r->bad_seq = 1;
+	else
 		r->need_push = 1;
 }
 
@@ -158,6 +163,7 @@ fleet_plan_count(const struct fleet *f, struct fleet_counts *c)
 		c->unavailable += r->unavailable;
 		c->links += r->need_link;
 		c->pushes += r->need_push;
+		c->bad_seq += r->bad_seq;
 	}
 	strmap_free(&fwd);
 }
@@ -219,7 +225,8 @@ fleet_plan_summary(const struct fleet *f, struct buf *out)
 	    "invalid\n", c.acct, c.acct_there, c.over_limit, c.unavailable,
 	    c.held, c.invalid);
 	buf_printf(out, "plan: to set: %ld forwarding links, %ld redirects, "
-	    "%ld sequencer pushes\n", c.links, c.redirects, c.pushes);
+	    "%ld sequencer pushes (%ld to an unknown sequencer)\n", c.links,
+	    c.redirects, c.pushes, c.bad_seq);
 	buf_puts(out, "plan: total cost: ");
 	money(out, f->cost);
 	if (f->cost_words.len > 0 && f->cost > 0)
@@ -283,10 +290,13 @@ row_cells(const struct fleet *f, const struct fleet_row *r, struct buf *c)
 	else if (domain_holds(d))
 		buf_printf(&c[PC_ERROR], "domain %s: %s", d->name,
 		    d->why != NULL ? d->why : d->status);
+	if (r->bad_seq && c[PC_ERROR].len == 0)
+		buf_printf(&c[PC_ERROR], "sequencer %s: no connected sequencer "
+		    "has that id or name, or more than one has", r->sequencer);
 	buf_puts(&c[PC_LINK], r->need_link ? "set" : "");
 	buf_puts(&c[PC_REDIRECT], d->need_redirect ? "set" : "");
 	buf_puts(&c[PC_PUSH], r->need_push ? "set" : r->pushed ? "pushed" :
-	    "");
+	    r->bad_seq ? "unknown" : "");
 }
 
 /* Does the sheet hold a secret (a password column with a value)? */

@@ -53,6 +53,7 @@ echo 'a1@own.com,Ann,One,,,,,,,red'
 echo 'a2@own.com,Ann,Two,,,fwd1@maildoso.email,,,,red'
 echo 'a3@own.com,Ann,Three,,,fwd1@maildoso.email,,,instantly,red'
 echo 'a4@own.com,Ann,Four,,,fwd2@maildoso.email,,,,red'
+echo 'a5@own.com,Ann,Five,,,,,,lemlist,red'
 echo 'b1@new1.com,Bo,One,Secret-Pw-91x!,,,buy,https://x.example/,,blue'
 for i in 2 3 4; do echo "b$i@new1.com,Bo,N$i,,,,,,,blue"; done
 echo 'b5@new1.com,Bo,Five,,google,,,,,blue'
@@ -74,7 +75,7 @@ echo 'r2@bad.com,Rae,Two,,,,,,,x'
 echo 'bad-address,Nim,One,,,,,,,x'
 echo 'v1@own.com,Val,One,,,,rent,,,x'
 } > "$T/fleet.csv"
-expect_eq sheet_rows "$(($(wc -l < "$T/fleet.csv") - 1))" 30
+expect_eq sheet_rows "$(($(wc -l < "$T/fleet.csv") - 1))" 31
 
 b=$(sbx_requests); o0=$(ops | tr '\n' ' ')
 MFX plan "$T/fleet.csv" 2>"$T/plan.err"
@@ -105,6 +106,8 @@ PC="plan_forwarding plan_domain plan_inbox plan_forwarding_link plan_redirect pl
 expect_eq row_exists "$(row a1@own.com $PC)" "- active exists - - -"
 expect_eq row_exists_linked "$(row a2@own.com $PC)" "exists active exists - - -"
 expect_eq row_create_push "$(row a3@own.com $PC)" "exists active create - - set"
+expect_eq row_unknown_sequencer "$(row a5@own.com plan_inbox plan_push)" "create unknown"
+check row_unknown_sequencer_why grep -q '^a5@own.com,.*,"sequencer lemlist: no connected sequencer has that id or name' "$P"
 expect_eq row_fwd_create "$(row a4@own.com $PC)" "create active create - - -"
 expect_eq row_buy "$(row b1@new1.com $PC plan_domain_detail)" "- buy create - set - 10.00"
 expect_eq row_buy_tier2 "$(row c1@new2.com plan_domain plan_domain_detail)" "buy 8.00"
@@ -117,21 +120,21 @@ expect_eq row_nog_maildoso "$(row m1@nog.com plan_inbox)" "create"
 expect_eq row_full "$(row x1@full.com plan_inbox)" "over_limit"
 expect_eq row_external "$(row e1@ext.com plan_domain plan_inbox)" "external create"
 expect_eq row_restart "$(row r1@bad.com plan_domain plan_domain_detail plan_inbox)" "restart SETUP_FAILED create"
-check row_invalid_address grep -q "^bad-address,.*fleet.csv:30: column 1 (email): address has no @" "$P"
-check row_invalid_source grep -q '^v1@own.com,.*fleet.csv:31: column 7 (domain_source): buy or external, not ""rent""' "$P"
-check row_invalid_on_stderr grep -q 'fleet.csv:31: column 7 (domain_source): buy or external, not "rent"' "$T/plan.err"
+check row_invalid_address grep -q "^bad-address,.*fleet.csv:31: column 1 (email): address has no @" "$P"
+check row_invalid_source grep -q '^v1@own.com,.*fleet.csv:32: column 7 (domain_source): buy or external, not ""rent""' "$P"
+check row_invalid_on_stderr grep -q 'fleet.csv:32: column 7 (domain_source): buy or external, not "rent"' "$T/plan.err"
 check row_other_columns_carried grep -q '^b2@new1.com,Bo,N2,,,,,,,blue,' "$P"
 check plan_keeps_password grep -q '^b1@new1.com,Bo,One,Secret-Pw-91x!,' "$P"
 check summary_no_password sh -c "! grep -q 'Secret-Pw' '$T/plan.err'"
 
 check summary_fwd grep -q 'forwarding inboxes: 1 to create, 1 there$' "$T/plan.err"
 check summary_domains grep -q 'domains: 3 active, 0 pending, 2 to buy, 1 unavailable, 1 blocked, 1 external to add, 1 to restart, 0 failed$' "$T/plan.err"
-check summary_inboxes grep -q 'inboxes: 18 to create, 2 there, 2 over_limit, 2 unavailable, 4 held by their domain, 2 invalid$' "$T/plan.err"
-check summary_set grep -q 'to set: 0 forwarding links, 1 redirects, 1 sequencer pushes$' "$T/plan.err"
+check summary_inboxes grep -q 'inboxes: 19 to create, 2 there, 2 over_limit, 2 unavailable, 4 held by their domain, 2 invalid$' "$T/plan.err"
+check summary_set grep -q 'to set: 0 forwarding links, 1 redirects, 1 sequencer pushes (1 to an unknown sequencer)$' "$T/plan.err"
 # domains: 4 held, units 5 (10.00) and 6 (8.00) = 18.00; Maildoso
-# inboxes: 52 held, 17 more: units 53-60 at 3.00, 61-69 at 2.00 = 42.00;
-# Google: 1 at 7.00. 67.00 in all.
-check summary_total grep -q 'total cost: \$67.00 (17 maildoso_accounts for \$42.00 and 1 google_accounts for \$7.00 and 2 domains for \$18.00); quota left after: 99931 inboxes, 99999 Google inboxes, 994 domains$' "$T/plan.err"
+# inboxes: 52 held, 18 more: units 53-60 at 3.00, 61-70 at 2.00 = 44.00;
+# Google: 1 at 7.00. 69.00 in all.
+check summary_total grep -q 'total cost: \$69.00 (18 maildoso_accounts for \$44.00 and 1 google_accounts for \$7.00 and 2 domains for \$18.00); quota left after: 99930 inboxes, 99999 Google inboxes, 994 domains$' "$T/plan.err"
 
 MFX -q plan "$T/fleet.csv" --detailed-exitcode -o "$T/p2.csv"
 expect_eq detailed_changes_2 "$?" 2
