@@ -80,14 +80,6 @@ expect_eq sheet_rows "$(($(wc -l < "$T/fleet.csv") - 1))" 31
 b=$(sbx_requests); o0=$(ops | tr '\n' ' ')
 MFX plan "$T/fleet.csv" 2>"$T/plan.err"
 expect_eq plan_exit_2 "$?" 2
-P="$T/fleet.plan.csv"
-check plan_written test -f "$P"
-expect_eq plan_0600_with_passwords "$(stat -c %a "$P")" 600
-# only listings, the stats, the price list and the search POST: nothing
-# that writes (the sandbox names each request by its operation id)
-expect_eq plan_only_reads "$(ops_since "$o0")" \
-    "check_provider_availability=1 get_pricing=1 get_user_sequencers_v1_sequencers_get=1 get_user_stats=1 list_user_domains=1 lookup_forwarding_accounts=1 lookup_user_email_accounts_v1_user_accounts_lookup_get=1 search_domains=1 "
-expect_eq plan_no_account_created "$(stats | jq '[.created[]? | length] | add // 0' >/dev/null; md GET /v1/user/stats >/dev/null; jq .maildoso_accounts.in_use "$T/body")" 52
 # the minimum: domains, forwarding, sequencers, accounts-lookup (the
 # sheet's 4 owned domains: one query), provider-availability (Google
 # rows), one search (new1, new2, taken), stats, pricing = 8
@@ -97,6 +89,16 @@ within() {
 	else fail "$1" "$u requests, minimum $3, goal <= 1.2 x $3 + 3"; fi
 }
 within plan_requests "$b" 8
+check plan_counts_its_requests grep -q "nothing was changed; 8 read requests" "$T/plan.err"
+P="$T/fleet.plan.csv"
+check plan_written test -f "$P"
+expect_eq plan_0600_with_passwords "$(stat -c %a "$P")" 600
+# only listings, the stats, the price list and the search POST: nothing
+# that writes (the sandbox names each request by its operation id)
+expect_eq plan_only_reads "$(ops_since "$o0")" \
+    "check_provider_availability=1 get_pricing=1 get_user_sequencers_v1_sequencers_get=1 get_user_stats=1 list_user_domains=1 lookup_forwarding_accounts=1 lookup_user_email_accounts_v1_user_accounts_lookup_get=1 search_domains=1 "
+md GET /v1/user/stats >/dev/null
+expect_eq plan_no_account_created "$(jq .maildoso_accounts.in_use "$T/body")" 52
 
 row() { python3 -c 'import csv,sys
 for x in csv.DictReader(open(sys.argv[1])):
