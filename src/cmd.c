@@ -29,6 +29,7 @@ extern const struct command cmd_token;
 extern const struct command cmd_whoami;
 extern const struct command cmd_update;
 extern const struct command cmd_wait;
+extern const struct command cmd_plan;
 extern const struct command cmd_help;
 extern const struct command cmd_sandbox;
 extern const struct command cmd_version;
@@ -49,6 +50,7 @@ const struct command *const cmd_table[] = {
 	&cmd_token,
 	&cmd_whoami,
 	&cmd_wait,
+	&cmd_plan,
 	&cmd_export,
 	&cmd_push,
 	&cmd_diff,

@@ -65,6 +65,7 @@ update_sequencers_by_id|0|$T/sui.out:updated:1|update sequencers $T/sui.csv -o $
 import_accounts_dry_run|0|-|import accounts $T/a.csv --dry-run
 import_accounts|0|$T/a.out:created:3|import accounts $T/a.csv -o $T/a.out
 import_accounts_google|0|$T/g.out:created:1|import accounts $T/g.csv -o $T/g.out
+plan_fleet|2|-|plan $T/fleet.csv --detailed-exitcode -o $T/fleet.plan.out
 import_accounts_rerun_dry_run|0|-|import accounts $T/a.csv --dry-run
 import_accounts_rerun|0|$T/a2.out:exists:3|import accounts $T/a.csv -o $T/a2.out
 import_accounts_mixed|0|$T/m.out:created:1|import accounts $T/m.csv --batch 10 -o $T/m.out
@@ -155,6 +156,9 @@ printf 'domain,provider\nprx-ext.org,google\nprx-ext2.org,\n' > "$T/e.csv"
 printf 'email,first_name,last_name\nfwd.prism@maildoso.email,Fay,Ward\n' > "$T/f.csv"
 printf 'email,first_name,last_name,forwarding,password\na1@prx1.com,Ann,One,fwd.prism@maildoso.email,GoodPassword123\na2@prx1.com,Al,,,\na3@prx2.com,,,,\n' > "$T/a.csv"
 printf 'email,provider\ng1@prx-ext.org,google\n' > "$T/g.csv"
+# a fleet sheet: a row there, a domain to buy, an external one, a Google
+# row, a forwarding inbox, a sequencer (plan: listings, search, stats, price)
+printf 'email,first_name,last_name,provider,forwarding,domain_source,redirect_to,sequencer\na1@prx1.com,Ann,One,,fwd.prism@maildoso.email,,,instantly\ng7@prx1.com,Gil,,google,,,,\nn9@prx-new9.com,Ned,,,,,https://r.example/,\ne9@prx-ext9.org,Eve,,,,external,,\n' > "$T/fleet.csv"
 # a 217-character address (keyword= takes at most 200: look-ups cut it)
 LD=$(printf '%063d.%063d.%060d.com' 0 0 0 | tr 0 l)
 LONG="long.prism.address.12345@$LD"

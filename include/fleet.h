@@ -1,0 +1,181 @@
+/*
+ * fleet.h - one fleet sheet (one row per inbox) and what `plan` and
+ * `apply` make of it.
+ *
+ * fleet_sheet.c reads and normalises the sheet; fleet_state.c reads the
+ * live account from its listings (never one request per row); fleet_plan.c
+ * decides what each row's steps would do and writes FLEET.plan.csv;
+ * `apply` (not yet written) will carry the steps out.
+ */
+#ifndef MAILFLEET_FLEET_H
+#define MAILFLEET_FLEET_H
+
+#include <limits.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "job.h"
+#include "record.h"
+#include "strmap.h"
+
+#define QUOTA_UNKNOWN	LONG_MIN
+
+struct app;
+struct csv_row;
+struct pctx;
+struct provider;
+
+/* What the plan does with a domain. */
+enum fleet_dom_action {
+	FD_ACTIVE,		/* there and ACTIVE */
+	FD_MOVING,		/* there, on its way (status) */
+	FD_BUY,			/* to buy: available */
+	FD_UNAVAILABLE,		/* taken (the search) */
+	FD_BLOCKED,		/* a TLD Maildoso does not sell */
+	FD_EXTERNAL,		/* to add as external (name servers follow) */
+	FD_RESTART,		/* a failed set-up apply restarts */
+	FD_FAILED		/* failed and not to be restarted again */
+};
+
+struct fleet_domain {
+	char		*name;		/* normalised; owned */
+	int		 external;	/* a row says domain_source external */
+	int		 google;	/* a row wants provider google */
+	char		*redirect_to;	/* the sheet's (owned) or NULL */
+	/* the live account */
+	int		 exists;
+	long long	 id;
+	char		*status;	/* domain_status (owned) or NULL */
+	char		*ns;		/* name servers, ';'-joined, or NULL */
+	char		*cur_redirect;	/* redirect_to as set, or NULL */
+	int		 google_ok;	/* -1 unknown, 0 not offered, 1 yes */
+	long long	 limit, linked;	/* accounts_limit, linked; -1 unknown */
+	int		 avail;		/* search: 1 available, 0 not, -1 ? */
+	/* the plan */
+	enum fleet_dom_action action;
+	char		*why;		/* unavailable: the reason (owned) */
+	long long	 price;		/* FD_BUY: cents, -1 unknown */
+	long		 rows;		/* sheet rows on it */
+	int		 need_redirect;	/* redirect_to to set (owned ones) */
+};
+
+/* Where a row stopped (the result's status), or ready. */
+enum fleet_status {
+	FL_READY,
+	FL_INVALID,
+	FL_FORWARDING,		/* the forwarding inbox could not be made */
+	FL_DOMAIN_UNAVAILABLE,
+	FL_DOMAIN_FAILED,
+	FL_WAITING,		/* waiting_for_domain */
+	FL_OVER_LIMIT,
+	FL_UNAVAILABLE,		/* the provider is not offered there */
+	FL_OVER_QUOTA,
+	FL_ACCOUNT,		/* the inbox could not be made */
+	FL_LINK,		/* forwarding link */
+	FL_REDIRECT,
+	FL_PUSH,
+	FL_NOT_RUN,		/* apply stopped before this row's step */
+	FL__COUNT
+};
+
+const char *fleet_status_name(enum fleet_status s);
+
+struct fleet_row {
+	struct csv_row	*row;		/* the sheet's row (owned) */
+	long		 line;		/* data row, 1-based */
+	struct record	 rec;		/* normalised (validate.h) */
+	int		 valid;
+	char		*error;		/* invalid: why (owned) */
+	int		 google;	/* provider google */
+	const char	*sequencer;	/* points into row; NULL: none */
+	size_t		 dom;		/* index in fleet.dom */
+	/* the live account */
+	int		 exists;	/* the inbox is there */
+	char		*res[RES__COUNT]; /* id, password, hosts... (owned) */
+	int		 fwd_exists;	/* its forwarding inbox is there */
+	int		 pushed;	/* exported to its sequencer */
+	/* the plan */
+	int		 need_fwd, need_acct, need_link, need_push;
+	int		 over_limit, unavailable;
+	int		 bad_seq;	/* its sequencer is not connected */
+	/* the outcome */
+	enum fleet_status status;
+	char		*why;		/* (owned) */
+};
+
+struct fleet {
+	const char		*path;		/* the sheet */
+	const struct provider	*prov;		/* set before the plan */
+	struct csv_row		*header;	/* owned */
+	char			 delim;
+	struct fleet_row	*r;
+	size_t			 n;
+	struct fleet_domain	*dom;
+	size_t			 ndom;
+	struct strmap		 dom_idx;	/* name -> index + 1 */
+	struct strmap		 email_idx;	/* address -> row index + 1 */
+	struct strmap		 fwd;		/* forwarding inboxes there */
+	/* sequencers the sheet names: name/id -> sequencer id */
+	struct strmap		 seq_idx;
+	/* totals */
+	long long		 cost;		/* cents; -1 unknown */
+	struct buf		 cost_words;	/* "3 domains for $7.50" */
+	long			 quota_accounts, quota_domains,
+				 quota_google;	/* left after, or
+						   QUOTA_UNKNOWN */
+	long			 requests;	/* made by the plan */
+};
+
+/* Reads the sheet (exit codes as the write commands': 65 unreadable, 66
+ * not there). 0, or the exit code after a message. */
+int	fleet_read(struct fleet *f, const char *path, char delim);
+void	fleet_free(struct fleet *f);
+/* Sets a row's outcome (why may be NULL), the first one that is not
+ * FL_READY wins. */
+void	fleet_row_stop(struct fleet_row *r, enum fleet_status st,
+	    const char *why);
+/* Sets a result value (copied). */
+void	fleet_row_set(struct fleet_row *r, enum res_col c, const char *v);
+
+/* Reads the live account: domains, forwarding inboxes, the accounts of
+ * the sheet's domains, the sequencers named. 0, or -1 + err. */
+int	fleet_state_read(struct fleet *f, struct pctx *p, char *err,
+	    size_t errlen);
+/* Before the plan, what buying needs to know (fleet_costs.c): which
+ * names can be bought, whether Google is offered where rows want it.
+ * 0, or -1 + err. */
+int	fleet_state_costs(struct fleet *f, struct pctx *p, char *err,
+	    size_t errlen);
+/* After it: the quota left and the cost of doms domains, mdo Maildoso and
+ * ggl Google inboxes (f->cost, f->quota_*). 0, or -1 + err. */
+int	fleet_state_price(struct fleet *f, struct pctx *p, long doms,
+	    long mdo, long ggl, char *err, size_t errlen);
+
+/* The whole plan: the state, what buying needs, the decisions, the cost
+ * (f->prov set from p). 0, or -1 + err. */
+int	fleet_plan_make(struct fleet *f, struct pctx *p, char *err,
+	    size_t errlen);
+/* Decides every row's and domain's steps from the state. */
+void	fleet_plan_decide(struct fleet *f);
+/* Counts of the plan, for the summary and the exit code. */
+struct fleet_counts {
+	long	fwd, fwd_there, dom[FD_FAILED + 1], acct, acct_google,
+		acct_there, over_limit, held,
+		unavailable, invalid, links, redirects, pushes, bad_seq;
+};
+void	fleet_plan_count(const struct fleet *f, struct fleet_counts *c);
+/* Anything to change? */
+int	fleet_plan_changes(const struct fleet_counts *c);
+/* The summary, several lines, into out. */
+void	fleet_plan_summary(const struct fleet *f, struct buf *out);
+/* FLEET.plan.csv: the sheet plus each row's steps. 0, or -1 + err. */
+int	fleet_plan_write(const struct fleet *f, const struct app *app,
+	    const char *path, char *err, size_t errlen);
+
+/* "FLEET.plan.csv" etc. beside the sheet; caller frees. */
+char	*fleet_path(const char *sheet, const char *suffix);
+/* -o, else fleet_path(); caller frees. */
+char	*fleet_out(const struct app *app, const char *sheet,
+	    const char *suffix);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * cmd_plan.c - `mailfleet plan FLEET.csv`: what `apply` would do with a
+ * fleet sheet, read from the live account's listings; FLEET.plan.csv and
+ * a summary. Nothing is changed.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "csv_out.h"
+#include "fleet.h"
+#include "iopaths.h"
+#include "log.h"
+#include "opts.h"
+#include "provider.h"
+
+extern const struct command cmd_plan;
+
+struct plan_opts {
+	int		 detailed;	/* --detailed-exitcode */
+	const char	*rate;
+};
+
+static const struct opt_spec plan_own[] = {
+	{ .name = "detailed-exitcode", .type = OPT_FLAG,
+	  .help = "exit 0 no changes, 2 changes planned, 1 error (as "
+	  "Terraform's)", OPT_AT(struct plan_opts, detailed) },
+	{ .name = "rate", .type = OPT_RATE,
+	  .help = "requests per time (default: the provider's)",
+	  OPT_AT(struct plan_opts, rate) },
+	OPT_END
+};
+
+static const struct opt_spec *const plan_options[] = { plan_own, NULL };
+
+/* Each line of the summary, and each invalid row, on stderr. */
+static void
+report(const struct fleet *f)
+{
+	struct buf	 sum = BUF_INIT;
+	char		*line, *next;
+	size_t		 i;
+
+	for (i = 0; i < f->n; i++)
+		if (!f->r[i].valid)
+			log_warn("%s:%ld: %s", f->path, f->r[i].line,
+			    f->r[i].error);
+	fleet_plan_summary(f, &sum);
+	for (line = sum.data; line != NULL && *line != '\0'; line = next) {
+		next = strchr(line, '\n');
+		if (next != NULL)
+			*next++ = '\0';
+		log_info("%s", line);
+	}
+	buf_free(&sum);
+}
+
+/* The plan read and written; the exit code as the write commands'. */
+static int
+plan(struct app *app, struct fleet *f, const char *rate, const char *out,
+    struct fleet_counts *c)
+{
+	struct job	job;
+	struct pctx	p;
+	char		err[1024];
+	int		rc;
+
+	if ((rc = session_begin(app, rate, &job, &p, err, sizeof err)) == 0 &&
+	    strcmp(job.prov->name, "maildoso") != 0) {
+		snprintf(err, sizeof err, "plan: %s fleets are not supported "
+		    "yet (only Maildoso)", job.prov->title);
+		rc = EXIT_USAGE;
+	}
+	if (rc == 0 && (rc = session_connect(&job, &p, err, sizeof err)) ==
+	    0 && fleet_plan_make(f, &p, err, sizeof err) < 0)
+		rc = EXIT_ABORTED;
+	session_close(&job, &p);
+	if (rc == 0 && fleet_plan_write(f, app, out, err, sizeof err) < 0)
+		rc = EXIT_IO;
+	if (rc != 0) {
+		log_error("%s", err);
+		return rc;
+	}
+	fleet_plan_count(f, c);
+	report(f);
+	log_info("plan: %s (nothing was changed; %ld read requests)", out,
+	    f->requests);
+	return c->invalid + c->over_limit + c->unavailable + c->held +
+	    c->bad_seq > 0 ?
+	    EXIT_ROWS : EXIT_OK;
+}
+
+static int
+run(struct app *app, int argc, char **argv)
+{
+	struct plan_opts	o;
+	struct fleet		f;
+	struct fleet_counts	c;
+	char			err[1024], *out;
+	int			rc;
+
+	memset(&o, 0, sizeof o);
+	if ((rc = opts_parse(&cmd_plan, app, &o, argc, argv)) >= 0)
+		return rc;
+	if (argc - optind != 1)
+		return cmd_usage_error(&cmd_plan, "needs FLEET.csv");
+	out = fleet_out(app, argv[optind], ".plan.csv");
+	if (io_output_not_input(argv[optind], out, err, sizeof err) < 0) {
+		log_error("%s", err);
+		free(out);
+		return o.detailed ? 1 : EXIT_USAGE;
+	}
+	memset(&c, 0, sizeof c);
+	if ((rc = fleet_read(&f, argv[optind], app->delimiter)) == 0)
+		rc = plan(app, &f, o.rate, out, &c);
+	fleet_free(&f);
+	free(out);
+	if (o.detailed)
+		return rc != EXIT_OK && rc != EXIT_ROWS ? 1 :
+		    fleet_plan_changes(&c) ? 2 : 0;
+	return rc;
+}
+
+const struct command cmd_plan = {
+	.name = "plan",
+	.summary = "what apply would do with a fleet sheet (nothing is "
+	    "changed)",
+	.args = "FLEET.csv",
+	.about =
+	    "Reads the live account from its listings (domains, forwarding\n"
+	    "inboxes, the accounts of the sheet's domains, sequencers, the\n"
+	    "stats; one search for the names to buy, provider-availability\n"
+	    "for Google rows, the price list when anything would be bought)\n"
+	    "and writes FLEET.plan.csv (-o): the sheet plus, per row, what\n"
+	    "each step would do (0600 when the sheet holds passwords), and a\n"
+	    "summary on standard error. Nothing is changed. Maildoso only\n"
+	    "(ColdSend: exit 64).\n"
+	    "\n"
+	    "Exit: 0, 2 some rows cannot proceed (invalid, unavailable,\n"
+	    "over_limit, their domain unavailable, blocked or failed), 3 the\n"
+	    "account could not be read, 64 usage, 65 unreadable sheet, 74\n"
+	    "the plan cannot be written. --detailed-exitcode: 0 no changes,\n"
+	    "2 changes planned, 1 error.\n",
+	.opts = plan_options,
+	.run = run
+};
