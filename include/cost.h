@@ -25,5 +25,14 @@ int	cost_start(struct job *job, struct pctx *p, const struct run_opts *o);
  * unavailable" (nothing when nothing is priced or unavailable). */
 void	cost_summary(struct job *job, struct buf *out);
 void	cost_end(struct job *job);
+/*
+ * The cap, then the consent, for spending cents (known: the total could
+ * be priced) on what ("buy 3 domains for $27.00"): over max_cost (dollars,
+ * NULL: none) or unknown with a cap, refused; else yes, or the user's yes
+ * asked on /dev/tty ("mailfleet: SUBJECT: WHAT? [y/N]"). -1 to go on,
+ * else the exit code after a message (nothing was bought).
+ */
+int	cost_approve(const char *subject, const char *what, long long cents,
+	    int known, const char *max_cost, int yes);
 
 #endif

@@ -5,7 +5,10 @@
  * fleet_sheet.c reads and normalises the sheet; fleet_state.c reads the
  * live account from its listings (never one request per row); fleet_plan.c
  * decides what each row's steps would do and writes FLEET.plan.csv;
- * `apply` (not yet written) will carry the steps out.
+ * fleet_apply.c declares apply's phases (the single command each runs,
+ * its input's columns and rows, what its result does to the fleet);
+ * fleet_result.c settles each row's outcome and writes FLEET.result.csv;
+ * cmd_apply.c carries the phases out.
  */
 #ifndef MAILFLEET_FLEET_H
 #define MAILFLEET_FLEET_H
@@ -24,6 +27,7 @@ struct app;
 struct csv_row;
 struct pctx;
 struct provider;
+struct phase_row;
 
 /* What the plan does with a domain. */
 enum fleet_dom_action {
@@ -155,6 +159,12 @@ int	fleet_state_price(struct fleet *f, struct pctx *p, long doms,
  * (f->prov set from p). 0, or -1 + err. */
 int	fleet_plan_make(struct fleet *f, struct pctx *p, char *err,
 	    size_t errlen);
+/* The plan read in a session of its own (cmd_plan.c); cmd names the
+ * command in messages. 0, or the exit code after a message. */
+int	fleet_plan_session(struct app *app, struct fleet *f, const char *rate,
+	    const char *cmd);
+/* The summary's lines and each invalid row, on stderr. */
+void	fleet_plan_report(const struct fleet *f);
 /* Decides every row's and domain's steps from the state. */
 void	fleet_plan_decide(struct fleet *f);
 /* Counts of the plan, for the summary and the exit code. */
@@ -170,6 +180,37 @@ int	fleet_plan_changes(const struct fleet_counts *c);
 void	fleet_plan_summary(const struct fleet *f, struct buf *out);
 /* FLEET.plan.csv: the sheet plus each row's steps. 0, or -1 + err. */
 int	fleet_plan_write(const struct fleet *f, const struct app *app,
+	    const char *path, char *err, size_t errlen);
+
+/* One phase of apply: the single command it runs (wait: `wait domains`,
+ * the others run_write with op and kind), over an input of cols whose
+ * rows cells() gives (per_domain: i indexes f->dom, else f->r), and what
+ * each row of its result does to the fleet. */
+struct fleet_phase {
+	const char		*name;		/* also its files' name */
+	enum op			 op;
+	enum kind		 kind;
+	int			 per_domain;
+	const char *const	*cols;		/* NULL-terminated; [0] the key */
+	int			(*cells)(struct fleet *f, size_t i,
+				    struct buf *c);
+	void			(*ingest)(struct fleet *f,
+				    const struct phase_row *pr);
+};
+extern const struct fleet_phase fleet_phases[];	/* ends with name NULL */
+/* The phase's input at path (atomic, 0600): the rows it is to do now.
+ * Their count, or -1 + err. */
+long	fleet_phase_write(struct fleet *f, const struct fleet_phase *ph,
+	    const char *path, char *err, size_t errlen);
+/* Reads the phase's result at path into the fleet. 0, or -1 + err. */
+int	fleet_phase_ingest(struct fleet *f, const struct fleet_phase *ph,
+	    const char *path, char *err, size_t errlen);
+/* After the phases: each row's status (ready, or the step that stopped
+ * it), counted into n[FL__COUNT]. */
+void	fleet_settle(struct fleet *f, long *n);
+/* FLEET.result.csv (0600): the sheet, status, error, ids, credentials,
+ * hosts. 0, or -1 + err. */
+int	fleet_result_write(const struct fleet *f, const struct app *app,
 	    const char *path, char *err, size_t errlen);
 
 /* "FLEET.plan.csv" etc. beside the sheet; caller frees. */

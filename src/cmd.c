@@ -30,6 +30,7 @@ extern const struct command cmd_whoami;
 extern const struct command cmd_update;
 extern const struct command cmd_wait;
 extern const struct command cmd_plan;
+extern const struct command cmd_apply;
 extern const struct command cmd_help;
 extern const struct command cmd_sandbox;
 extern const struct command cmd_version;
@@ -51,6 +52,7 @@ const struct command *const cmd_table[] = {
 	&cmd_whoami,
 	&cmd_wait,
 	&cmd_plan,
+	&cmd_apply,
 	&cmd_export,
 	&cmd_push,
 	&cmd_diff,

@@ -36,9 +36,8 @@ static const struct opt_spec plan_own[] = {
 
 static const struct opt_spec *const plan_options[] = { plan_own, NULL };
 
-/* Each line of the summary, and each invalid row, on stderr. */
-static void
-report(const struct fleet *f)
+void
+fleet_plan_report(const struct fleet *f)
 {
 	struct buf	 sum = BUF_INIT;
 	char		*line, *next;
@@ -58,10 +57,9 @@ report(const struct fleet *f)
 	buf_free(&sum);
 }
 
-/* The plan read and written; the exit code as the write commands'. */
-static int
-plan(struct app *app, struct fleet *f, const char *rate, const char *out,
-    struct fleet_counts *c)
+int
+fleet_plan_session(struct app *app, struct fleet *f, const char *rate,
+    const char *cmd)
 {
 	struct job	job;
 	struct pctx	p;
@@ -70,22 +68,35 @@ plan(struct app *app, struct fleet *f, const char *rate, const char *out,
 
 	if ((rc = session_begin(app, rate, &job, &p, err, sizeof err)) == 0 &&
 	    strcmp(job.prov->name, "maildoso") != 0) {
-		snprintf(err, sizeof err, "plan: %s fleets are not supported "
-		    "yet (only Maildoso)", job.prov->title);
+		snprintf(err, sizeof err, "%s: %s fleets are not supported "
+		    "yet (only Maildoso)", cmd, job.prov->title);
 		rc = EXIT_USAGE;
 	}
 	if (rc == 0 && (rc = session_connect(&job, &p, err, sizeof err)) ==
 	    0 && fleet_plan_make(f, &p, err, sizeof err) < 0)
 		rc = EXIT_ABORTED;
 	session_close(&job, &p);
-	if (rc == 0 && fleet_plan_write(f, app, out, err, sizeof err) < 0)
-		rc = EXIT_IO;
-	if (rc != 0) {
+	if (rc != 0)
 		log_error("%s", err);
+	return rc;
+}
+
+/* The plan read and written; the exit code as the write commands'. */
+static int
+plan(struct app *app, struct fleet *f, const char *rate, const char *out,
+    struct fleet_counts *c)
+{
+	char	err[1024];
+	int	rc;
+
+	if ((rc = fleet_plan_session(app, f, rate, "plan")) != 0)
 		return rc;
+	if (fleet_plan_write(f, app, out, err, sizeof err) < 0) {
+		log_error("%s", err);
+		return EXIT_IO;
 	}
 	fleet_plan_count(f, c);
-	report(f);
+	fleet_plan_report(f);
 	log_info("plan: %s (nothing was changed; %ld read requests)", out,
 	    f->requests);
 	return c->invalid + c->over_limit + c->unavailable + c->held +

@@ -34,24 +34,23 @@ ask(int fd, const char *question)
 	return strcasecmp(line, "y") == 0 || strcasecmp(line, "yes") == 0;
 }
 
-/* --yes, or the user's yes on /dev/tty: -1 to go on, else the code. */
+/* --yes, or the user's yes on /dev/tty: -1 to go on, else the code.
+ * subject: "import domains FILE", "apply FLEET.csv". */
 static int
-consent(struct job *job, const struct run_opts *o, const char *what)
+consent(const char *subject, int yes_given, const char *what)
 {
 	struct buf	q = BUF_INIT;
 	int		fd, yes;
 
-	if (o->yes)
+	if (yes_given)
 		return -1;
 	if ((fd = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
-		log_error("%s %s %s would %s: spending needs consent; run it "
+		log_error("%s would %s: spending needs consent; run it "
 		    "on a terminal to be asked, or give --yes (and "
-		    "--max-cost DOLLARS to cap it)", job->op_name,
-		    kind_name(job->kind), o->input, what);
+		    "--max-cost DOLLARS to cap it)", subject, what);
 		return EXIT_USAGE;
 	}
-	buf_printf(&q, "mailfleet: %s %s %s: %s? [y/N] ", job->op_name,
-	    kind_name(job->kind), o->input, what);
+	buf_printf(&q, "mailfleet: %s: %s? [y/N] ", subject, what);
 	yes = ask(fd, q.data);
 	close(fd);
 	buf_free(&q);
@@ -61,19 +60,41 @@ consent(struct job *job, const struct run_opts *o, const char *what)
 	return EXIT_ABORTED;
 }
 
+int
+cost_approve(const char *subject, const char *what, long long cents,
+    int known, const char *max_cost, int yes)
+{
+	long long	max = -1;
+	char		cap[32];
+
+	if (max_cost != NULL && price_parse(max_cost, &max) < 0)
+		max = 0;		/* the command checked it */
+	if (max >= 0 && !known) {
+		log_error("%s: --max-cost cannot be checked; nothing was "
+		    "bought", what);
+		return EXIT_USAGE;
+	}
+	if (max >= 0 && cents > max) {
+		log_error("would %s, over --max-cost $%s: nothing was bought",
+		    what, price_format(cap, sizeof cap, max));
+		return EXIT_USAGE;
+	}
+	if (known)
+		log_info("%s", what);
+	return consent(subject, yes, what);
+}
+
 /* A real purchase of n rows (-1: not known before they are read), the
  * price list read or not (job->cost): the cap, then the consent. */
 static int
 purchase(struct job *job, const struct run_opts *o, long n, long unavail)
 {
 	const char	*product = job->entry->product(NULL);
-	struct buf	 what = BUF_INIT;
-	long long	 cents = 0, max = -1;
-	char		 usd[32], cap[32];
-	int		 known, rc = -1;
+	struct buf	 what = BUF_INIT, subject = BUF_INIT;
+	long long	 cents = 0;
+	char		 usd[32];
+	int		 known, rc;
 
-	if (o->max_cost != NULL && price_parse(o->max_cost, &max) < 0)
-		max = 0;		/* cmd_import checked it */
 	known = n >= 0 && job->cost != NULL && run_cost_peek(job->cost,
 	    product, n, &cents) == 0;
 	if (n < 0)
@@ -87,19 +108,11 @@ purchase(struct job *job, const struct run_opts *o, long n, long unavail)
 		    "what for)", n, product);
 	if (unavail > 0)
 		buf_printf(&what, "; %ld unavailable, not bought", unavail);
-	if (max >= 0 && !known) {
-		log_error("%s: --max-cost cannot be checked; nothing was "
-		    "bought", what.data);
-		rc = EXIT_USAGE;
-	} else if (max >= 0 && cents > max) {
-		log_error("would %s, over --max-cost $%s: nothing was bought",
-		    what.data, price_format(cap, sizeof cap, max));
-		rc = EXIT_USAGE;
-	} else {
-		if (known)
-			log_info("%s", what.data);
-		rc = consent(job, o, what.data);
-	}
+	buf_printf(&subject, "%s %s %s", job->op_name, kind_name(job->kind),
+	    o->input);
+	rc = cost_approve(subject.data, what.data, cents, known, o->max_cost,
+	    o->yes);
+	buf_free(&subject);
 	buf_free(&what);
 	return rc;
 }

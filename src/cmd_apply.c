@@ -1,0 +1,375 @@
+/*
+ * cmd_apply.c - `mailfleet apply FLEET.csv`: the plan carried out, phase
+ * by phase, each through the single command that does it: run_write()
+ * (the pipeline of import/update: batching, rate limit, journal, result)
+ * or `wait domains`, called in this process. Each phase is fed an input
+ * file in FLEET.csv.apply/ (0700) and keeps its journal there, so a run
+ * killed at any moment resumes that phase from its journal on the next
+ * apply (nothing sent twice); then FLEET.result.csv.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "cmd.h"
+#include "cost.h"
+#include "fleet.h"
+#include "iopaths.h"
+#include "journal.h"
+#include "log.h"
+#include "opts.h"
+#include "pipeline.h"
+#include "pricing.h"
+#include "xmalloc.h"
+
+extern const struct command cmd_apply;
+
+struct apply_opts {
+	struct run_opts	 run;		/* first: the send options' */
+	double		 timeout, interval;	/* the wait */
+	int		 no_wait;
+};
+
+/* One apply: the sheet, its state directory, what the phases share. */
+struct applier {
+	struct app		*app;
+	struct apply_opts	 o;
+	struct fleet		 f;
+	const char		*sheet;
+	char			*dir;		/* FLEET.csv.apply (owned) */
+	int			 stopped;	/* a phase could not finish */
+};
+
+/* dir/name + suffix; caller frees. */
+static char *
+state_file(const struct applier *a, const char *name, const char *suffix)
+{
+	struct buf	b = BUF_INIT;
+
+	buf_printf(&b, "%s/%s%s", a->dir, name, suffix);
+	return buf_detach(&b);
+}
+
+/* FLEET.csv.apply: made 0700, a directory of ours (never a symlink). */
+static int
+state_dir(struct applier *a)
+{
+	struct stat	st;
+
+	a->dir = fleet_path(a->sheet, ".apply");
+	if (mkdir(a->dir, 0700) < 0 && errno != EEXIST) {
+		log_error("%s: %s", a->dir, strerror(errno));
+		return EXIT_IO;
+	}
+	if (lstat(a->dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid !=
+	    geteuid() || chmod(a->dir, 0700) < 0) {
+		log_error("%s: not a directory of this user", a->dir);
+		return EXIT_IO;
+	}
+	return -1;
+}
+
+/* `wait domains IN` in this process, its result at out. */
+static int
+run_wait(struct applier *a, const char *in)
+{
+	const struct command	*w = cmd_find("wait");
+	char			 t[32], iv[32];
+	char			*argv[10];
+	int			 argc = 0;
+
+	snprintf(t, sizeof t, "%g", a->o.timeout);
+	snprintf(iv, sizeof iv, "%g", a->o.interval);
+	argv[argc++] = "wait";
+	argv[argc++] = "domains";
+	argv[argc++] = (char *)in;
+	argv[argc++] = "--timeout";
+	argv[argc++] = t;
+	argv[argc++] = "--interval";
+	argv[argc++] = iv;
+	argv[argc++] = "--restart-failed";
+	if (a->o.run.rate != NULL) {
+		argv[argc++] = "--rate";
+		argv[argc++] = (char *)a->o.run.rate;
+	}
+	argv[argc] = NULL;
+	return w->run(a->app, argc, argv);
+}
+
+/* The phase's single command over in, its result at out. */
+static int
+run_phase(struct applier *a, const struct fleet_phase *ph, const char *in,
+    const char *out, const char *journal)
+{
+	const char		*saved = a->app->output;
+	struct run_opts		 o = a->o.run;
+	struct sigaction	 sa;
+	int			 rc;
+
+	a->app->output = out;
+	if (strcmp(ph->name, "wait") == 0)
+		rc = run_wait(a, in);
+	else {
+		o.op = ph->op;
+		o.kind = ph->kind;
+		o.input = in;
+		o.yes = 1;		/* consent was asked for the plan */
+		o.resume = access(journal, F_OK) == 0;
+		rc = run_write(a->app, &o);
+	}
+	a->app->output = saved;
+	/* run_write leaves its handler in place with no job to stop: the
+	 * next phase, or the result, is the user's to interrupt again */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	return rc;
+}
+
+/* Runs in (written before, or left by an interrupted apply), reads its
+ * result into the fleet and removes the phase's files. */
+static void
+phase_files(struct applier *a, const struct fleet_phase *ph, const char *in,
+    const char *out, const char *journal)
+{
+	char	err[1024];
+	int	rc;
+
+	rc = run_phase(a, ph, in, out, journal);
+	if (rc != EXIT_OK && rc != EXIT_ROWS)
+		a->stopped = 1;
+	if (access(out, F_OK) == 0 && fleet_phase_ingest(&a->f, ph, out, err,
+	    sizeof err) < 0) {
+		log_error("%s", err);
+		a->stopped = 1;
+	}
+	if (a->stopped)
+		return;		/* the journal says where to go on */
+	unlink(journal);
+	unlink(out);
+	unlink(in);
+}
+
+/* One phase: an input left by an interrupted apply first (resumed from
+ * its journal), then the rows the plan still has for it. */
+static void
+phase(struct applier *a, const struct fleet_phase *ph)
+{
+	char	*in = state_file(a, ph->name, ".csv");
+	char	*out = state_file(a, ph->name, ".result.csv");
+	char	*journal = journal_path(out, in);
+	char	 err[1024];
+	long	 rows;
+
+	if (access(in, F_OK) == 0 && strcmp(ph->name, "wait") != 0) {
+		log_info("apply: %s: resuming the interrupted phase (%s)",
+		    ph->name, in);
+		phase_files(a, ph, in, out, journal);
+	}
+	if (!a->stopped) {
+		unlink(journal);	/* a finished phase's, if any */
+		if ((rows = fleet_phase_write(&a->f, ph, in, err,
+		    sizeof err)) < 0) {
+			log_error("%s", err);
+			a->stopped = 1;
+		} else if (rows == 0) {
+			unlink(in);
+			log_info("apply: %s: nothing to do", ph->name);
+		} else {
+			log_info("apply: %s: %ld rows", ph->name, rows);
+			phase_files(a, ph, in, out, journal);
+		}
+	}
+	free(journal);
+	free(out);
+	free(in);
+}
+
+/* Money: the plan's total, refused over --max-cost, asked (or --yes)
+ * exactly as import domains asks. -1 to go on, else the exit code. */
+static int
+consent(struct applier *a, const struct fleet_counts *c)
+{
+	struct buf	what = BUF_INIT, subject = BUF_INIT;
+	char		usd[32];
+	int		rc;
+
+	if (c->dom[FD_BUY] + c->acct == 0 || a->f.cost == 0)
+		return -1;		/* nothing bought */
+	if (a->f.cost > 0)
+		buf_printf(&what, "buy %s (total $%s)",
+		    buf_cstr(&a->f.cost_words), price_format(usd, sizeof usd,
+		    a->f.cost));
+	else
+		buf_printf(&what, "buy %ld domains and %ld inboxes (the price "
+		    "list cannot say what for)", c->dom[FD_BUY], c->acct);
+	buf_printf(&subject, "apply %s", a->sheet);
+	rc = cost_approve(subject.data, what.data, a->f.cost, a->f.cost >= 0,
+	    a->o.run.max_cost, a->o.run.yes);
+	buf_free(&subject);
+	buf_free(&what);
+	return rc;
+}
+
+/* The final summary line and the exit code. */
+static int
+finish(struct applier *a, const char *out)
+{
+	long		 n[FL__COUNT];
+	struct buf	 b = BUF_INIT;
+	char		 err[1024];
+	int		 s, rc = EXIT_OK;
+
+	fleet_settle(&a->f, n);
+	if (fleet_result_write(&a->f, a->app, out, err, sizeof err) < 0) {
+		log_error("%s", err);
+		return EXIT_IO;
+	}
+	for (s = 0; s < FL__COUNT; s++)
+		if (n[s] > 0) {
+			buf_printf(&b, "%s%ld %s", b.len ? ", " : "", n[s],
+			    fleet_status_name((enum fleet_status)s));
+			if (s != FL_READY)
+				rc = EXIT_ROWS;
+		}
+	log_info("apply: %s; result: %s", b.len ? buf_cstr(&b) : "no rows",
+	    out);
+	buf_free(&b);
+	return a->stopped ? EXIT_ABORTED : rc;
+}
+
+/* Is an input of an interrupted apply there? */
+static int
+leftover(const struct applier *a)
+{
+	const struct fleet_phase	*ph;
+	char				*in;
+	int				 there = 0;
+
+	for (ph = fleet_phases; ph->name != NULL && !there; ph++) {
+		in = state_file(a, ph->name, ".csv");
+		there = access(in, F_OK) == 0;
+		free(in);
+	}
+	return there;
+}
+
+static int
+apply(struct applier *a, const char *out)
+{
+	const struct fleet_phase	*ph;
+	struct fleet_counts		 c;
+	int				 rc;
+
+	if ((rc = fleet_plan_session(a->app, &a->f, a->o.run.rate,
+	    "apply")) != 0)
+		return rc;
+	fleet_plan_count(&a->f, &c);
+	fleet_plan_report(&a->f);
+	if ((rc = state_dir(a)) >= 0)
+		return rc;
+	if (!fleet_plan_changes(&c) && !leftover(a)) {
+		log_info("apply: nothing to do (%ld read requests)",
+		    a->f.requests);
+		rmdir(a->dir);
+		return finish(a, out);
+	}
+	if ((rc = consent(a, &c)) >= 0)
+		return rc;
+	for (ph = fleet_phases; ph->name != NULL && !a->stopped; ph++)
+		if (!(a->o.no_wait && strcmp(ph->name, "wait") == 0))
+			phase(a, ph);
+	if (!a->stopped)
+		rmdir(a->dir);
+	return finish(a, out);
+}
+
+static int
+run(struct app *app, int argc, char **argv)
+{
+	struct applier	 a;
+	char		 err[1024], *out;
+	long long	 cents;
+	int		 rc;
+
+	memset(&a, 0, sizeof a);
+	a.app = app;
+	if ((rc = opts_parse(&cmd_apply, app, &a.o, argc, argv)) >= 0)
+		return rc;
+	if (argc - optind != 1)
+		return cmd_usage_error(&cmd_apply, "needs FLEET.csv");
+	if (a.o.run.max_cost != NULL && price_parse(a.o.run.max_cost,
+	    &cents) < 0)
+		return cmd_usage_error(&cmd_apply, "--max-cost: \"%s\" is not "
+		    "an amount of dollars (like 95 or 95.50)",
+		    a.o.run.max_cost);
+	a.sheet = argv[optind];
+	out = fleet_out(app, a.sheet, ".result.csv");
+	if (io_output_not_input(a.sheet, out, err, sizeof err) < 0) {
+		log_error("%s", err);
+		free(out);
+		return EXIT_USAGE;
+	}
+	if ((rc = fleet_read(&a.f, a.sheet, app->delimiter)) == 0)
+		rc = apply(&a, out);
+	fleet_free(&a.f);
+	free(a.dir);
+	free(out);
+	return rc;
+}
+
+static const struct opt_spec apply_own[] = {
+	{ .name = "yes", .letter = 'y', .type = OPT_FLAG,
+	  .help = "do not ask before buying (needed without a terminal)",
+	  OPT_AT(struct apply_opts, run.yes) },
+	{ .name = "max-cost", .type = OPT_STRING, .arg = "DOLLARS",
+	  .help = "refuse a plan whose total (by the price list) is above "
+	  "this, e.g. 95 or 95.50", OPT_AT(struct apply_opts, run.max_cost) },
+	{ .name = "timeout", .type = OPT_DURATION,
+	  .max = (long)OPTS_SECONDS_MAX, .def = "300",
+	  .help = "how long to wait for new domains to become ACTIVE",
+	  OPT_AT(struct apply_opts, timeout) },
+	{ .name = "interval", .type = OPT_DURATION,
+	  .max = (long)OPTS_SECONDS_MAX, .def = "30",
+	  .help = "time between two listings while waiting",
+	  OPT_AT(struct apply_opts, interval) },
+	{ .name = "no-wait", .type = OPT_FLAG,
+	  .help = "do not wait for domains: rows on them are "
+	  "waiting_for_domain", OPT_AT(struct apply_opts, no_wait) },
+	OPT_END
+};
+
+static const struct opt_spec *const apply_options[] = { write_send_options,
+	write_password_options, apply_own, NULL };
+
+const struct command cmd_apply = {
+	.name = "apply",
+	.summary = "carry a fleet sheet's plan out: forwarding inboxes, "
+	    "domains, inboxes, links",
+	.args = "FLEET.csv",
+	.about =
+	    "Makes the plan (as `plan` does), asks before spending its total\n"
+	    "(on /dev/tty, or --yes; --max-cost caps it), then runs each\n"
+	    "phase through the single command that does it: import\n"
+	    "forwarding, import domains, import external-domains, wait\n"
+	    "domains (--restart-failed), import accounts, update accounts\n"
+	    "(forwarding links), update domains (redirects). Each phase's\n"
+	    "input and journal are kept in FLEET.csv.apply/ (0700) until it\n"
+	    "is done, so an apply killed at any moment is resumed by the next\n"
+	    "one with nothing sent twice. Then FLEET.result.csv (-o; 0600):\n"
+	    "the sheet plus status (ready, or the step that stopped the row),\n"
+	    "error, ids, passwords and hosts. A converged sheet: \"nothing to\n"
+	    "do\", only the plan's reads. Maildoso only.\n"
+	    "\n"
+	    "Exit: 0 every row ready, 2 some rows are not, 3 a phase could not\n"
+	    "finish (run apply again), 64 usage or no consent without a\n"
+	    "terminal, 65 unreadable sheet, 74 the result cannot be written.\n",
+	.opts = apply_options,
+	.run = run
+};
