@@ -42,7 +42,8 @@ struct applier {
 	struct fleet		 f;
 	const char		*sheet;
 	char			*dir;		/* FLEET.csv.apply (owned) */
-	int			 stopped;	/* a phase could not finish */
+	int			 stopped;	/* a phase could not finish: its
+						   exit code */
 };
 
 /* dir/name + suffix; caller frees. */
@@ -143,11 +144,11 @@ phase_files(struct applier *a, const struct fleet_phase *ph, const char *in,
 
 	rc = run_phase(a, ph, in, out, journal);
 	if (rc != EXIT_OK && rc != EXIT_ROWS)
-		a->stopped = 1;
+		a->stopped = rc;
 	if (access(out, F_OK) == 0 && fleet_phase_ingest(&a->f, ph, out, err,
 	    sizeof err) < 0) {
 		log_error("%s", err);
-		a->stopped = 1;
+		a->stopped = EXIT_ABORTED;
 	}
 	if (a->stopped)
 		return;		/* the journal says where to go on */
@@ -177,7 +178,7 @@ phase(struct applier *a, const struct fleet_phase *ph)
 		if ((rows = fleet_phase_write(&a->f, ph, in, err,
 		    sizeof err)) < 0) {
 			log_error("%s", err);
-			a->stopped = 1;
+			a->stopped = EXIT_IO;
 		} else if (rows == 0) {
 			unlink(in);
 			log_info("apply: %s: nothing to do", ph->name);
@@ -241,7 +242,8 @@ finish(struct applier *a, const char *out)
 	log_info("apply: %s; result: %s", b.len ? buf_cstr(&b) : "no rows",
 	    out);
 	buf_free(&b);
-	return a->stopped ? EXIT_ABORTED : rc;
+	return a->stopped == EXIT_INTERRUPTED ? EXIT_INTERRUPTED :
+	    a->stopped ? EXIT_ABORTED : rc;
 }
 
 /* Is an input of an interrupted apply there? */

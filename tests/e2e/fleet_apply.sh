@@ -127,4 +127,14 @@ expect_eq each_inbox_sent_once "$(sbx_ops create_email_accounts)" 12
 expect_eq resumed_passwords_there "$(python3 -c 'import csv,sys
 print(sum(1 for x in csv.DictReader(open(sys.argv[1])) if len(x["password"]) >= 8))' "$T/k.result.csv")" 12
 expect_eq resumed_result_0600 "$(stat -c %a "$T/k.result.csv")" 600
+
+# --- --no-wait: rows on a new domain wait; the next apply finishes them ------------
+printf 'email,first_name\nw1@nw1.com,Wu\nw2@nw1.com,Wa\n' > "$T/w.csv"
+MFX apply "$T/w.csv" --yes --no-wait 2>"$T/w1.err"
+expect_eq no_wait_exit_2 "$?" 2
+expect_eq no_wait_rows_waiting "$(counts "$T/w.result.csv")" "waiting_for_domain=2"
+check no_wait_skipped_the_wait sh -c "! grep -q 'apply: wait:' '$T/w1.err'"
+MFX apply "$T/w.csv" --yes 2>"$T/w2.err"
+expect_eq later_apply_exit_0 "$?" 0
+expect_eq later_apply_ready "$(counts "$T/w.result.csv")" "ready=2"
 finish
