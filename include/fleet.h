@@ -128,6 +128,8 @@ struct fleet {
 				 quota_google;	/* left after, or
 						   QUOTA_UNKNOWN */
 	long			 requests;	/* made by the plan */
+	long long		 push_seq;	/* apply: the sequencer its
+						   push phase is on */
 };
 
 /* Reads the sheet (exit codes as the write commands': 65 unreadable, 66
@@ -182,12 +184,14 @@ void	fleet_plan_summary(const struct fleet *f, struct buf *out);
 int	fleet_plan_write(const struct fleet *f, const struct app *app,
 	    const char *path, char *err, size_t errlen);
 
-/* One phase of apply: the single command it runs (wait: `wait domains`,
- * the others run_write with op and kind), over an input of cols whose
- * rows cells() gives (per_domain: i indexes f->dom, else f->r), and what
- * each row of its result does to the fleet. */
+/* One phase of apply: the single command it runs (run_write with op and
+ * kind, `wait domains`, or `push` once per sequencer), over an input of
+ * cols whose rows cells() gives (per_domain: i indexes f->dom, else
+ * f->r), and what each row of its result does to the fleet. */
+enum fleet_run { FR_PIPELINE, FR_WAIT, FR_PUSH };
 struct fleet_phase {
 	const char		*name;		/* also its files' name */
+	enum fleet_run		 how;
 	enum op			 op;
 	enum kind		 kind;
 	int			 per_domain;

@@ -2,7 +2,7 @@
  * cmd_apply.c - `mailfleet apply FLEET.csv`: the plan carried out, phase
  * by phase, each through the single command that does it: run_write()
  * (the pipeline of import/update: batching, rate limit, journal, result)
- * or `wait domains`, called in this process. Each phase is fed an input
+ * or `wait domains` / `push`, called in this process. Each phase is fed an input
  * file in FLEET.csv.apply/ (0700) and keeps its journal there, so a run
  * killed at any moment resumes that phase from its journal on the next
  * apply (nothing sent twice); then FLEET.result.csv.
@@ -75,31 +75,39 @@ state_dir(struct applier *a)
 	return -1;
 }
 
-/* `wait domains IN` in this process, its result at out. */
+/* `wait domains IN` or `push IN --sequencer ID` in this process. */
 static int
-run_wait(struct applier *a, const char *in)
+run_command(struct applier *a, const struct fleet_phase *ph, const char *in)
 {
-	const struct command	*w = cmd_find("wait");
-	char			 t[32], iv[32];
-	char			*argv[10];
+	const struct command	*cmd = cmd_find(ph->how == FR_WAIT ? "wait" :
+	    "push");
+	char			 t[32], iv[32], seq[32];
+	char			*argv[12];
 	int			 argc = 0;
 
 	snprintf(t, sizeof t, "%g", a->o.timeout);
 	snprintf(iv, sizeof iv, "%g", a->o.interval);
-	argv[argc++] = "wait";
-	argv[argc++] = "domains";
+	snprintf(seq, sizeof seq, "%lld", a->f.push_seq);
+	argv[argc++] = (char *)cmd->name;
+	if (ph->how == FR_WAIT)
+		argv[argc++] = "domains";
 	argv[argc++] = (char *)in;
 	argv[argc++] = "--timeout";
 	argv[argc++] = t;
 	argv[argc++] = "--interval";
 	argv[argc++] = iv;
-	argv[argc++] = "--restart-failed";
+	if (ph->how == FR_WAIT)
+		argv[argc++] = "--restart-failed";
+	else {
+		argv[argc++] = "--sequencer";
+		argv[argc++] = seq;
+	}
 	if (a->o.run.rate != NULL) {
 		argv[argc++] = "--rate";
 		argv[argc++] = (char *)a->o.run.rate;
 	}
 	argv[argc] = NULL;
-	return w->run(a->app, argc, argv);
+	return cmd->run(a->app, argc, argv);
 }
 
 /* The phase's single command over in, its result at out. */
@@ -113,8 +121,8 @@ run_phase(struct applier *a, const struct fleet_phase *ph, const char *in,
 	int			 rc;
 
 	a->app->output = out;
-	if (strcmp(ph->name, "wait") == 0)
-		rc = run_wait(a, in);
+	if (ph->how != FR_PIPELINE)
+		rc = run_command(a, ph, in);
 	else {
 		o.op = ph->op;
 		o.kind = ph->kind;
@@ -157,20 +165,21 @@ phase_files(struct applier *a, const struct fleet_phase *ph, const char *in,
 	unlink(in);
 }
 
-/* One phase: an input left by an interrupted apply first (resumed from
- * its journal), then the rows the plan still has for it. */
+/* One phase (its files named name): an input left by an interrupted
+ * apply first (resumed from its journal), then the rows the plan still
+ * has for it. */
 static void
-phase(struct applier *a, const struct fleet_phase *ph)
+phase(struct applier *a, const struct fleet_phase *ph, const char *name)
 {
-	char	*in = state_file(a, ph->name, ".csv");
-	char	*out = state_file(a, ph->name, ".result.csv");
+	char	*in = state_file(a, name, ".csv");
+	char	*out = state_file(a, name, ".result.csv");
 	char	*journal = journal_path(out, in);
 	char	 err[1024];
 	long	 rows;
 
-	if (access(in, F_OK) == 0 && strcmp(ph->name, "wait") != 0) {
+	if (access(in, F_OK) == 0 && ph->how == FR_PIPELINE) {
 		log_info("apply: %s: resuming the interrupted phase (%s)",
-		    ph->name, in);
+		    name, in);
 		phase_files(a, ph, in, out, journal);
 	}
 	if (!a->stopped) {
@@ -181,15 +190,37 @@ phase(struct applier *a, const struct fleet_phase *ph)
 			a->stopped = EXIT_IO;
 		} else if (rows == 0) {
 			unlink(in);
-			log_info("apply: %s: nothing to do", ph->name);
+			log_info("apply: %s: nothing to do", name);
 		} else {
-			log_info("apply: %s: %ld rows", ph->name, rows);
+			log_info("apply: %s: %ld rows", name, rows);
 			phase_files(a, ph, in, out, journal);
 		}
 	}
 	free(journal);
 	free(out);
 	free(in);
+}
+
+/* The push phase once per sequencer the sheet names (files push-ID). */
+static void
+push_phases(struct applier *a, const struct fleet_phase *ph)
+{
+	struct strmap	 done;
+	const char	*key;
+	long long	 seq;
+	size_t		 i = 0;
+	char		 name[48];
+
+	strmap_init(&done);
+	while (!a->stopped && strmap_iter(&a->f.seq_idx, &i, &key, &seq)) {
+		snprintf(name, sizeof name, "%lld", seq);
+		if (seq < 0 || strmap_add(&done, name, 1) > 1)
+			continue;	/* ambiguous, or a name of one done */
+		snprintf(name, sizeof name, "push-%lld", seq);
+		a->f.push_seq = seq;
+		phase(a, ph, name);
+	}
+	strmap_free(&done);
 }
 
 /* Money: the plan's total, refused over --max-cost, asked (or --yes)
@@ -285,8 +316,10 @@ apply(struct applier *a, const char *out)
 	if ((rc = consent(a, &c)) >= 0)
 		return rc;
 	for (ph = fleet_phases; ph->name != NULL && !a->stopped; ph++)
-		if (!(a->o.no_wait && strcmp(ph->name, "wait") == 0))
-			phase(a, ph);
+		if (ph->how == FR_PUSH)
+			push_phases(a, ph);
+		else if (!(a->o.no_wait && ph->how == FR_WAIT))
+			phase(a, ph, ph->name);
 	if (!a->stopped)
 		rmdir(a->dir);
 	return finish(a, out);
@@ -361,7 +394,8 @@ const struct command cmd_apply = {
 	    "phase through the single command that does it: import\n"
 	    "forwarding, import domains, import external-domains, wait\n"
 	    "domains (--restart-failed), import accounts, update accounts\n"
-	    "(forwarding links), update domains (redirects). Each phase's\n"
+	    "(forwarding links), update domains (redirects), push (once per\n"
+	    "sequencer the sheet names). Each phase's\n"
 	    "input and journal are kept in FLEET.csv.apply/ (0700) until it\n"
 	    "is done, so an apply killed at any moment is resumed by the next\n"
 	    "one with nothing sent twice. Then FLEET.result.csv (-o; 0600):\n"

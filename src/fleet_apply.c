@@ -144,6 +144,20 @@ redir_cells(struct fleet *f, size_t i, struct buf *c)
 	return 1;
 }
 
+static int
+push_cells(struct fleet *f, size_t i, struct buf *c)
+{
+	struct fleet_row	*r = &f->r[i];
+	long long		 seq;
+
+	if (!r->valid || !r->exists || !r->need_push || r->status !=
+	    FL_READY || !strmap_get(&f->seq_idx, r->sequencer, &seq) ||
+	    seq != f->push_seq)
+		return 0;
+	buf_puts(&c[0], buf_cstr(&r->rec.key));
+	return 1;
+}
+
 /* One row of a phase's result, as read back. */
 struct phase_row {
 	const char	*key;		/* email or domain */
@@ -330,6 +344,22 @@ redir_ingest(struct fleet *f, const struct phase_row *pr)
 		stop_rows_dom(f, i, FL_REDIRECT, pr->error);
 }
 
+/* push: completed, failed, or timeout (the next apply looks again). */
+static void
+push_ingest(struct fleet *f, const struct phase_row *pr)
+{
+	struct fleet_row	*r = row_of(f, pr->key);
+
+	if (r == NULL)
+		return;
+	if (strcmp(pr->status, "completed") == 0) {
+		r->need_push = 0;
+		r->pushed = 1;
+	} else if (strcmp(pr->status, "failed") == 0)
+		fleet_row_stop(r, FL_PUSH, pr->error);
+}
+
+static const char *const push_cols[] = { "email", NULL };
 static const char *const fwd_cols[] = { "email", "first_name", "last_name",
 	NULL };
 static const char *const dom_cols[] = { "domain", "redirect_to", NULL };
@@ -343,21 +373,23 @@ static const char *const redir_cols[] = { "domain", "id", "redirect_to",
 	NULL };
 
 const struct fleet_phase fleet_phases[] = {
-	{ "forwarding", OP_CREATE, KIND_FORWARDING, 0, fwd_cols, fwd_cells,
-	  fwd_ingest },
-	{ "domains", OP_CREATE, KIND_DOMAINS, 1, dom_cols, buy_cells,
-	  dom_ingest },
-	{ "external-domains", OP_CREATE, KIND_EXTERNAL_DOMAINS, 1, ext_cols,
-	  ext_cells, dom_ingest },
-	{ "wait", OP_CREATE, KIND_DOMAINS, 1, wait_cols, wait_cells,
+	{ "forwarding", FR_PIPELINE, OP_CREATE, KIND_FORWARDING, 0, fwd_cols,
+	  fwd_cells, fwd_ingest },
+	{ "domains", FR_PIPELINE, OP_CREATE, KIND_DOMAINS, 1, dom_cols,
+	  buy_cells, dom_ingest },
+	{ "external-domains", FR_PIPELINE, OP_CREATE, KIND_EXTERNAL_DOMAINS, 1,
+	  ext_cols, ext_cells, dom_ingest },
+	{ "wait", FR_WAIT, OP_CREATE, KIND_DOMAINS, 1, wait_cols, wait_cells,
 	  wait_ingest },
-	{ "accounts", OP_CREATE, KIND_ACCOUNTS, 0, acct_cols, acct_cells,
-	  acct_ingest },
-	{ "forwarding-links", OP_UPDATE, KIND_ACCOUNTS, 0, link_cols,
-	  link_cells, link_ingest },
-	{ "redirects", OP_UPDATE, KIND_DOMAINS, 1, redir_cols, redir_cells,
-	  redir_ingest },
-	{ NULL, 0, 0, 0, NULL, NULL, NULL }
+	{ "accounts", FR_PIPELINE, OP_CREATE, KIND_ACCOUNTS, 0, acct_cols,
+	  acct_cells, acct_ingest },
+	{ "forwarding-links", FR_PIPELINE, OP_UPDATE, KIND_ACCOUNTS, 0,
+	  link_cols, link_cells, link_ingest },
+	{ "redirects", FR_PIPELINE, OP_UPDATE, KIND_DOMAINS, 1, redir_cols,
+	  redir_cells, redir_ingest },
+	{ "push", FR_PUSH, OP_CREATE, KIND_ACCOUNTS, 0, push_cols, push_cells,
+	  push_ingest },
+	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL }
 };
 
 long

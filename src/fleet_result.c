@@ -47,8 +47,8 @@ settle_row(struct fleet *f, struct fleet_row *r)
 		fleet_row_stop(r, FL_PUSH, "no connected sequencer has that id "
 		    "or name, or more than one has");
 	else if (r->need_push)
-		fleet_row_stop(r, FL_NOT_RUN, "sequencer pushes are not made "
-		    "by apply yet: use push accounts");
+		fleet_row_stop(r, FL_NOT_RUN, "the push to its sequencer has "
+		    "not completed (yet): apply again");
 }
 
 void

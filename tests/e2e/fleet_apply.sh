@@ -5,7 +5,8 @@
 # invalid row, a redirect and a password given. Checked: refused without
 # a terminal and without --yes, and over --max-cost, before any write;
 # apply --yes: rows ready, the taken name's rows domain_unavailable, the
-# result 0600 with every password, each write made once, each phase's
+# result 0600 with every password, three rows pushed to a sequencer, each
+# write made once, each phase's
 # requests within 1.2 x minimum + 3; a second apply: "nothing to do",
 # only reads; a SIGKILL in the inbox phase, then apply again: the phase
 # resumed from its journal, no inbox created twice, every password there.
@@ -17,7 +18,7 @@ MFX() { "$MF" --api-url "$MD_URL" --token-file "$T/token" "$@" --rate off \
     --interval 0.05 --timeout 60 </dev/null; }
 writes() {
 	curl -s "http://127.0.0.1:$PORT/_sandbox/stats" | jq -r '[.requests.by_operation |
-	    to_entries[] | select(.key | test("^(create|restart|update|delete|push|patch)")) |
+	    to_entries[] | select(.key | test("^(create|restart|update|delete|export|patch)")) |
 	    "\(.key)=\([.value[]] | add)"] | join(" ")'
 }
 in_use() { md GET /v1/user/stats >/dev/null; jq .maildoso_accounts.in_use "$T/body"; }
@@ -35,15 +36,19 @@ phase_requests() {
 	    on && /requests, / { sub(/ requests,.*/, ""); sub(/.*; /, ""); print; exit }' "$2"
 }
 
+printf 'platform,sequencer_login,sequencer_password,api_key\ninstantly,ops@acme.example,SeqPw!1x,inst_key\n' > "$T/s.csv"
+MFX -q import sequencers "$T/s.csv" -o "$T/s.out"
+expect_eq setup_sequencer "$(csv_col "$T/s.out" status)" created
 {
-echo 'email,first_name,last_name,password,forwarding,redirect_to,team'
-echo 'a1@new1.com,Ann,One,Given-Pw-71x!,fwd1@maildoso.email,https://x.example/,red'
-for i in 2 3 4 5 6; do echo "a$i@new1.com,Ann,N$i,,fwd1@maildoso.email,,red"; done
-for i in 1 2 3 4 5 6 7; do echo "b$i@new2.com,Bo,N$i,,,,blue"; done
-for i in 1 2 3 4; do echo "r$i@bad.com,Rae,N$i,,,,green"; done
-echo 't1@taken.com,Tia,One,,,,x'
-echo 't2@taken.com,Tia,Two,,,,x'
-echo 'not-an-address,Nim,One,,,,x'
+echo 'email,first_name,last_name,password,forwarding,redirect_to,sequencer,team'
+echo 'a1@new1.com,Ann,One,Given-Pw-71x!,fwd1@maildoso.email,https://x.example/,,red'
+for i in 2 3 4 5 6; do echo "a$i@new1.com,Ann,N$i,,fwd1@maildoso.email,,,red"; done
+for i in 1 2 3; do echo "b$i@new2.com,Bo,N$i,,,,instantly,blue"; done
+for i in 4 5 6 7; do echo "b$i@new2.com,Bo,N$i,,,,,blue"; done
+for i in 1 2 3 4; do echo "r$i@bad.com,Rae,N$i,,,,,green"; done
+echo 't1@taken.com,Tia,One,,,,,x'
+echo 't2@taken.com,Tia,Two,,,,,x'
+echo 'not-an-address,Nim,One,,,,,x'
 } > "$T/fleet.csv"
 expect_eq sheet_rows "$(($(wc -l < "$T/fleet.csv") - 1))" 20
 R="$T/fleet.result.csv"
@@ -72,11 +77,13 @@ expect_eq given_password_kept "$(python3 -c 'import csv,sys
 print([x["password_2"] for x in csv.DictReader(open(sys.argv[1]))][0])' "$R")" 'Given-Pw-71x!'
 expect_eq inboxes_made "$(in_use)" 17
 # each write once: one forwarding inbox, one purchase (3 names), one
-# restart of bad.com's failed set-up, one batch of 17 inboxes
+# restart of bad.com's failed set-up, one batch of 17 inboxes, one export
+# of 3 to the sequencer
 expect_eq writes_once "$(writes)" \
-    "create_email_accounts=1 create_forwarding_account=1 create_user_domains=1 restart_domain_setup_v1_user_domains_restart_setup_post=1"
+    "create_email_accounts=1 create_forwarding_account=1 create_user_domains=1 export_to_sequencer_v1_sequencers_export_post=1 restart_domain_setup_v1_user_domains_restart_setup_post=1"
+check pushed_three grep -q 'push: 3 of 3 rows exported' "$T/a.err"
 check bad_com_restarted grep -q '1 failed domain taken up again' "$T/a.err"
-check phase_lines sh -c "grep -c '^mailfleet: apply: [a-z-]*: ' '$T/a.err' | grep -qx 7"
+check phase_lines sh -c "grep -c '^mailfleet: apply: [a-z0-9-]*: ' '$T/a.err' | grep -qx 8"
 check state_dir_gone [ ! -e "$T/fleet.apply" ]
 # minimums: forwarding: the token check, the forwarding listing, the
 # create = 3; domains: token, domain list, search, stats, price list,
@@ -91,8 +98,9 @@ MFX apply "$T/fleet.csv" 2>"$T/c.err"
 expect_eq converged_exit_2 "$?" 2
 check converged_nothing_to_do grep -q 'apply: nothing to do' "$T/c.err"
 expect_eq converged_no_writes "$(writes)" "$w0"
-# domains, forwarding, accounts-lookup, search (taken.com), stats = 5
-within converged_requests "$(($(sbx_requests) - b))" 5
+# domains, forwarding, sequencers, accounts-lookup, search (taken.com),
+# stats = 6
+within converged_requests "$(($(sbx_requests) - b))" 6
 expect_eq converged_statuses_same "$(counts "$R")" \
     "domain_unavailable=2 invalid=1 ready=17"
 expect_eq converged_passwords_there "$(python3 -c 'import csv,sys
