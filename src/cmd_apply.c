@@ -117,9 +117,11 @@ run_phase(struct applier *a, const struct fleet_phase *ph, const char *in,
 {
 	const char		*saved = a->app->output;
 	struct run_opts		 o = a->o.run;
-	struct sigaction	 sa;
+	struct sigaction	 old_int, old_term;
 	int			 rc;
 
+	sigaction(SIGINT, NULL, &old_int);
+	sigaction(SIGTERM, NULL, &old_term);
 	a->app->output = out;
 	if (ph->how != FR_PIPELINE)
 		rc = run_command(a, ph, in);
@@ -132,12 +134,11 @@ run_phase(struct applier *a, const struct fleet_phase *ph, const char *in,
 		rc = run_write(a->app, &o);
 	}
 	a->app->output = saved;
-	/* run_write leaves its handler in place with no job to stop: the
-	 * next phase, or the result, is the user's to interrupt again */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = SIG_DFL;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	/* run_write leaves its handler in place with no job to stop, which
+	 * would swallow a signal during the next phase (the wait has none
+	 * of its own): the dispositions are put back as they were */
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	return rc;
 }
 

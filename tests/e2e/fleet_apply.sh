@@ -128,6 +128,8 @@ check no_result_after_kill [ ! -e "$T/k.result.csv" ]
 MFX apply "$T/k.csv" --yes -j 1 --batch 1 2>"$T/k2.err"
 expect_eq resumed_exit_0 "$?" 0
 check resumed_from_journal grep -q 'apply: accounts: resuming the interrupted phase' "$T/k2.err"
+# the pipeline's own --resume: the rows the journal had are not sent again
+check journal_rows_restored grep -q "resuming from .*accounts.result.csv.journal: $done_at_kill rows done" "$T/k2.err"
 expect_eq resumed_all_ready "$(counts "$T/k.result.csv")" "ready=12"
 expect_eq no_inbox_twice "$(in_use)" 12
 # every row sent once: 12 creates (batch 1) over both runs
@@ -145,4 +147,22 @@ check no_wait_skipped_the_wait sh -c "! grep -q 'apply: wait:' '$T/w1.err'"
 MFX apply "$T/w.csv" --yes 2>"$T/w2.err"
 expect_eq later_apply_exit_0 "$?" 0
 expect_eq later_apply_ready "$(counts "$T/w.result.csv")" "ready=2"
+
+# --- SIGTERM during the wait (after a pipeline phase ran in this process) ----------
+# ends the apply: run_write's handler, left in place with no job to stop,
+# would swallow it, and apply would wait out its --timeout
+kill "$SBX_PID" 2>/dev/null; wait "$SBX_PID" 2>/dev/null
+need_sandbox
+printf 'email\ni1@int1.com\n' > "$T/i.csv"
+"$MF" --api-url "$MD_URL" --token-file "$T/token" apply "$T/i.csv" --yes \
+    --rate off --interval 0.05 --timeout 20 </dev/null 2>"$T/i.err" &
+pid=$!
+i=0
+while [ $i -lt 500 ] && ! grep -q 'apply: wait: ' "$T/i.err"; do
+	sleep 0.02; i=$((i + 1))
+done
+kill -TERM $pid
+wait $pid
+expect_eq sigterm_in_wait_ends_apply "$?" 143
+check sigterm_after_domains_bought grep -q 'import domains: 1 created' "$T/i.err"
 finish
