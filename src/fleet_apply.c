@@ -403,7 +403,8 @@ fleet_phase_write(struct fleet *f, const struct fleet_phase *ph,
 	long			 rows = 0;
 	int			 rc = 0;
 
-	while (ph->cols[nc] != NULL)
+	/* the phase table's columns: at most as many as c[] holds */
+	while (nc < sizeof c / sizeof c[0] && ph->cols[nc] != NULL)
 		nc++;
 	for (k = 0; k < nc; k++)
 		buf_init(&c[k]);
@@ -423,7 +424,8 @@ fleet_phase_write(struct fleet *f, const struct fleet_phase *ph,
 		rows++;
 	}
 	for (k = 0; k < nc; k++) {
-		explicit_bzero(c[k].data, c[k].cap);
+		if (c[k].data != NULL)	/* a column never written has none */
+			explicit_bzero(c[k].data, c[k].cap);
 		buf_free(&c[k]);
 	}
 	if ((rc < 0 ? (csv_writer_abort(w), -1) : csv_writer_commit(w, err,

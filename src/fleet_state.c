@@ -143,7 +143,8 @@ account_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 	fleet_row_set(r, RES_SMTP_PORT, *c.smtp_port ? c.smtp_port : "587");
 	fleet_row_set(r, RES_IMAP_HOST, c.imap_host);
 	fleet_row_set(r, RES_IMAP_PORT, c.imap_port);
-	explicit_bzero(store.data, store.len);
+	if (store.data != NULL)
+		explicit_bzero(store.data, store.len);
 	buf_free(&store);
 	s = json_get_str(d, obj, "status");
 	fleet_row_set(r, RES_ACCOUNT_STATUS, s);
