@@ -227,4 +227,22 @@ struct export_pager {
 
 int	export_pager_run(struct export_pager *pg, char *err, size_t errlen);
 
+/*
+ * Does a connected sequencer (its id as text, platform and name, each may
+ * be NULL) answer to WANT, as push --sequencer and a fleet sheet's
+ * sequencer column name one: the id, or the platform or name in any case.
+ * cmd_push.c.
+ */
+int	sequencer_answers_to(const char *want, const char *id,
+	    const char *platform, const char *name);
+
+/*
+ * Every page of a listing through convert(), on the calling thread and
+ * nothing emitted: a reader that updates its own state (arg) as objects
+ * pass; *pages (may be NULL) gets the pages fetched. 0, or -1 and err.
+ */
+int	export_pager_walk(struct pctx *p, int kind, const char *query,
+	    long limit, int (*convert)(void *, const struct json_doc *, int,
+	    struct buf *), void *arg, long *pages, char *err, size_t errlen);
+
 #endif

@@ -132,34 +132,23 @@ seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 	return 0;
 }
 
-static int
-no_emit(void *arg, const struct buf *page, char *err, size_t errlen)
-{
-	(void)arg;
-	(void)page;
-	(void)err;
-	(void)errlen;
-	return 0;
-}
-
 /* Reads every account once, updating ours. 0, or -1 and err. */
 static int
 scan(struct pctx *p, struct push *ps, const char *query, char *err,
     size_t errlen)
 {
-	struct export_pager	pg;
+	/* seen() updates entries: one thread */
+	return export_pager_walk(p, EXPORT_ACCOUNTS, query, PAGE, seen, ps,
+	    NULL, err, errlen);
+}
 
-	memset(&pg, 0, sizeof pg);
-	pg.p = p;
-	pg.kind = EXPORT_ACCOUNTS;
-	pg.query = query;
-	pg.limit = PAGE;
-	pg.workers = 1;		/* seen() updates entries: one thread */
-	pg.window = 1;
-	pg.convert = seen;
-	pg.emit = no_emit;
-	pg.arg = ps;
-	return export_pager_run(&pg, err, errlen);
+int
+sequencer_answers_to(const char *want, const char *id, const char *platform,
+    const char *name)
+{
+	return strcmp(want, id) == 0 || (platform != NULL &&
+	    strcasecmp(want, platform) == 0) || (name != NULL &&
+	    strcasecmp(want, name) == 0);
 }
 
 /* The connected sequencers, to find --sequencer's. */
@@ -184,9 +173,7 @@ seq_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 		snprintf(num, sizeof num, "%lld", id);
 		buf_printf(&s->names, "%s%s (%s)", s->names.len ? ", " : "",
 		    plat ? plat : "?", num);
-		if (strcmp(s->want, num) == 0 || (plat != NULL &&
-		    strcasecmp(s->want, plat) == 0) || (name != NULL &&
-		    strcasecmp(s->want, name) == 0)) {
+		if (sequencer_answers_to(s->want, num, plat, name)) {
 			s->id = id;
 			s->matches++;
 		}
@@ -200,23 +187,13 @@ static int
 find_sequencer(struct pctx *p, const char *want, long long *id, char *err,
     size_t errlen)
 {
-	struct export_pager	pg;
-	struct seqs		s;
-	int			rc = -1;
+	struct seqs	s;
+	int		rc = -1;
 
 	memset(&s, 0, sizeof s);
 	s.want = want;
-	memset(&pg, 0, sizeof pg);
-	pg.p = p;
-	pg.kind = EXPORT_SEQUENCERS;
-	pg.query = "";
-	pg.limit = PAGE;
-	pg.workers = 1;
-	pg.window = 1;
-	pg.convert = seq_seen;
-	pg.emit = no_emit;
-	pg.arg = &s;
-	if (export_pager_run(&pg, err, errlen) < 0)
+	if (export_pager_walk(p, EXPORT_SEQUENCERS, "", PAGE, seq_seen, &s,
+	    NULL, err, errlen) < 0)
 		goto out;
 	if (s.matches != 1) {
 		snprintf(err, errlen, s.matches == 0 ? "--sequencer %s: no such "

@@ -242,3 +242,37 @@ out:
 	buf_free(&why);
 	return rc;
 }
+
+static int
+no_emit(void *arg, const struct buf *page, char *err, size_t errlen)
+{
+	(void)arg;
+	(void)page;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
+int
+export_pager_walk(struct pctx *p, int kind, const char *query, long limit,
+    int (*convert)(void *, const struct json_doc *, int, struct buf *),
+    void *arg, long *pages, char *err, size_t errlen)
+{
+	struct export_pager	pg;
+	int			rc;
+
+	memset(&pg, 0, sizeof pg);
+	pg.p = p;
+	pg.kind = kind;
+	pg.query = query;
+	pg.limit = limit;
+	pg.workers = 1;		/* convert() updates arg: one thread */
+	pg.window = 1;
+	pg.convert = convert;
+	pg.emit = no_emit;
+	pg.arg = arg;
+	rc = export_pager_run(&pg, err, errlen);
+	if (pages != NULL)
+		*pages = pg.pages;
+	return rc;
+}

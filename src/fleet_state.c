@@ -175,9 +175,8 @@ seq_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 		for (i = 0; i < f->n; i++) {
 			const char *w = f->r[i].sequencer;
 
-			if (w == NULL || (strcmp(w, num) != 0 && (plat == NULL ||
-			    strcasecmp(w, plat) != 0) && (name == NULL ||
-			    strcasecmp(w, name) != 0)))
+			if (w == NULL || !sequencer_answers_to(w, num, plat,
+			    name))
 				continue;
 			/* two sequencers answer to it: ambiguous (-1) */
 			if (strmap_get(&f->seq_idx, w, &old) && old != id)
@@ -190,37 +189,19 @@ seq_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 	return 0;
 }
 
-static int
-no_emit(void *arg, const struct buf *page, char *err, size_t errlen)
-{
-	(void)arg;
-	(void)page;
-	(void)err;
-	(void)errlen;
-	return 0;
-}
-
 /* Every page of a listing through fn, on this thread. 0, or -1 + err. */
 static int
 listing(struct fleet *f, struct pctx *p, int kind, const char *query,
     int (*fn)(void *, const struct json_doc *, int, struct buf *),
     char *err, size_t errlen)
 {
-	struct export_pager	pg;
-	int			rc;
+	long	pages = 0;
+	int	rc;
 
-	memset(&pg, 0, sizeof pg);
-	pg.p = p;
-	pg.kind = kind;
-	pg.query = query;
-	pg.limit = p->job->prov->list_page_max;
-	pg.workers = 1;		/* fn writes f: one thread */
-	pg.window = 1;
-	pg.convert = fn;
-	pg.emit = no_emit;
-	pg.arg = f;
-	rc = export_pager_run(&pg, err, errlen);
-	f->requests += pg.pages;
+	/* fn writes f: one thread, as export_pager_walk() runs it */
+	rc = export_pager_walk(p, kind, query, p->job->prov->list_page_max,
+	    fn, f, &pages, err, errlen);
+	f->requests += pages;
 	return rc;
 }
 
