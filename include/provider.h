@@ -33,6 +33,14 @@ struct pctx {
 };
 
 
+/* What a domain status says (provider.domain_state): ready; still on
+ * its way; a failed set-up the provider takes up again (Maildoso's
+ * restart-setup, ColdSend's activate); failed for good (expired,
+ * blacklisted...: a dashboard's or a renewal's business, not a restart's).
+ * Every failed state is < 0. */
+enum { DOMAIN_FAILED = -2, DOMAIN_SETUP_FAILED = -1, DOMAIN_MOVING = 0,
+	DOMAIN_READY = 1 };
+
 struct provider {
 	const char	*name;
 	const char	*title;		/* as written: "ColdSend" */
@@ -66,7 +74,7 @@ struct provider {
 	int		(*list_domains)(struct pctx *p, void (*fn)(void *arg,
 			    const char *name, const char *id, const char *status,
 			    const char *ns), void *arg);
-	/* Classifies a domain status: 1 ready, -1 failed, 0 still moving. */
+	/* Classifies a domain status: a DOMAIN_* value (below). */
 	int		(*domain_state)(const char *status);
 	/* Asks the provider to go on with a domain waiting for the user
 	 * (ColdSend's activate); NULL when there is no such step. */

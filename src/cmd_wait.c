@@ -79,7 +79,7 @@ seen_domain(void *arg, const char *name, const char *id, const char *status,
 	struct wset	*w = arg;
 	size_t		 i;
 
-	if (w->collect && w->classify(status) == 0)
+	if (w->collect && w->classify(status) == DOMAIN_MOVING)
 		add(w, name);
 	for (i = 0; i < w->n; i++)
 		if (strcasecmp(w->d[i].name, name) == 0) {
@@ -122,7 +122,7 @@ read_file(struct app *app, const char *path, struct wset *w,
 			d = add(w, name.data);
 		else {
 			d = add(w, "");
-			d->state = -1;
+			d->state = DOMAIN_FAILED;
 			d->error = xstrdup(row->error ? row->error : why);
 		}
 		d->row = csv_row_copy(row);
@@ -331,9 +331,9 @@ retry_failed(struct waiter *wt)
 	int		 *ok;
 
 	for (i = 0; i < w->n; i++)
-		if (w->d[i].state < 0 && w->d[i].seen && w->d[i].error ==
-		    NULL && *w->d[i].id != '\0' && w->d[i].retries <
-		    wt->max_retries) {
+		if (w->d[i].state == DOMAIN_SETUP_FAILED && w->d[i].seen &&
+		    w->d[i].error == NULL && *w->d[i].id != '\0' &&
+		    w->d[i].retries < wt->max_retries) {
 			dd[n] = &w->d[i];
 			ids[n++] = w->d[i].id;
 		}

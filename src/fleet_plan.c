@@ -20,20 +20,6 @@
 #include "rules.h"
 #include "xmalloc.h"
 
-/* Failed set-ups `restart domains` takes up again (others stay failed). */
-static int
-restartable(const char *st)
-{
-	static const char *const s[] = { "SETUP_FAILED", "FAILED_TO_BUY",
-	    "DNS_ERROR", "NS_EXPIRED", NULL };
-	size_t	i;
-
-	for (i = 0; st != NULL && s[i] != NULL; i++)
-		if (strcmp(st, s[i]) == 0)
-			return 1;
-	return 0;
-}
-
 static void
 decide_domain(struct fleet *f, struct fleet_domain *d)
 {
@@ -46,8 +32,9 @@ decide_domain(struct fleet *f, struct fleet_domain *d)
 	    strcmp(d->cur_redirect, d->redirect_to) != 0);
 	if (d->exists) {
 		st = d->status != NULL ? f->prov->domain_state(d->status) : 0;
-		d->action = st > 0 ? FD_ACTIVE : st == 0 ? FD_MOVING :
-		    restartable(d->status) ? FD_RESTART : FD_FAILED;
+		d->action = st == DOMAIN_READY ? FD_ACTIVE : st ==
+		    DOMAIN_MOVING ? FD_MOVING : st == DOMAIN_SETUP_FAILED ?
+		    FD_RESTART : FD_FAILED;
 		return;
 	}
 	if (d->external) {

@@ -912,8 +912,9 @@ static int
 domain_state(const char *st)
 {
 	if (strcmp(st, "ACTIVE") == 0)
-		return 1;
-	return strcmp(st, "FAILED") == 0 ? -1 : 0;
+		return DOMAIN_READY;
+	/* "FAILED can be retried" (activate) */
+	return strcmp(st, "FAILED") == 0 ? DOMAIN_SETUP_FAILED : DOMAIN_MOVING;
 }
 
 /* "/domains/ID" + tail into b. */

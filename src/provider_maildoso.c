@@ -1869,17 +1869,23 @@ list_domains(struct pctx *p, void (*fn)(void *, const char *, const char *,
 static int
 domain_state(const char *st)
 {
-	static const char *const failed[] = { "FAILED_TO_BUY", "SETUP_FAILED",
-	    "DNS_ERROR", "UNAVAILABLE", "NS_EXPIRED", "INACTIVE",
+	/* set-ups that went wrong: restart-setup's business */
+	static const char *const setup[] = { "FAILED_TO_BUY", "SETUP_FAILED",
+	    "DNS_ERROR", "NS_EXPIRED", NULL };
+	/* the domain itself is gone or barred: no restart brings it back */
+	static const char *const failed[] = { "UNAVAILABLE", "INACTIVE",
 	    "BLACKLISTED", "EXPIRED", "ABANDONED", "MANUALLY_DISABLE", NULL };
 	size_t	i;
 
 	if (strcmp(st, "ACTIVE") == 0)
-		return 1;
+		return DOMAIN_READY;
+	for (i = 0; setup[i] != NULL; i++)
+		if (strcmp(st, setup[i]) == 0)
+			return DOMAIN_SETUP_FAILED;
 	for (i = 0; failed[i] != NULL; i++)
 		if (strcmp(st, failed[i]) == 0)
-			return -1;
-	return 0;
+			return DOMAIN_FAILED;
+	return DOMAIN_MOVING;
 }
 
 /* ---- domains: redirects and set-ups (update, restart, wait) ---- */
@@ -2105,7 +2111,8 @@ restart_check(struct pctx *p, struct item *it)
 	if (dom == NULL)
 		return -1;
 	item_set(it, RES_DOMAIN_STATUS, dom->status);
-	if (dom->status != NULL && domain_state(dom->status) < 0)
+	if (dom->status != NULL && domain_state(dom->status) ==
+	    DOMAIN_SETUP_FAILED)
 		return 0;
 	item_finish(it, ST_SKIPPED, 0, "domain %s is %s, not a failed set-up",
 	    dom->key, dom->status ? dom->status : "of no status");

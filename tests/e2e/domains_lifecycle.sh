@@ -196,4 +196,23 @@ expect_eq fail_rate_restart_statuses "$(col "$T/fr2.out" 2)" "updated updated "
 MFX wait domains "$T/fr.csv" -o "$T/fw2.out" --interval 0.05 --timeout 30
 expect_eq fail_rate_recovered "$(col "$T/fw2.out" 2)" "ready ready "
 expect_eq fail_rate_recovered_active "$(status_of rate1.com) $(status_of rate2.com)" "ACTIVE ACTIVE"
+# --- a domain gone for good (EXPIRED) is no failed set-up: restart skips it
+# and a fleet plan counts it failed, not to restart; SETUP_FAILED is both
+# commands' to restart (one rule, the provider's domain_state) ---------------
+kill -TERM "$SBX_PID"; wait "$SBX_PID" 2>/dev/null
+python3 - "$T/fr.json" <<'PY'
+import json, sys
+st = json.load(open(sys.argv[1]))
+for d in st["domains"]:
+    d["status"] = {"rate1.com": "EXPIRED", "rate2.com": "SETUP_FAILED"}.get(d["name"], d["status"])
+json.dump(st, open(sys.argv[1], "w"))
+PY
+need_sandbox --time-scale 100000 --state "$T/fr.json"
+MFX restart domains "$T/fr.csv" --dry-run 2>"$T/fx.err"
+expect_eq expired_not_restarted "$(col "$T/fr.csv.plan.csv" 2)" "skipped planned "
+check expired_says_why grep -q '^rate1.com,skipped,"domain rate1.com is EXPIRED, not a failed set-up"' "$T/fr.csv.plan.csv"
+printf 'email\nx@rate1.com\ny@rate2.com\n' > "$T/fx.csv"
+"$MF" --api-url "$MD_URL" --token-file "$T/token" plan "$T/fx.csv" --rate off \
+    </dev/null 2>"$T/fxp.err"
+check plan_expired_failed_setup_restart grep -q " 1 to restart, 1 failed$" "$T/fxp.err"
 finish
