@@ -212,6 +212,9 @@ int	fleet_phase_ingest(struct fleet *f, const struct fleet_phase *ph,
 /* After the phases: each row's status (ready, or the step that stopped
  * it), counted into n[FL__COUNT]. */
 void	fleet_settle(struct fleet *f, long *n);
+/* For each external domain not ACTIVE yet: the name servers to set at
+ * its registrar (a line each, on stderr). */
+void	fleet_registrar_report(const struct fleet *f);
 /* FLEET.result.csv (0600): the sheet, status, error, ids, credentials,
  * hosts. 0, or -1 + err. */
 int	fleet_result_write(const struct fleet *f, const struct app *app,

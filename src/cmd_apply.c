@@ -260,6 +260,7 @@ finish(struct applier *a, const char *out)
 	int		 s, rc = EXIT_OK;
 
 	fleet_settle(&a->f, n);
+	fleet_registrar_report(&a->f);
 	if (fleet_result_write(&a->f, a->app, out, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return EXIT_IO;

@@ -13,6 +13,7 @@
 #include "csv_in.h"
 #include "csv_out.h"
 #include "fleet.h"
+#include "log.h"
 #include "xmalloc.h"
 
 /* A row the phases left ready so far: what still stops it. */
@@ -65,6 +66,28 @@ fleet_settle(struct fleet *f, long *n)
 		else
 			settle_row(f, r);
 		n[r->status]++;
+	}
+}
+
+void
+fleet_registrar_report(const struct fleet *f)
+{
+	size_t	i;
+
+	for (i = 0; i < f->ndom; i++) {
+		const struct fleet_domain *d = &f->dom[i];
+
+		if (!d->external || !d->exists || d->action == FD_ACTIVE)
+			continue;
+		if (d->ns != NULL && *d->ns != '\0')
+			log_info("apply: %s (%s): set its name servers at its "
+			    "registrar: %s", d->name, d->status != NULL ?
+			    d->status : "no status yet", d->ns);
+		else
+			log_info("apply: %s (%s): the provider has not given "
+			    "its name servers yet; apply again to see them",
+			    d->name, d->status != NULL ? d->status :
+			    "no status yet");
 	}
 }
 

@@ -148,6 +148,20 @@ MFX apply "$T/w.csv" --yes 2>"$T/w2.err"
 expect_eq later_apply_exit_0 "$?" 0
 expect_eq later_apply_ready "$(counts "$T/w.result.csv")" "ready=2"
 
+# --- an external domain: added, its name servers printed and kept ---------------
+printf 'email,first_name,domain_source\ne1@ext1.com,Ed,external\ne2@ext1.com,Eve,external\n' > "$T/x.csv"
+MFX apply "$T/x.csv" --yes --no-wait 2>"$T/x1.err"
+expect_eq external_no_wait_exit_2 "$?" 2
+expect_eq external_rows_waiting "$(counts "$T/x.result.csv")" "waiting_for_domain=2"
+check external_prints_name_servers grep -q '^mailfleet: apply: ext1.com ([A-Z_]*): set its name servers at its registrar: [a-z0-9.-]*;[a-z0-9.-]*$' "$T/x1.err"
+expect_eq external_result_keeps_name_servers "$(python3 -c 'import csv,sys
+print(sum(1 for x in csv.DictReader(open(sys.argv[1])) if x["name_servers"].count(";") == 1 and x["name_servers"] in open(sys.argv[2]).read()))' "$T/x.result.csv" "$T/x1.err")" 2
+MFX apply "$T/x.csv" --yes 2>"$T/x2.err"
+expect_eq external_later_apply_exit_0 "$?" 0
+expect_eq external_later_ready "$(counts "$T/x.result.csv")" "ready=2"
+expect_eq external_added_once "$(sbx_ops create_external_domains_v1_user_domains_external_post)" 1
+check external_ready_not_printed sh -c "! grep -q 'set its name servers' '$T/x2.err'"
+
 # --- SIGTERM during the wait (after a pipeline phase ran in this process) ----------
 # ends the apply: run_write's handler, left in place with no job to stop,
 # would swallow it, and apply would wait out its --timeout
