@@ -25,6 +25,8 @@ enum exit_code {
 enum progress_mode { PROGRESS_AUTO, PROGRESS_ALWAYS, PROGRESS_NEVER };
 
 /* Options parsed before the command name; shared by every command. */
+struct read_memo;
+
 struct app {
 	const char	*argv0;
 	const char	*provider;	/* "maildoso" (default) or "coldsend" */
@@ -38,6 +40,8 @@ struct app {
 	int		 raw;		/* --raw: no formula guard */
 	int		 excel;		/* --excel: BOM + CRLF */
 	double		 max_wait;	/* --max-wait seconds; < 0: none */
+	struct read_memo *memo;		/* apply: stable reads kept for its
+					   phases (read_memo.h); else NULL */
 };
 
 struct opt_spec;

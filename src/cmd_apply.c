@@ -25,6 +25,7 @@
 #include "opts.h"
 #include "pipeline.h"
 #include "pricing.h"
+#include "read_memo.h"
 #include "xmalloc.h"
 
 extern const struct command cmd_apply;
@@ -353,8 +354,15 @@ run(struct app *app, int argc, char **argv)
 		free(out);
 		return EXIT_USAGE;
 	}
+	/* the phases' sessions ask who the token is, the registrant data
+	 * and the price list once for the whole apply */
+	app->memo = read_memo_new();
 	if ((rc = fleet_read(&a.f, a.sheet, app->delimiter)) == 0)
 		rc = apply(&a, out);
+	log_debug("apply: %ld reads answered from earlier in the run",
+	    read_memo_hits(app->memo));
+	read_memo_free(app->memo);
+	app->memo = NULL;
 	fleet_free(&a.f);
 	free(a.dir);
 	free(out);

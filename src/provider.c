@@ -16,6 +16,7 @@
 #include "log.h"
 #include "provider.h"
 #include "ratelimit.h"
+#include "read_memo.h"
 #include "retry.h"
 #include "xmalloc.h"
 
@@ -512,9 +513,25 @@ provider_load_token(const struct provider *prov, const char *token_file,
 struct json_doc *
 pctx_get_json(struct pctx *p, const char *path, char *err, size_t errlen)
 {
-	struct buf	 why = BUF_INIT;
+	struct read_memo *memo = p->job->app != NULL ? p->job->app->memo :
+			    NULL;
+	struct buf	 why = BUF_INIT, key = BUF_INIT;
 	struct json_doc	*d;
 
+	if (memo != NULL && read_memo_keeps(path)) {
+		/* the same provider, URL and token file: the same answer */
+		buf_printf(&key, "%s %s%s %s", p->job->prov->name,
+		    p->job->base_url, path, p->job->app->token_file != NULL ?
+		    p->job->app->token_file : "-");
+		if (read_memo_get(memo, key.data, &why)) {
+			d = json_parse(buf_cstr(&why), why.len, err, errlen);
+			log_debug("GET %s: the answer kept earlier in this run",
+			    path);
+			buf_free(&why);
+			buf_free(&key);
+			return d;
+		}
+	}
 	if (pctx_request(p, HTTP_GET, path, NULL) < 0 ||
 	    p->resp.status != 200) {
 		provider_error_text(&p->resp, &why);
@@ -522,10 +539,15 @@ pctx_get_json(struct pctx *p, const char *path, char *err, size_t errlen)
 		    path, buf_cstr(&why), p->resp.status == 401 ||
 		    p->resp.status == 403 ? " (is the token right?)" : "");
 		buf_free(&why);
+		buf_free(&key);
 		return NULL;
 	}
 	if ((d = pctx_parse(p)) == NULL)
 		snprintf(err, errlen, "%s GET %s: the answer cannot be read: %s",
 		    p->job->prov->title, path, p->parse_err);
+	else if (key.len > 0)
+		read_memo_put(memo, key.data, buf_cstr(&p->resp.body),
+		    p->resp.body.len);
+	buf_free(&key);
 	return d;
 }

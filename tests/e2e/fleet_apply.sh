@@ -65,8 +65,13 @@ expect_eq refused_nothing_written "$(writes)" ""
 check refused_no_result [ ! -e "$R" ]
 
 # --- apply ----------------------------------------------------------------------------
+me0=$(sbx_ops get_user_profile); pr0=$(sbx_ops get_pricing)
 MFX apply "$T/fleet.csv" --yes 2>"$T/a.err"
 expect_eq apply_exit_2_some_rows_not_ready "$?" 2
+# five phases open a session each; who the token is and the price list
+# are asked once for the whole apply (read_memo)
+expect_eq token_checked_once "$(($(sbx_ops get_user_profile) - me0))" 1
+expect_eq price_list_read_once "$(($(sbx_ops get_pricing) - pr0))" 1
 cat "$T/a.err" | sed 's/^/    /' >&2
 expect_eq statuses "$(csv_col "$R" status)" \
     "ready ready ready ready ready ready ready ready ready ready ready ready ready ready ready ready ready domain_unavailable domain_unavailable invalid"
