@@ -25,6 +25,7 @@
 
 struct app;
 struct csv_row;
+struct json_doc;
 struct pctx;
 struct provider;
 struct phase_row;
@@ -38,6 +39,8 @@ enum fleet_dom_action {
 	FD_BLOCKED,		/* a TLD Maildoso does not sell */
 	FD_EXTERNAL,		/* to add as external (name servers follow) */
 	FD_RESTART,		/* a failed set-up apply restarts */
+	FD_ACTIVATE,		/* there, waiting for the user's name
+				   servers: apply activates it (ColdSend) */
 	FD_FAILED		/* failed and not to be restarted again */
 };
 
@@ -78,6 +81,7 @@ enum fleet_status {
 	FL_LINK,		/* forwarding link */
 	FL_REDIRECT,
 	FL_PUSH,
+	FL_SEND_FROM,		/* --send-from: not connected there */
 	FL_NOT_RUN,		/* apply stopped before this row's step */
 	FL__COUNT
 };
@@ -98,8 +102,10 @@ struct fleet_row {
 	char		*res[RES__COUNT]; /* id, password, hosts... (owned) */
 	int		 fwd_exists;	/* its forwarding inbox is there */
 	int		 pushed;	/* exported to its sequencer */
+	int		 sent_from;	/* --send-from: connected there */
 	/* the plan */
 	int		 need_fwd, need_acct, need_link, need_push;
+	int		 need_send_from;	/* to connect at --send-from */
 	int		 over_limit, unavailable;
 	int		 bad_seq;	/* its sequencer is not connected */
 	/* the outcome */
@@ -107,9 +113,22 @@ struct fleet_row {
 	char		*why;		/* (owned) */
 };
 
+/* Where apply also connects the inboxes (--send-from): the provider,
+ * its base URL and token file (NULL: its default, its environment
+ * variable). provider NULL: nowhere. */
+struct fleet_target {
+	const char	*provider;
+	const char	*api_url;
+	const char	*token_file;
+};
+
+struct fleet_provider;
+
 struct fleet {
 	const char		*path;		/* the sheet */
 	const struct provider	*prov;		/* set before the plan */
+	const struct fleet_provider *fp;	/* the same, as a fleet */
+	struct fleet_target	 send_from;
 	struct csv_row		*header;	/* owned */
 	char			 delim;
 	struct fleet_row	*r;
@@ -132,9 +151,12 @@ struct fleet {
 						   push phase is on */
 };
 
-/* Reads the sheet (exit codes as the write commands': 65 unreadable, 66
- * not there). 0, or the exit code after a message. */
-int	fleet_read(struct fleet *f, const char *path, char delim);
+/* Reads the sheet for provider (its rows checked against what the
+ * provider can do; exit codes as the write commands': 64 a provider with
+ * no fleets, 65 unreadable, 66 not there). 0, or the exit code after a
+ * message. */
+int	fleet_read(struct fleet *f, const char *path, char delim,
+	    const char *provider);
 void	fleet_free(struct fleet *f);
 /* Sets a row's outcome (why may be NULL), the first one that is not
  * FL_READY wins. */
@@ -147,6 +169,61 @@ void	fleet_row_set(struct fleet_row *r, enum res_col c, const char *v);
  * the sheet's domains, the sequencers named. 0, or -1 + err. */
 int	fleet_state_read(struct fleet *f, struct pctx *p, char *err,
 	    size_t errlen);
+/* The sheet's domain a listing's object names (its domain_name), marked
+ * there; NULL when the sheet has none of that name. */
+struct fleet_domain *fleet_domain_seen(struct fleet *f,
+	    const struct json_doc *d, int obj);
+/* The same at ColdSend (fleet_state_cs.c): its domain list and, when a
+ * domain of the sheet holds any, its one list of every sender account. */
+int	fleet_state_read_cs(struct fleet *f, struct pctx *p, char *err,
+	    size_t errlen);
+/* Every page of listing kind (export.h) with query through fn, on this
+ * thread, counted in f->requests. 0, or -1 + err. */
+int	fleet_listing(struct fleet *f, struct pctx *p, int kind,
+	    const char *query, int (*fn)(void *, const struct json_doc *, int,
+	    struct buf *), char *err, size_t errlen);
+/* --send-from: which rows' inboxes are connected at f->send_from already
+ * (r->sent_from), from its one listing, in a session of its own (the
+ * app's provider, URL and token file swapped for the target's meanwhile).
+ * 0, or the exit code after a message. */
+int	fleet_send_from_read(struct app *app, struct fleet *f,
+	    const char *rate);
+/* Swaps app's provider, URL and token file with t's (twice: back). */
+void	fleet_target_swap(struct app *app, struct fleet_target *t);
+
+/*
+ * A fleet at one provider, as data: apply's phases, how the live state
+ * is read, what its domains can do and which of the sheet's columns it
+ * has no use for (fleet_provider.c).
+ */
+struct fleet_provider {
+	const char		 *name;		/* the provider's */
+	const struct fleet_phase *phases;	/* ends with name NULL */
+	int			(*state_read)(struct fleet *f, struct pctx *p,
+				    char *err, size_t errlen);
+	int			  buys;		/* sells domains, prices them,
+						   counts quotas */
+	int			  extras;	/* forwarding inboxes, links,
+						   redirects, pushes, Google */
+	/* the failed statuses apply takes up again: the provider's
+	 * domain_state() says (DOMAIN_SETUP_FAILED) */
+	const char		 *activate_status; /* a status apply moves on
+						   itself (FD_ACTIVATE); NULL */
+	const char		 *domain_words[FD_FAILED + 1]; /* the plan's */
+	const struct fleet_unused *unused;	/* NULL, or ends with why
+						   NULL */
+};
+/* A column of the sheet a provider cannot honour: a row with a value in
+ * it (with value bad, when not NULL) is invalid, saying why. The column:
+ * the field col (columns.h), or when col < 0 the normalised name. */
+struct fleet_unused {
+	int		 col;
+	const char	*name;
+	const char	*bad;
+	const char	*why;
+};
+/* The fleet of provider name (provider.h's), or NULL. */
+const struct fleet_provider *fleet_provider_find(const char *name);
 /* Before the plan, what buying needs to know (fleet_costs.c): which
  * names can be bought, whether Google is offered where rows want it.
  * 0, or -1 + err. */
@@ -173,7 +250,8 @@ void	fleet_plan_decide(struct fleet *f);
 struct fleet_counts {
 	long	fwd, fwd_there, dom[FD_FAILED + 1], acct, acct_google,
 		acct_there, over_limit, held,
-		unavailable, invalid, links, redirects, pushes, bad_seq;
+		unavailable, invalid, links, redirects, pushes, bad_seq,
+		send_from, send_from_there;
 };
 void	fleet_plan_count(const struct fleet *f, struct fleet_counts *c);
 /* Anything to change? */
@@ -187,7 +265,9 @@ int	fleet_plan_write(const struct fleet *f, const struct app *app,
 /* One phase of apply: the single command it runs (run_write with op and
  * kind, `wait domains`, or `push` once per sequencer), over an input of
  * cols whose rows cells() gives (per_domain: i indexes f->dom, else
- * f->r), and what each row of its result does to the fleet. */
+ * f->r), and what each row of its result does to the fleet. provider:
+ * NULL, the sheet's; else the phase runs there, and only when
+ * --send-from names it. */
 enum fleet_run { FR_PIPELINE, FR_WAIT, FR_PUSH };
 struct fleet_phase {
 	const char		*name;		/* also its files' name */
@@ -200,8 +280,11 @@ struct fleet_phase {
 				    struct buf *c);
 	void			(*ingest)(struct fleet *f,
 				    const struct phase_row *pr);
+	const char		*provider;
 };
-extern const struct fleet_phase fleet_phases[];	/* ends with name NULL */
+/* Maildoso's phases and ColdSend's; each ends with name NULL. */
+extern const struct fleet_phase fleet_phases[];
+extern const struct fleet_phase fleet_phases_coldsend[];
 /* The phase's input at path (atomic, 0600): the rows it is to do now.
  * Their count, or -1 + err. */
 long	fleet_phase_write(struct fleet *f, const struct fleet_phase *ph,

@@ -19,12 +19,14 @@
 #include "cmd.h"
 #include "cost.h"
 #include "fleet.h"
+#include "http.h"
 #include "iopaths.h"
 #include "journal.h"
 #include "log.h"
 #include "opts.h"
 #include "pipeline.h"
 #include "pricing.h"
+#include "provider.h"
 #include "read_memo.h"
 #include "xmalloc.h"
 
@@ -34,6 +36,7 @@ struct apply_opts {
 	struct run_opts	 run;		/* first: the send options' */
 	double		 timeout, interval;	/* the wait */
 	int		 no_wait;
+	struct fleet_target send_from;	/* --send-from, -url, -token-file */
 };
 
 /* One apply: the sheet, its state directory, what the phases share. */
@@ -82,13 +85,17 @@ run_command(struct applier *a, const struct fleet_phase *ph, const char *in)
 {
 	const struct command	*cmd = cmd_find(ph->how == FR_WAIT ? "wait" :
 	    "push");
-	char			 t[32], iv[32], seq[32];
+	char			 t[32], iv[32], seq[32], retry[48];
 	char			*argv[12];
 	int			 argc = 0;
 
 	snprintf(t, sizeof t, "%g", a->o.timeout);
 	snprintf(iv, sizeof iv, "%g", a->o.interval);
 	snprintf(seq, sizeof seq, "%lld", a->f.push_seq);
+	/* the wait's own step: Maildoso's --restart-failed, ColdSend's
+	 * --activate */
+	snprintf(retry, sizeof retry, "--%s", a->f.prov->retry_option != NULL ?
+	    a->f.prov->retry_option : "restart-failed");
 	argv[argc++] = (char *)cmd->name;
 	if (ph->how == FR_WAIT)
 		argv[argc++] = "domains";
@@ -98,7 +105,7 @@ run_command(struct applier *a, const struct fleet_phase *ph, const char *in)
 	argv[argc++] = "--interval";
 	argv[argc++] = iv;
 	if (ph->how == FR_WAIT)
-		argv[argc++] = "--restart-failed";
+		argv[argc++] = retry;
 	else {
 		argv[argc++] = "--sequencer";
 		argv[argc++] = seq;
@@ -124,6 +131,8 @@ run_phase(struct applier *a, const struct fleet_phase *ph, const char *in,
 	sigaction(SIGINT, NULL, &old_int);
 	sigaction(SIGTERM, NULL, &old_term);
 	a->app->output = out;
+	if (ph->provider != NULL)	/* a phase at --send-from's */
+		fleet_target_swap(a->app, &a->f.send_from);
 	if (ph->how != FR_PIPELINE)
 		rc = run_command(a, ph, in);
 	else {
@@ -132,8 +141,12 @@ run_phase(struct applier *a, const struct fleet_phase *ph, const char *in,
 		o.input = in;
 		o.yes = 1;		/* consent was asked for the plan */
 		o.resume = access(journal, F_OK) == 0;
+		o.job_timeout = a->o.timeout;	/* a provider's import job */
+		o.job_interval = a->o.interval;
 		rc = run_write(a->app, &o);
 	}
+	if (ph->provider != NULL)
+		fleet_target_swap(a->app, &a->f.send_from);
 	a->app->output = saved;
 	/* run_write leaves its handler in place with no job to stop, which
 	 * would swallow a signal during the next phase (the wait has none
@@ -234,8 +247,10 @@ consent(struct applier *a, const struct fleet_counts *c)
 	char		usd[32];
 	int		rc;
 
-	if (c->dom[FD_BUY] + c->acct == 0 || a->f.cost == 0)
-		return -1;		/* nothing bought */
+	if (!a->f.fp->buys || c->dom[FD_BUY] + c->acct == 0 ||
+	    a->f.cost == 0)
+		return -1;	/* nothing bought (ColdSend: no prices, as its
+				   import asks none) */
 	if (a->f.cost > 0)
 		buf_printf(&what, "buy %s (total $%s)",
 		    buf_cstr(&a->f.cost_words), price_format(usd, sizeof usd,
@@ -280,6 +295,14 @@ finish(struct applier *a, const char *out)
 	    a->stopped ? EXIT_ABORTED : rc;
 }
 
+/* A phase at another provider runs only when --send-from names it. */
+static int
+phase_wanted(const struct applier *a, const struct fleet_phase *ph)
+{
+	return ph->provider == NULL || (a->f.send_from.provider != NULL &&
+	    strcmp(ph->provider, a->f.send_from.provider) == 0);
+}
+
 /* Is an input of an interrupted apply there? */
 static int
 leftover(const struct applier *a)
@@ -288,7 +311,9 @@ leftover(const struct applier *a)
 	char				*in;
 	int				 there = 0;
 
-	for (ph = fleet_phases; ph->name != NULL && !there; ph++) {
+	for (ph = a->f.fp->phases; ph->name != NULL && !there; ph++) {
+		if (!phase_wanted(a, ph))
+			continue;
 		in = state_file(a, ph->name, ".csv");
 		there = access(in, F_OK) == 0;
 		free(in);
@@ -318,14 +343,33 @@ apply(struct applier *a, const char *out)
 	}
 	if ((rc = consent(a, &c)) >= 0)
 		return rc;
-	for (ph = fleet_phases; ph->name != NULL && !a->stopped; ph++)
-		if (ph->how == FR_PUSH)
+	for (ph = a->f.fp->phases; ph->name != NULL && !a->stopped; ph++)
+		if (!phase_wanted(a, ph))
+			continue;
+		else if (ph->how == FR_PUSH)
 			push_phases(a, ph);
 		else if (!(a->o.no_wait && ph->how == FR_WAIT))
 			phase(a, ph, ph->name);
 	if (!a->stopped)
 		rmdir(a->dir);
 	return finish(a, out);
+}
+
+/* --send-from-url and --send-from-token-file need --send-from; the URL
+ * is checked as --api-url is. -1 to go on, else the exit code. */
+static int
+send_from_args(const struct fleet_target *t)
+{
+	char	err[256];
+
+	if (t->provider == NULL && (t->api_url != NULL || t->token_file !=
+	    NULL))
+		return cmd_usage_error(&cmd_apply, "--send-from-url and "
+		    "--send-from-token-file go with --send-from");
+	if (t->api_url != NULL && http_url_check(t->api_url, err,
+	    sizeof err) < 0)
+		return cmd_usage_error(&cmd_apply, "--send-from-url: %s", err);
+	return -1;
 }
 
 static int
@@ -347,6 +391,8 @@ run(struct app *app, int argc, char **argv)
 		return cmd_usage_error(&cmd_apply, "--max-cost: \"%s\" is not "
 		    "an amount of dollars (like 95 or 95.50)",
 		    a.o.run.max_cost);
+	if ((rc = send_from_args(&a.o.send_from)) >= 0)
+		return rc;
 	a.sheet = argv[optind];
 	out = fleet_out(app, a.sheet, ".result.csv");
 	if (io_output_not_input(a.sheet, out, err, sizeof err) < 0) {
@@ -357,8 +403,11 @@ run(struct app *app, int argc, char **argv)
 	/* the phases' sessions ask who the token is, the registrant data
 	 * and the price list once for the whole apply */
 	app->memo = read_memo_new();
-	if ((rc = fleet_read(&a.f, a.sheet, app->delimiter)) == 0)
+	if ((rc = fleet_read(&a.f, a.sheet, app->delimiter,
+	    app->provider)) == 0) {
+		a.f.send_from = a.o.send_from;
 		rc = apply(&a, out);
+	}
 	log_debug("apply: %ld reads answered from earlier in the run",
 	    read_memo_hits(app->memo));
 	read_memo_free(app->memo);
@@ -368,6 +417,8 @@ run(struct app *app, int argc, char **argv)
 	free(out);
 	return rc;
 }
+
+static const char *const send_from_values[] = { "coldsend", NULL };
 
 static const struct opt_spec apply_own[] = {
 	{ .name = "yes", .letter = 'y', .type = OPT_FLAG,
@@ -387,6 +438,17 @@ static const struct opt_spec apply_own[] = {
 	{ .name = "no-wait", .type = OPT_FLAG,
 	  .help = "do not wait for domains: rows on them are "
 	  "waiting_for_domain", OPT_AT(struct apply_opts, no_wait) },
+	{ .name = "send-from", .type = OPT_ENUM, .values = send_from_values,
+	  .help = "also connect the ready Maildoso inboxes there as SMTP "
+	  "accounts (import smtp-accounts; once: its listing is read first)",
+	  OPT_AT(struct apply_opts, send_from.provider) },
+	{ .name = "send-from-url", .type = OPT_STRING, .arg = "URL",
+	  .help = "--send-from's base URL (default: ColdSend's)",
+	  OPT_AT(struct apply_opts, send_from.api_url) },
+	{ .name = "send-from-token-file", .type = OPT_PATH,
+	  .help = "--send-from's API key from FILE (default: "
+	  "$COLDSEND_API_KEY; never argv)",
+	  OPT_AT(struct apply_opts, send_from.token_file) },
 	OPT_END
 };
 
@@ -411,7 +473,10 @@ const struct command cmd_apply = {
 	    "one with nothing sent twice. Then FLEET.result.csv (-o; 0600):\n"
 	    "the sheet plus status (ready, or the step that stopped the row),\n"
 	    "error, ids, passwords and hosts. A converged sheet: \"nothing to\n"
-	    "do\", only the plan's reads. Maildoso only.\n"
+	    "do\", only the plan's reads. ColdSend (--provider coldsend):\n"
+	    "import domains, wait domains --activate, import sender-accounts.\n"
+	    "--send-from coldsend (Maildoso): then import smtp-accounts at\n"
+	    "ColdSend for the ready inboxes not connected there yet.\n"
 	    "\n"
 	    "Exit: 0 every row ready, 2 some rows are not, 3 a phase could not\n"
 	    "finish (run apply again), 64 usage or no consent without a\n"

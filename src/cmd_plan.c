@@ -66,14 +66,18 @@ fleet_plan_session(struct app *app, struct fleet *f, const char *rate,
 	char		err[1024];
 	int		rc;
 
-	if ((rc = session_begin(app, rate, &job, &p, err, sizeof err)) == 0 &&
-	    strcmp(job.prov->name, "maildoso") != 0) {
-		snprintf(err, sizeof err, "%s: %s fleets are not supported "
-		    "yet (only Maildoso)", cmd, job.prov->title);
-		rc = EXIT_USAGE;
+	if (f->send_from.provider != NULL &&
+	    strcmp(f->send_from.provider, app->provider) == 0) {
+		log_error("%s: --send-from %s: the sheet's inboxes are %s's "
+		    "already", cmd, app->provider, app->provider);
+		return EXIT_USAGE;
 	}
-	if (rc == 0 && (rc = session_connect(&job, &p, err, sizeof err)) ==
-	    0 && fleet_plan_make(f, &p, err, sizeof err) < 0)
+	/* first: the plan decides which inboxes still need connecting */
+	if ((rc = fleet_send_from_read(app, f, rate)) != 0)
+		return rc;
+	if ((rc = session_begin(app, rate, &job, &p, err, sizeof err)) == 0 &&
+	    (rc = session_connect(&job, &p, err, sizeof err)) == 0 &&
+	    fleet_plan_make(f, &p, err, sizeof err) < 0)
 		rc = EXIT_ABORTED;
 	session_close(&job, &p);
 	if (rc != 0)
@@ -125,7 +129,8 @@ run(struct app *app, int argc, char **argv)
 		return o.detailed ? 1 : EXIT_USAGE;
 	}
 	memset(&c, 0, sizeof c);
-	if ((rc = fleet_read(&f, argv[optind], app->delimiter)) == 0)
+	if ((rc = fleet_read(&f, argv[optind], app->delimiter,
+	    app->provider)) == 0)
 		rc = plan(app, &f, o.rate, out, &c);
 	fleet_free(&f);
 	free(out);
@@ -147,8 +152,12 @@ const struct command cmd_plan = {
 	    "for Google rows, the price list when anything would be bought)\n"
 	    "and writes FLEET.plan.csv (-o): the sheet plus, per row, what\n"
 	    "each step would do (0600 when the sheet holds passwords), and a\n"
-	    "summary on standard error. Nothing is changed. Maildoso only\n"
-	    "(ColdSend: exit 64).\n"
+	    "summary on standard error. Nothing is changed. ColdSend\n"
+	    "(--provider coldsend): its domain and sender-account listings;\n"
+	    "domains are added (never bought), DNS_PENDING ones activated,\n"
+	    "native inboxes created; a value in a column only Maildoso has\n"
+	    "(forwarding, provider, password, redirect_to, sequencer,\n"
+	    "domain_source buy) makes its row invalid.\n"
 	    "\n"
 	    "Exit: 0, 2 some rows cannot proceed (invalid, unavailable,\n"
 	    "over_limit, their domain unavailable, blocked or failed), 3 the\n"

@@ -74,6 +74,16 @@ ext_cells(struct fleet *f, size_t i, struct buf *c)
 	return dom_cells(f, i, c, FD_EXTERNAL);
 }
 
+/* ColdSend's domains to add: the name alone. */
+static int
+add_cells(struct fleet *f, size_t i, struct buf *c)
+{
+	if (f->dom[i].action != FD_EXTERNAL)
+		return 0;
+	buf_puts(&c[0], f->dom[i].name);
+	return 1;
+}
+
 /* Does a row still waiting for an inbox sit on domain i? */
 static int
 dom_wanted(const struct fleet *f, size_t i)
@@ -93,10 +103,18 @@ wait_cells(struct fleet *f, size_t i, struct buf *c)
 	struct fleet_domain	*d = &f->dom[i];
 
 	if (!d->exists || (d->action != FD_MOVING && d->action !=
-	    FD_RESTART) || !dom_wanted(f, i))
+	    FD_RESTART && d->action != FD_ACTIVATE) || !dom_wanted(f, i))
 		return 0;
 	buf_puts(&c[0], d->name);
 	return 1;
+}
+
+/* A row whose inbox is to be made now: its domain is ready. */
+static int
+acct_due(const struct fleet *f, const struct fleet_row *r)
+{
+	return r->valid && r->need_acct && r->status == FL_READY &&
+	    f->dom[r->dom].action == FD_ACTIVE;
 }
 
 static int
@@ -104,8 +122,7 @@ acct_cells(struct fleet *f, size_t i, struct buf *c)
 {
 	struct fleet_row	*r = &f->r[i];
 
-	if (!r->valid || !r->need_acct || r->status != FL_READY ||
-	    f->dom[r->dom].action != FD_ACTIVE)
+	if (!acct_due(f, r))
 		return 0;
 	buf_puts(&c[0], buf_cstr(&r->rec.key));
 	buf_puts(&c[1], r->rec.password);
@@ -113,6 +130,44 @@ acct_cells(struct fleet *f, size_t i, struct buf *c)
 	buf_puts(&c[3], r->rec.last_name != NULL ? r->rec.last_name : "");
 	buf_puts(&c[4], row_provider(r));
 	buf_puts(&c[5], buf_cstr(&r->rec.forwarding));
+	return 1;
+}
+
+/* ColdSend's native inboxes: the address and the names (its display
+ * name, else first and last, as sender-accounts takes them). */
+static int
+native_cells(struct fleet *f, size_t i, struct buf *c)
+{
+	struct fleet_row	*r = &f->r[i];
+
+	if (!acct_due(f, r))
+		return 0;
+	buf_puts(&c[0], buf_cstr(&r->rec.key));
+	buf_puts(&c[1], r->rec.first_name != NULL ? r->rec.first_name : "");
+	buf_puts(&c[2], r->rec.last_name != NULL ? r->rec.last_name : "");
+	buf_puts(&c[3], buf_cstr(&r->rec.display_name));
+	return 1;
+}
+
+/* --send-from: a ready inbox, not connected there yet, as the bridge
+ * (import smtp-accounts) takes a Maildoso result: its credentials. */
+static int
+send_from_cells(struct fleet *f, size_t i, struct buf *c)
+{
+	struct fleet_row	*r = &f->r[i];
+	static const enum res_col res[] = { RES_PASSWORD, RES_SMTP_HOST,
+	    RES_SMTP_PORT, RES_IMAP_HOST, RES_IMAP_PORT };
+	size_t			 k;
+
+	if (!r->valid || !r->exists || !r->need_send_from || r->status !=
+	    FL_READY || r->res[RES_PASSWORD] == NULL)
+		return 0;
+	buf_puts(&c[0], buf_cstr(&r->rec.key));
+	buf_puts(&c[1], r->rec.first_name != NULL ? r->rec.first_name : "");
+	buf_puts(&c[2], r->rec.last_name != NULL ? r->rec.last_name : "");
+	for (k = 0; k < sizeof res / sizeof res[0]; k++)
+		buf_puts(&c[3 + k], r->res[res[k]] != NULL ? r->res[res[k]] :
+		    "");
 	return 1;
 }
 
@@ -247,7 +302,10 @@ dom_ingest(struct fleet *f, const struct phase_row *pr)
 		d->exists = 1;
 		d->action = FD_MOVING;
 		d->need_redirect = 0;
-		if (pr->res[RES_ID] != NULL)
+		/* a number (Maildoso's); ColdSend's are uuids, unused */
+		if (pr->res[RES_ID] != NULL && *pr->res[RES_ID] != '\0' &&
+		    strspn(pr->res[RES_ID], "0123456789") ==
+		    strlen(pr->res[RES_ID]))
 			d->id = strtoll(pr->res[RES_ID], NULL, 10);
 		replace(&d->status, pr->res[RES_DOMAIN_STATUS]);
 		replace(&d->ns, pr->res[RES_NAME_SERVERS]);
@@ -359,7 +417,28 @@ push_ingest(struct fleet *f, const struct phase_row *pr)
 		fleet_row_stop(r, FL_PUSH, pr->error);
 }
 
+/* --send-from: connected there, or the row stops with its error. */
+static void
+send_from_ingest(struct fleet *f, const struct phase_row *pr)
+{
+	struct fleet_row	*r = row_of(f, pr->key);
+
+	if (r == NULL)
+		return;
+	if (!ok_status(pr->status))
+		fleet_row_stop(r, FL_SEND_FROM, pr->error);
+	else {
+		r->need_send_from = 0;
+		r->sent_from = 1;
+	}
+}
+
 static const char *const push_cols[] = { "email", NULL };
+static const char *const native_cols[] = { "email", "first_name",
+	"last_name", "display_name", NULL };
+static const char *const send_from_cols[] = { "email", "first_name",
+	"last_name", "password", "smtp_host", "smtp_port", "imap_host",
+	"imap_port", NULL };
 static const char *const fwd_cols[] = { "email", "first_name", "last_name",
 	NULL };
 static const char *const dom_cols[] = { "domain", "redirect_to", NULL };
@@ -374,22 +453,38 @@ static const char *const redir_cols[] = { "domain", "id", "redirect_to",
 
 const struct fleet_phase fleet_phases[] = {
 	{ "forwarding", FR_PIPELINE, OP_CREATE, KIND_FORWARDING, 0, fwd_cols,
-	  fwd_cells, fwd_ingest },
+	  fwd_cells, fwd_ingest, NULL },
 	{ "domains", FR_PIPELINE, OP_CREATE, KIND_DOMAINS, 1, dom_cols,
-	  buy_cells, dom_ingest },
+	  buy_cells, dom_ingest, NULL },
 	{ "external-domains", FR_PIPELINE, OP_CREATE, KIND_EXTERNAL_DOMAINS, 1,
-	  ext_cols, ext_cells, dom_ingest },
+	  ext_cols, ext_cells, dom_ingest, NULL },
 	{ "wait", FR_WAIT, OP_CREATE, KIND_DOMAINS, 1, wait_cols, wait_cells,
-	  wait_ingest },
+	  wait_ingest, NULL },
 	{ "accounts", FR_PIPELINE, OP_CREATE, KIND_ACCOUNTS, 0, acct_cols,
-	  acct_cells, acct_ingest },
+	  acct_cells, acct_ingest, NULL },
 	{ "forwarding-links", FR_PIPELINE, OP_UPDATE, KIND_ACCOUNTS, 0,
-	  link_cols, link_cells, link_ingest },
+	  link_cols, link_cells, link_ingest, NULL },
 	{ "redirects", FR_PIPELINE, OP_UPDATE, KIND_DOMAINS, 1, redir_cols,
-	  redir_cells, redir_ingest },
+	  redir_cells, redir_ingest, NULL },
 	{ "push", FR_PUSH, OP_CREATE, KIND_ACCOUNTS, 0, push_cols, push_cells,
-	  push_ingest },
-	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL }
+	  push_ingest, NULL },
+	/* the bridge: the inboxes made ready above, connected at ColdSend */
+	{ "send-from-coldsend", FR_PIPELINE, OP_CREATE, KIND_SMTP_ACCOUNTS, 0,
+	  send_from_cols, send_from_cells, send_from_ingest, "coldsend" },
+	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL }
+};
+
+/* ColdSend: domains added (POST /domains), activated once their name
+ * servers are set and waited for (wait domains --activate), native
+ * inboxes created in bulk per domain. */
+const struct fleet_phase fleet_phases_coldsend[] = {
+	{ "coldsend-domains", FR_PIPELINE, OP_CREATE, KIND_DOMAINS, 1,
+	  wait_cols, add_cells, dom_ingest, NULL },
+	{ "coldsend-wait", FR_WAIT, OP_CREATE, KIND_DOMAINS, 1, wait_cols,
+	  wait_cells, wait_ingest, NULL },
+	{ "coldsend-inboxes", FR_PIPELINE, OP_CREATE, KIND_SENDER_ACCOUNTS, 0,
+	  native_cols, native_cells, acct_ingest, NULL },
+	{ NULL, 0, 0, 0, 0, NULL, NULL, NULL, NULL }
 };
 
 long

@@ -33,17 +33,17 @@ decide_domain(struct fleet *f, struct fleet_domain *d)
 	if (d->exists) {
 		st = d->status != NULL ? f->prov->domain_state(d->status) : 0;
 		d->action = st == DOMAIN_READY ? FD_ACTIVE : st ==
-		    DOMAIN_MOVING ? FD_MOVING : st == DOMAIN_SETUP_FAILED ?
-		    FD_RESTART : FD_FAILED;
+		    DOMAIN_SETUP_FAILED ? FD_RESTART : st < 0 ? FD_FAILED :
+		    f->fp->activate_status != NULL && d->status != NULL &&
+		    strcmp(d->status, f->fp->activate_status) == 0 ?
+		    FD_ACTIVATE : FD_MOVING;
 		return;
 	}
-	if (d->external) {
-		d->action = FD_EXTERNAL;
+	if (d->external || !f->fp->buys) {
+		d->action = FD_EXTERNAL;	/* ColdSend adds them all */
 		return;
 	}
 	d->action = FD_BUY;
-	if (strcmp(f->prov->name, "maildoso") != 0)
-		return;
 	if ((tld = rule_blocked_tld(d->name)) != NULL) {
 		snprintf(why, sizeof why, "Maildoso does not register %s "
 		    "domains", tld);
@@ -89,6 +89,8 @@ decide_row(struct fleet *f, struct fleet_row *r, long long *room)
 		if (*room > 0)
 			(*room)--;
 	}
+	r->need_send_from = f->send_from.provider != NULL && !r->sent_from &&
+	    (r->exists || r->need_acct);
 	if (r->sequencer == NULL || r->pushed || r->unavailable ||
 	    r->over_limit)
 		return;
@@ -151,6 +153,8 @@ fleet_plan_count(const struct fleet *f, struct fleet_counts *c)
 		c->links += r->need_link;
 		c->pushes += r->need_push;
 		c->bad_seq += r->bad_seq;
+		c->send_from += r->need_send_from;
+		c->send_from_there += r->sent_from;
 	}
 	strmap_free(&fwd);
 }
@@ -159,8 +163,17 @@ int
 fleet_plan_changes(const struct fleet_counts *c)
 {
 	return c->fwd + c->dom[FD_BUY] + c->dom[FD_EXTERNAL] +
-	    c->dom[FD_RESTART] + c->acct + c->links + c->redirects +
-	    c->pushes > 0;
+	    c->dom[FD_RESTART] + c->dom[FD_ACTIVATE] + c->acct + c->links +
+	    c->redirects + c->pushes + c->send_from > 0;
+}
+
+static void
+summary_inboxes(const struct fleet_counts *c, struct buf *out)
+{
+	buf_printf(out, "plan: inboxes: %ld to create, %ld there, %ld "
+	    "over_limit, %ld unavailable, %ld held by their domain, %ld "
+	    "invalid\n", c->acct, c->acct_there, c->over_limit,
+	    c->unavailable, c->held, c->invalid);
 }
 
 /* "$12.50" or "unknown". */
@@ -194,46 +207,69 @@ quota_words(const struct fleet *f, struct buf *out)
 		buf_printf(out, "%s%ld domains", sep, f->quota_domains);
 }
 
+/* The lines of a provider that buys, forwards and pushes (Maildoso). */
+static void
+summary_full(const struct fleet *f, const struct fleet_counts *c,
+    struct buf *out)
+{
+	buf_printf(out, "plan: forwarding inboxes: %ld to create, %ld there\n",
+	    c->fwd, c->fwd_there);
+	buf_printf(out, "plan: domains: %ld active, %ld pending, %ld to buy, "
+	    "%ld unavailable, %ld blocked, %ld external to add, %ld to "
+	    "restart, %ld failed\n", c->dom[FD_ACTIVE], c->dom[FD_MOVING],
+	    c->dom[FD_BUY], c->dom[FD_UNAVAILABLE], c->dom[FD_BLOCKED],
+	    c->dom[FD_EXTERNAL], c->dom[FD_RESTART], c->dom[FD_FAILED]);
+	summary_inboxes(c, out);
+	buf_printf(out, "plan: to set: %ld forwarding links, %ld redirects, "
+	    "%ld sequencer pushes (%ld to an unknown sequencer)\n", c->links,
+	    c->redirects, c->pushes, c->bad_seq);
+	buf_puts(out, "plan: total cost: ");
+	money(out, f->cost);
+	if (f->cost_words.len > 0 && f->cost > 0)
+		buf_printf(out, " (%s)", buf_cstr(&f->cost_words));
+	quota_words(f, out);
+}
+
+/* The lines of a provider that adds domains and publishes no prices
+ * (ColdSend). */
+static void
+summary_plain(const struct fleet *f, const struct fleet_counts *c,
+    struct buf *out)
+{
+	buf_printf(out, "plan: domains: %ld active, %ld to activate, %ld "
+	    "pending, %ld to add, %ld to retry, %ld failed\n",
+	    c->dom[FD_ACTIVE], c->dom[FD_ACTIVATE], c->dom[FD_MOVING],
+	    c->dom[FD_EXTERNAL], c->dom[FD_RESTART], c->dom[FD_FAILED]);
+	summary_inboxes(c, out);
+	buf_printf(out, "plan: total cost: not published by %s",
+	    f->prov->title);
+}
+
 void
 fleet_plan_summary(const struct fleet *f, struct buf *out)
 {
 	struct fleet_counts c;
 
 	fleet_plan_count(f, &c);
-	buf_printf(out, "plan: forwarding inboxes: %ld to create, %ld there\n",
-	    c.fwd, c.fwd_there);
-	buf_printf(out, "plan: domains: %ld active, %ld pending, %ld to buy, "
-	    "%ld unavailable, %ld blocked, %ld external to add, %ld to "
-	    "restart, %ld failed\n", c.dom[FD_ACTIVE], c.dom[FD_MOVING],
-	    c.dom[FD_BUY], c.dom[FD_UNAVAILABLE], c.dom[FD_BLOCKED],
-	    c.dom[FD_EXTERNAL], c.dom[FD_RESTART], c.dom[FD_FAILED]);
-	buf_printf(out, "plan: inboxes: %ld to create, %ld there, %ld "
-	    "over_limit, %ld unavailable, %ld held by their domain, %ld "
-	    "invalid\n", c.acct, c.acct_there, c.over_limit, c.unavailable,
-	    c.held, c.invalid);
-	buf_printf(out, "plan: to set: %ld forwarding links, %ld redirects, "
-	    "%ld sequencer pushes (%ld to an unknown sequencer)\n", c.links,
-	    c.redirects, c.pushes, c.bad_seq);
-	buf_puts(out, "plan: total cost: ");
-	money(out, f->cost);
-	if (f->cost_words.len > 0 && f->cost > 0)
-		buf_printf(out, " (%s)", buf_cstr(&f->cost_words));
-	quota_words(f, out);
+	if (f->fp->buys)
+		summary_full(f, &c, out);
+	else
+		summary_plain(f, &c, out);
 	buf_puts(out, fleet_plan_changes(&c) ? "\n" : "; nothing to do\n");
+	if (f->send_from.provider != NULL)
+		buf_printf(out, "plan: --send-from %s: %ld inboxes to connect, "
+		    "%ld connected\n", f->send_from.provider, c.send_from,
+		    c.send_from_there);
 }
 
 /* The domain step of a row: the word and its detail. */
 static void
-domain_cell(const struct fleet_domain *d, struct buf *w, struct buf *why)
+domain_cell(const struct fleet *f, const struct fleet_domain *d,
+    struct buf *w, struct buf *why)
 {
-	static const char *const word[FD_FAILED + 1] = {
-		[FD_ACTIVE] = "active", [FD_MOVING] = "pending",
-		[FD_BUY] = "buy", [FD_UNAVAILABLE] = "unavailable",
-		[FD_BLOCKED] = "blocked", [FD_EXTERNAL] = "external",
-		[FD_RESTART] = "restart", [FD_FAILED] = "failed" };
 	char	usd[32];
 
-	buf_puts(w, word[d->action]);
+	buf_puts(w, f->fp->domain_words[d->action]);
 	if (d->action == FD_BUY && d->price >= 0)
 		buf_puts(why, price_format(usd, sizeof usd, d->price));
 	else if (d->why != NULL)
@@ -264,7 +300,7 @@ row_cells(const struct fleet *f, const struct fleet_row *r, struct buf *c)
 	}
 	if (r->rec.forwarding.len > 0)
 		buf_puts(&c[PC_FORWARDING], r->need_fwd ? "create" : "exists");
-	domain_cell(d, &c[PC_DOMAIN], &c[PC_DOMAIN_DETAIL]);
+	domain_cell(f, d, &c[PC_DOMAIN], &c[PC_DOMAIN_DETAIL]);
 	buf_puts(&c[PC_INBOX], r->exists ? "exists" : r->unavailable ?
 	    "unavailable" : r->over_limit ? "over_limit" : domain_holds(d) ?
 	    "" : "create");
@@ -367,7 +403,7 @@ fleet_plan_make(struct fleet *f, struct pctx *p, char *err, size_t errlen)
 		free(f->dom[i].why);
 		f->dom[i].why = NULL;
 	}
-	if (fleet_state_read(f, p, err, errlen) < 0 ||
+	if (f->fp->state_read(f, p, err, errlen) < 0 ||
 	    fleet_state_costs(f, p, err, errlen) < 0)
 		return -1;
 	fleet_plan_decide(f);

@@ -50,6 +50,12 @@ settle_row(struct fleet *f, struct fleet_row *r)
 	else if (r->need_push)
 		fleet_row_stop(r, FL_NOT_RUN, "the push to its sequencer has "
 		    "not completed (yet): apply again");
+	if (r->need_send_from && !r->sent_from)
+		fleet_row_stop(r, r->exists && r->res[RES_PASSWORD] == NULL ?
+		    FL_SEND_FROM : FL_NOT_RUN, r->exists &&
+		    r->res[RES_PASSWORD] == NULL ? "--send-from: its password "
+		    "is not known here" : "--send-from: not connected (yet): "
+		    "apply again");
 }
 
 void

@@ -36,6 +36,7 @@ static const char *const status_names[FL__COUNT] = {
 	[FL_LINK] = "forwarding_link_failed",
 	[FL_REDIRECT] = "redirect_failed",
 	[FL_PUSH] = "push_failed",
+	[FL_SEND_FROM] = "send_from_failed",
 	[FL_NOT_RUN] = "not_run",
 };
 
@@ -86,17 +87,45 @@ fleet_out(const struct app *app, const char *sheet, const char *suffix)
 	return fleet_path(sheet, suffix);
 }
 
-/* The sheet's own columns: where they are (COL_NONE: absent). */
+#define UNUSED_MAX	16	/* entries of a fleet_unused table */
+
+/* The sheet's own columns: where they are (COL_NONE: absent); unused[k]:
+ * the column of the provider's unused[k]. */
 struct sheet_cols {
 	size_t	source, redirect, sequencer;
+	size_t	unused[UNUSED_MAX];
 };
 
+/* Where each column the provider cannot honour is, the first naming it. */
 static void
-find_cols(const struct csv_row *h, struct sheet_cols *sc)
+find_unused(const struct fleet *f, const struct csv_row *h,
+    struct sheet_cols *sc)
+{
+	const struct fleet_unused	*u;
+	size_t				 i, k;
+	char				*n;
+
+	for (k = 0; k < UNUSED_MAX; k++)
+		sc->unused[k] = COL_NONE;
+	for (i = h->nfields; i-- > 0; ) {	/* the first one wins */
+		n = col_normalize(h->fields[i]);
+		for (k = 0, u = f->fp->unused; u != NULL && u[k].why != NULL &&
+		    k < UNUSED_MAX; k++)
+			if (u[k].col >= 0 ? col_lookup(h->fields[i]) ==
+			    u[k].col : strcmp(n, u[k].name) == 0)
+				sc->unused[k] = i;
+		free(n);
+	}
+}
+
+static void
+find_cols(const struct fleet *f, const struct csv_row *h,
+    struct sheet_cols *sc)
 {
 	size_t	i;
 	char	*n;
 
+	find_unused(f, h, sc);
 	sc->source = sc->redirect = sc->sequencer = COL_NONE;
 	for (i = 0; i < h->nfields; i++) {
 		n = col_normalize(h->fields[i]);
@@ -144,6 +173,25 @@ domain_of(struct fleet *f, const char *name)
 	return d;
 }
 
+/* The first cell of the row the provider cannot honour, into e. */
+static void
+unused_cells(const struct fleet *f, const struct csv_row *row,
+    const struct sheet_cols *sc, struct buf *e)
+{
+	const struct fleet_unused	*u = f->fp->unused;
+	const char			*v;
+	size_t				 k;
+
+	for (k = 0; u != NULL && u[k].why != NULL && k < UNUSED_MAX &&
+	    e->len == 0; k++) {
+		v = cell(row, sc->unused[k]);
+		if (*v != '\0' && (u[k].bad == NULL || strcasecmp(v,
+		    u[k].bad) == 0))
+			buf_printf(e, "column %zu (%s): %s", sc->unused[k] + 1,
+			    f->header->fields[sc->unused[k]], u[k].why);
+	}
+}
+
 /* The sheet's columns of a valid row: -1 (invalid, r->error) or 0. */
 static int
 sheet_fields(struct fleet *f, struct fleet_row *r, const struct sheet_cols *sc)
@@ -154,7 +202,10 @@ sheet_fields(struct fleet *f, struct fleet_row *r, const struct sheet_cols *sc)
 	struct buf		 e = BUF_INIT;
 	char			 why[256];
 
-	if (*src != '\0' && strcasecmp(src, "buy") != 0 &&
+	unused_cells(f, r->row, sc, &e);
+	if (e.len > 0)
+		;		/* a cell the provider cannot honour */
+	else if (*src != '\0' && strcasecmp(src, "buy") != 0 &&
 	    strcasecmp(src, "external") != 0)
 		buf_printf(&e, "column %zu (domain_source): buy or external, "
 		    "not \"%s\"", sc->source + 1, src);
@@ -213,7 +264,8 @@ add_row(struct fleet *f, struct validator *v, const struct sheet_cols *sc,
 }
 
 int
-fleet_read(struct fleet *f, const char *path, char delim)
+fleet_read(struct fleet *f, const char *path, char delim,
+    const char *provider)
 {
 	struct csv_reader	*rd;
 	struct csv_row		*row;
@@ -232,6 +284,10 @@ fleet_read(struct fleet *f, const char *path, char delim)
 	strmap_init(&f->email_idx);
 	strmap_init(&f->fwd);
 	strmap_init(&f->seq_idx);
+	if ((f->fp = fleet_provider_find(provider)) == NULL) {
+		log_error("%s: no fleets at %s", path, provider);
+		return EXIT_USAGE;
+	}
 	if ((rd = csv_reader_open(path, delim, err, sizeof err)) == NULL) {
 		log_error("%s", err);
 		return csv_input_openable(path) ? EXIT_DATA : EXIT_NOINPUT;
@@ -245,7 +301,7 @@ fleet_read(struct fleet *f, const char *path, char delim)
 	}
 	f->header = csv_row_copy(h);
 	f->delim = csv_reader_delim(rd);
-	find_cols(h, &sc);
+	find_cols(f, h, &sc);
 	while ((rc = csv_reader_next(rd, &row, err, sizeof err)) == 1)
 		add_row(f, &v, &sc, row);
 	validator_free(&v);

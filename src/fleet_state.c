@@ -48,23 +48,31 @@ joined(const struct json_doc *d, int arr)
 	return b.len ? buf_detach(&b) : NULL;
 }
 
+struct fleet_domain *
+fleet_domain_seen(struct fleet *f, const struct json_doc *d, int obj)
+{
+	char		*name = json_get_str(d, obj, "domain_name");
+	long long	 i;
+	int		 hit;
+
+	hit = name != NULL && strmap_get(&f->dom_idx, name, &i) && i > 0;
+	free(name);
+	if (!hit)
+		return NULL;
+	f->dom[i - 1].exists = 1;
+	return &f->dom[i - 1];
+}
+
 static int
 domain_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 {
 	struct fleet		*f = arg;
 	struct fleet_domain	*fd;
-	char			*name = json_get_str(d, obj, "domain_name");
 	char			*prov;
-	long long		 i;
 
 	(void)page;
-	if (name == NULL || !strmap_get(&f->dom_idx, name, &i)) {
-		free(name);
+	if ((fd = fleet_domain_seen(f, d, obj)) == NULL)
 		return 0;
-	}
-	free(name);
-	fd = &f->dom[i - 1];
-	fd->exists = 1;
 	if (json_get_int(d, obj, "id", &fd->id) < 0)
 		fd->id = -1;
 	replace(&fd->status, json_get_str(d, obj, "domain_status"));
@@ -189,9 +197,8 @@ seq_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 	return 0;
 }
 
-/* Every page of a listing through fn, on this thread. 0, or -1 + err. */
-static int
-listing(struct fleet *f, struct pctx *p, int kind, const char *query,
+int
+fleet_listing(struct fleet *f, struct pctx *p, int kind, const char *query,
     int (*fn)(void *, const struct json_doc *, int, struct buf *),
     char *err, size_t errlen)
 {
@@ -224,7 +231,7 @@ read_accounts(struct fleet *f, struct pctx *p, char *err, size_t errlen)
 			n++;
 		}
 		if (n > 0 && (n == IDS_MAX || i == f->ndom)) {
-			rc = listing(f, p, EXPORT_ACCOUNTS, q.data,
+			rc = fleet_listing(f, p, EXPORT_ACCOUNTS, q.data,
 			    account_seen, err, errlen);
 			buf_reset(&q);
 			n = 0;
@@ -244,13 +251,13 @@ fleet_state_read(struct fleet *f, struct pctx *p, char *err, size_t errlen)
 		fwd |= f->r[i].valid && f->r[i].rec.forwarding.len > 0;
 		seq |= f->r[i].valid && f->r[i].sequencer != NULL;
 	}
-	if (f->ndom > 0 && listing(f, p, EXPORT_DOMAINS, "", domain_seen,
+	if (f->ndom > 0 && fleet_listing(f, p, EXPORT_DOMAINS, "", domain_seen,
 	    err, errlen) < 0)
 		return -1;
-	if (fwd && listing(f, p, EXPORT_FORWARDING, "", fwd_seen, err,
+	if (fwd && fleet_listing(f, p, EXPORT_FORWARDING, "", fwd_seen, err,
 	    errlen) < 0)
 		return -1;
-	if (seq && listing(f, p, EXPORT_SEQUENCERS, "", seq_seen, err,
+	if (seq && fleet_listing(f, p, EXPORT_SEQUENCERS, "", seq_seen, err,
 	    errlen) < 0)
 		return -1;
 	return read_accounts(f, p, err, errlen);

@@ -156,8 +156,10 @@ expect_eq converged_plan_rows "$(csv_col "$T/done.plan.csv" plan_inbox)" "exists
 MFX -q plan "$T/done.csv"
 expect_eq converged_exit_0 "$?" 0
 
-# --- ColdSend: refused ---------------------------------------------------------------
-COLDSEND_API_KEY=cs_live_sandbox "$MF" -q --provider coldsend --api-url "$CS_URL" plan "$T/done.csv" 2>"$T/cs.err"
-expect_eq coldsend_refused_64 "$?" 64
-check coldsend_says_why grep -q 'only Maildoso' "$T/cs.err"
+# --- ColdSend (issue 17; fleet_coldsend.sh has the rest): the same sheet
+# planned there, its forwarding row invalid (ColdSend has none) ----------------
+COLDSEND_API_KEY=cs_live_sandbox "$MF" --provider coldsend --api-url "$CS_URL" plan "$T/done.csv" -o "$T/cs.plan.csv" 2>"$T/cs.err"
+expect_eq coldsend_plan_exit_2 "$?" 2
+check coldsend_forwarding_row_invalid grep -q 'done.csv:3: column 4 (forwarding): ColdSend has no forwarding inboxes' "$T/cs.err"
+expect_eq coldsend_plan_steps "$(csv_col "$T/cs.plan.csv" plan_inbox)" "create  create"
 finish
