@@ -258,6 +258,11 @@ void	fleet_plan_count(const struct fleet *f, struct fleet_counts *c);
 int	fleet_plan_changes(const struct fleet_counts *c);
 /* The summary, several lines, into out. */
 void	fleet_plan_summary(const struct fleet *f, struct buf *out);
+/* The summary as one JSON object (plan --json; mcp's plan_fleet reads
+ * it): changes, forwarding, domains (per action), inboxes, links,
+ * redirects, pushes, unknown_sequencer, cost (total_cents, total_dollars:
+ * null when unknown; words), quota_left (null: unknown), requests. */
+void	fleet_plan_json(const struct fleet *f, struct buf *out);
 /* FLEET.plan.csv: the sheet plus each row's steps. 0, or -1 + err. */
 int	fleet_plan_write(const struct fleet *f, const struct app *app,
 	    const char *path, char *err, size_t errlen);

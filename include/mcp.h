@@ -21,7 +21,8 @@
  *   mcp_csv.c	  a summary of a file a command wrote (status counts,
  *		  first errors, which columns hold secrets, rows)
  *   mcp_tools.c  the tool table (names, schemas, annotations, handlers)
- *   mcp_tool_*.c the handlers
+ *   mcp_tool_*.c the handlers (mcp_tool_fleet.c: plan_fleet and
+ *		  apply_fleet, the fleet sheet's plan and apply)
  *
  * Secrets never enter a message: the token comes from the server's own
  * start (environment or --token-file) and reaches the children by the
@@ -333,6 +334,10 @@ char	*mcp_arg_path(struct mcp_call *call, const char *name, int required,
  * fallback in the working folder (malloc'd); NULL + error. */
 char	*mcp_arg_output(struct mcp_call *call, const char *file,
 	    const char *suffix, const char *fallback, struct mcp_reply *r);
+/* A number-of-seconds member as "--name=N" appended to a (absent and
+ * not required: nothing). 0, or -1 + error reply. */
+int	mcp_arg_seconds(struct mcp_call *call, const char *name, int required,
+	    struct mcp_argv *a, struct mcp_reply *r);
 /* The child's end in a reply: exit code and its last message lines. */
 void	mcp_reply_child(struct mcp_reply *r, const struct mcp_child *c);
 
@@ -348,11 +353,46 @@ void	mcp_tool_pricing(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_diff(struct mcp_call *call, struct mcp_reply *r);
 void	mcp_tool_search_domains(struct mcp_call *call, struct mcp_reply *r);
+void	mcp_tool_plan_fleet(struct mcp_call *call, struct mcp_reply *r);
+void	mcp_tool_apply_fleet(struct mcp_call *call, struct mcp_reply *r);
 /* Input schemas generated from option tables. */
 void	mcp_schema_plan(struct buf *b);
 void	mcp_schema_export(struct buf *b);
+void	mcp_schema_plan_fleet(struct buf *b);
 
-/* Frees the server's plans (mcp_tool_write.c). */
+/* What plan (or plan_fleet) ran, remembered under its plan_id for run
+ * (or apply_fleet). */
+struct mcp_plan {
+	char		 id[17];	/* mcp_plan_fingerprint() */
+	char		*command;	/* import, update, delete; apply */
+	char		*kind;		/* NULL: a fleet plan */
+	char		*file;		/* absolute */
+	struct mcp_argv	 opts;		/* "--name=value" words */
+	long long	 cost_cents;	/* fleet: the plan's total; -1 unknown */
+	int		 buys;		/* fleet: domains or inboxes to buy */
+	struct mcp_plan	*next;
+};
+
+/* The plan_id: FNV-1a over the command, kind, path, options and the
+ * input's bytes (hex, 16 digits). 0, or -1 + why (unreadable input). */
+int	mcp_plan_fingerprint(const struct mcp_plan *p, char out[17],
+	    struct buf *why);
+/* p's opts from the call's options object (cmd's tables but skip) and
+ * its id. 0, or -1 + error reply. */
+int	mcp_plan_options(struct mcp_call *call, const struct command *cmd,
+	    const char *const *skip, struct mcp_plan *p, struct mcp_reply *r);
+/* Keeps p (owned from here on) for the server's life. */
+void	mcp_plan_keep(struct mcp_server *s, struct mcp_plan *p);
+/* The newest plan with that id, or (id NULL) of that file; NULL. */
+const struct mcp_plan *mcp_plan_find(struct mcp_server *s, const char *id,
+	    const char *file);
+/* The plan a write tool was given: its plan_id argument names one that
+ * planner ("plan" or "plan_fleet") made, confirm is true, and the input's
+ * fingerprint is unchanged. NULL + error reply otherwise. */
+const struct mcp_plan *mcp_plan_confirmed(struct mcp_call *call,
+	    const char *planner, struct mcp_reply *r);
+/* Frees one plan (NULL: nothing), and the server's plans. */
+void	mcp_plan_free(struct mcp_plan *p);
 void	mcp_plans_free(struct mcp_server *s);
 /* Tools that call the provider run one at a time (one rate limit):
  * 0 taken (file: the input it works on, or NULL), -1 + error reply. */

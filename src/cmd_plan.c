@@ -21,6 +21,7 @@ extern const struct command cmd_plan;
 
 struct plan_opts {
 	int		 detailed;	/* --detailed-exitcode */
+	int		 json;		/* --json */
 	const char	*rate;
 };
 
@@ -31,6 +32,9 @@ static const struct opt_spec plan_own[] = {
 	{ .name = "rate", .type = OPT_RATE,
 	  .help = "requests per time (default: the provider's)",
 	  OPT_AT(struct plan_opts, rate) },
+	{ .name = "json", .type = OPT_FLAG,
+	  .help = "also print the summary as one JSON object on standard "
+	  "output (counts, cost, quota left)", OPT_AT(struct plan_opts, json) },
 	OPT_END
 };
 
@@ -87,13 +91,14 @@ fleet_plan_session(struct app *app, struct fleet *f, const char *rate,
 
 /* The plan read and written; the exit code as the write commands'. */
 static int
-plan(struct app *app, struct fleet *f, const char *rate, const char *out,
-    struct fleet_counts *c)
+plan(struct app *app, struct fleet *f, const struct plan_opts *o,
+    const char *out, struct fleet_counts *c)
 {
-	char	err[1024];
-	int	rc;
+	struct buf	json = BUF_INIT;
+	char		err[1024];
+	int		rc;
 
-	if ((rc = fleet_plan_session(app, f, rate, "plan")) != 0)
+	if ((rc = fleet_plan_session(app, f, o->rate, "plan")) != 0)
 		return rc;
 	if (fleet_plan_write(f, app, out, err, sizeof err) < 0) {
 		log_error("%s", err);
@@ -101,6 +106,12 @@ plan(struct app *app, struct fleet *f, const char *rate, const char *out,
 	}
 	fleet_plan_count(f, c);
 	fleet_plan_report(f);
+	if (o->json) {
+		fleet_plan_json(f, &json);
+		printf("%s\n", buf_cstr(&json));
+		fflush(stdout);
+		buf_free(&json);
+	}
 	log_info("plan: %s (nothing was changed; %ld read requests)", out,
 	    f->requests);
 	return c->invalid + c->over_limit + c->unavailable + c->held +
@@ -131,7 +142,7 @@ run(struct app *app, int argc, char **argv)
 	memset(&c, 0, sizeof c);
 	if ((rc = fleet_read(&f, argv[optind], app->delimiter,
 	    app->provider)) == 0)
-		rc = plan(app, &f, o.rate, out, &c);
+		rc = plan(app, &f, &o, out, &c);
 	fleet_free(&f);
 	free(out);
 	if (o.detailed)
@@ -152,7 +163,8 @@ const struct command cmd_plan = {
 	    "for Google rows, the price list when anything would be bought)\n"
 	    "and writes FLEET.plan.csv (-o): the sheet plus, per row, what\n"
 	    "each step would do (0600 when the sheet holds passwords), and a\n"
-	    "summary on standard error. Nothing is changed. ColdSend\n"
+	    "summary on standard error (--json: also on standard output as\n"
+	    "one JSON object). Nothing is changed. ColdSend\n"
 	    "(--provider coldsend): its domain and sender-account listings;\n"
 	    "domains are added (never bought), DNS_PENDING ones activated,\n"
 	    "native inboxes created; a value in a column only Maildoso has\n"

@@ -15,6 +15,7 @@
 #include "csv_out.h"
 #include "export.h"
 #include "fleet.h"
+#include "json.h"
 #include "pricing.h"
 #include "provider.h"
 #include "rules.h"
@@ -260,6 +261,69 @@ fleet_plan_summary(const struct fleet *f, struct buf *out)
 		buf_printf(out, "plan: --send-from %s: %ld inboxes to connect, "
 		    "%ld connected\n", f->send_from.provider, c.send_from,
 		    c.send_from_there);
+}
+
+/* ,"name":N, or null when unknown. */
+static void
+json_count(struct buf *b, const char *name, long n, int known)
+{
+	if (b->len > 0 && b->data[b->len - 1] != '{')
+		buf_putc(b, ',');
+	buf_printf(b, "\"%s\":", name);
+	if (known)
+		buf_printf(b, "%ld", n);
+	else
+		buf_puts(b, "null");
+}
+
+/* "cost":{...},"quota_left":{...} */
+static void
+json_cost(const struct fleet *f, struct buf *b)
+{
+	char	usd[32];
+
+	buf_puts(b, ",\"cost\":{");
+	json_count(b, "total_cents", (long)f->cost, f->cost >= 0);
+	buf_puts(b, ",\"total_dollars\":");
+	json_put_str(b, f->cost >= 0 ? price_format(usd, sizeof usd,
+	    f->cost) : NULL);
+	buf_puts(b, ",\"words\":");
+	json_put_str(b, buf_cstr(&f->cost_words));
+	buf_puts(b, "},\"quota_left\":{");
+	json_count(b, "inboxes", f->quota_accounts, f->quota_accounts !=
+	    QUOTA_UNKNOWN);
+	json_count(b, "google_inboxes", f->quota_google, f->quota_google !=
+	    QUOTA_UNKNOWN);
+	json_count(b, "domains", f->quota_domains, f->quota_domains !=
+	    QUOTA_UNKNOWN);
+	buf_putc(b, '}');
+}
+
+void
+fleet_plan_json(const struct fleet *f, struct buf *b)
+{
+	static const char *const dom[FD_FAILED + 1] = { [FD_ACTIVE] =
+	    "active", [FD_MOVING] = "moving", [FD_BUY] = "buy",
+	    [FD_UNAVAILABLE] = "unavailable", [FD_BLOCKED] = "blocked",
+	    [FD_EXTERNAL] = "external", [FD_RESTART] = "restart",
+	    [FD_ACTIVATE] = "activate", [FD_FAILED] = "failed" };
+	struct fleet_counts c;
+	int		    i;
+
+	fleet_plan_count(f, &c);
+	buf_printf(b, "{\"changes\":%s,\"forwarding\":{\"create\":%ld,"
+	    "\"there\":%ld},\"domains\":{", fleet_plan_changes(&c) ? "true" :
+	    "false", c.fwd, c.fwd_there);
+	for (i = 0; i <= FD_FAILED; i++)
+		json_count(b, dom[i], c.dom[i], 1);
+	buf_printf(b, "},\"inboxes\":{\"create\":%ld,\"google\":%ld,"
+	    "\"there\":%ld,\"over_limit\":%ld,\"unavailable\":%ld,"
+	    "\"held\":%ld,\"invalid\":%ld},\"links\":%ld,\"redirects\":%ld,"
+	    "\"pushes\":%ld,\"unknown_sequencer\":%ld", c.acct,
+	    c.acct_google, c.acct_there, c.over_limit, c.unavailable, c.held,
+	    c.invalid, c.links, c.redirects, c.pushes, c.bad_seq);
+	json_cost(f, b);
+	buf_printf(b, ",\"requests\":%ld}", f->requests);
 }
 
 /* The domain step of a row: the word and its detail. */

@@ -179,27 +179,6 @@ mcp_tool_pricing(struct mcp_call *call, struct mcp_reply *r)
 	table_tool(call, r, "pricing", pricing_table);
 }
 
-/* "--NAME=NUMBER" from a number argument; 0 absent, -1 + error. */
-static int
-seconds(struct mcp_call *call, const char *name, int required,
-    struct mcp_argv *a, struct mcp_reply *r)
-{
-	int		 v = json_get(call->doc, call->args, name);
-	double		 x;
-	char		 w[64];
-
-	if (v < 0 && !required)
-		return 0;
-	if (json_num(call->doc, v, &x) < 0 || x < 0) {
-		mcp_reply_error(r, "%s needs %s, a number of seconds",
-		    call->tool->name, name);
-		return -1;
-	}
-	snprintf(w, sizeof w, "--%s=%.3f", name, x);
-	mcp_argv_add(a, w);
-	return 0;
-}
-
 void
 mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r)
 {
@@ -214,8 +193,8 @@ mcp_tool_wait_domains(struct mcp_call *call, struct mcp_reply *r)
 		goto done;
 	if (file != NULL)
 		mcp_argv_add(&a, file);
-	if (seconds(call, "timeout", 1, &a, r) < 0 ||
-	    seconds(call, "interval", 0, &a, r) < 0)
+	if (mcp_arg_seconds(call, "timeout", 1, &a, r) < 0 ||
+	    mcp_arg_seconds(call, "interval", 0, &a, r) < 0)
 		goto done;
 	if ((out = mcp_arg_output(call, file, ".wait.csv", "domains.wait.csv",
 	    r)) == NULL)

@@ -23,14 +23,17 @@
 #include "pricing.h"
 #include "xmalloc.h"
 
-struct mcp_plan {
-	char		 id[17];
-	char		*command;
-	char		*kind;
-	char		*file;		/* absolute */
-	struct mcp_argv	 opts;		/* "--name=value" words */
-	struct mcp_plan	*next;
-};
+void
+mcp_plan_free(struct mcp_plan *p)
+{
+	if (p == NULL)
+		return;
+	free(p->command);
+	free(p->kind);
+	free(p->file);
+	mcp_argv_free(&p->opts);
+	free(p);
+}
 
 void
 mcp_plans_free(struct mcp_server *s)
@@ -39,12 +42,17 @@ mcp_plans_free(struct mcp_server *s)
 
 	while ((p = s->plans) != NULL) {
 		s->plans = p->next;
-		free(p->command);
-		free(p->kind);
-		free(p->file);
-		mcp_argv_free(&p->opts);
-		free(p);
+		mcp_plan_free(p);
 	}
+}
+
+void
+mcp_plan_keep(struct mcp_server *s, struct mcp_plan *p)
+{
+	pthread_mutex_lock(&s->lock);
+	p->next = s->plans;
+	s->plans = p;
+	pthread_mutex_unlock(&s->lock);
 }
 
 void
@@ -107,17 +115,17 @@ mcp_child_summary(const struct mcp_child *c, struct buf *out)
 	buf_append(out, start, (size_t)(end - start));
 }
 
-/* The plan_id: FNV-1a over what is run and the input's bytes. */
-static int
-fingerprint(const struct mcp_plan *p, char out[17], struct buf *why)
+int
+mcp_plan_fingerprint(const struct mcp_plan *p, char out[17], struct buf *why)
 {
+	const char	*kind = p->kind != NULL ? p->kind : "";
 	uint64_t	 h = HASH_FNV1A_INIT;
 	char		 chunk[65536];
 	size_t		 i, n;
 	FILE		*fp;
 
 	h = hash_fnv1a_update(h, p->command, strlen(p->command) + 1);
-	h = hash_fnv1a_update(h, p->kind, strlen(p->kind) + 1);
+	h = hash_fnv1a_update(h, kind, strlen(kind) + 1);
 	h = hash_fnv1a_update(h, p->file, strlen(p->file) + 1);
 	for (i = 0; i < p->opts.n; i++)
 		h = hash_fnv1a_update(h, p->opts.v[i],
@@ -154,13 +162,28 @@ plan_argv(const struct mcp_plan *p, const char *extra, struct mcp_argv *a)
 		mcp_argv_add(a, "--yes");
 }
 
+int
+mcp_plan_options(struct mcp_call *call, const struct command *cmd,
+    const char *const *skip, struct mcp_plan *p, struct mcp_reply *r)
+{
+	struct buf	why = BUF_INIT;
+	int		rc = 0;
+
+	if (mcp_options_argv(call->srv, cmd, skip, call->doc,
+	    json_get(call->doc, call->args, "options"), &p->opts, &why) < 0 ||
+	    mcp_plan_fingerprint(p, p->id, &why) < 0) {
+		mcp_reply_error(r, "%s: %s", call->tool->name, why.data);
+		rc = -1;
+	}
+	buf_free(&why);
+	return rc;
+}
+
 /* Reads the plan's arguments; NULL + error reply. */
 static struct mcp_plan *
 plan_args(struct mcp_call *call, struct mcp_reply *r)
 {
 	struct mcp_plan	*p = xcalloc(1, sizeof *p);
-	struct buf	 why = BUF_INIT;
-	const struct command *cmd;
 
 	if ((p->command = mcp_arg_str(call, "command", 1, r)) == NULL ||
 	    (p->kind = mcp_arg_str(call, "kind", 1, r)) == NULL ||
@@ -173,25 +196,10 @@ plan_args(struct mcp_call *call, struct mcp_reply *r)
 		    "delete (not \"%s\")", p->command);
 		goto fail;
 	}
-	cmd = cmd_find(p->command);
-	if (mcp_options_argv(call->srv, cmd, NULL, call->doc,
-	    json_get(call->doc, call->args, "options"), &p->opts, &why) < 0) {
-		mcp_reply_error(r, "plan: %s", why.data);
-		goto fail;
-	}
-	if (fingerprint(p, p->id, &why) < 0) {
-		mcp_reply_error(r, "plan: %s", why.data);
-		goto fail;
-	}
-	buf_free(&why);
-	return p;
+	if (mcp_plan_options(call, cmd_find(p->command), NULL, p, r) == 0)
+		return p;
 fail:
-	buf_free(&why);
-	free(p->command);
-	free(p->kind);
-	free(p->file);
-	mcp_argv_free(&p->opts);
-	free(p);
+	mcp_plan_free(p);
 	return NULL;
 }
 
@@ -307,22 +315,13 @@ mcp_tool_plan(struct mcp_call *call, struct mcp_reply *r)
 	mcp_json_member(&r->json, "plan_file", path.data);
 	if (run_and_sum(call, &a, path.data, "status", 0, &c, r, 1) == 0) {
 		buf_putc(&r->json, '}');
-		pthread_mutex_lock(&call->srv->lock);
-		p->next = call->srv->plans;
-		call->srv->plans = p;
-		pthread_mutex_unlock(&call->srv->lock);
+		mcp_plan_keep(call->srv, p);
 		p = NULL;
 	}
 	mcp_child_free(&c);
 	mcp_busy_drop(call);
 out:
-	if (p != NULL) {
-		free(p->command);
-		free(p->kind);
-		free(p->file);
-		mcp_argv_free(&p->opts);
-		free(p);
-	}
+	mcp_plan_free(p);
 	mcp_argv_free(&a);
 	buf_free(&path);
 }
@@ -364,9 +363,8 @@ write_run(struct mcp_call *call, const struct mcp_plan *p,
 	buf_free(&cmdline);
 }
 
-/* The newest plan with that id, or (id NULL) of that file. */
-static const struct mcp_plan *
-plan_find(struct mcp_server *s, const char *id, const char *file)
+const struct mcp_plan *
+mcp_plan_find(struct mcp_server *s, const char *id, const char *file)
 {
 	const struct mcp_plan	*p;
 
@@ -380,35 +378,52 @@ plan_find(struct mcp_server *s, const char *id, const char *file)
 	return p;
 }
 
-void
-mcp_tool_run(struct mcp_call *call, struct mcp_reply *r)
+const struct mcp_plan *
+mcp_plan_confirmed(struct mcp_call *call, const char *planner,
+    struct mcp_reply *r)
 {
-	const struct mcp_plan	*p;
+	const struct mcp_plan	*p = NULL;
+	const char		*tool = call->tool->name;
 	char			*id = mcp_arg_str(call, "plan_id", 1, r);
 	char			 now[17];
 	struct buf		 why = BUF_INIT;
-	int			 confirm = 0;
+	int			 confirm = 0, fleet = strcmp(planner, "plan_fleet")
+				    == 0;
 
 	if (id == NULL)
-		return;
+		return NULL;
 	if (json_get_bool(call->doc, call->args, "confirm", &confirm) < 0 ||
 	    !confirm) {
-		mcp_reply_error(r, "run refused: it needs confirm: true (it "
+		mcp_reply_error(r, "%s refused: it needs confirm: true (it "
 		    "changes the provider's account and may spend money); "
-		    "nothing was sent");
-	} else if ((p = plan_find(call->srv, id, NULL)) == NULL) {
-		mcp_reply_error(r, "run refused: no plan %s (plans last as "
-		    "long as the server; call plan first)", id);
-	} else if (fingerprint(p, now, &why) < 0 || strcmp(now, p->id) != 0) {
-		mcp_reply_error(r, "run refused: %s changed since plan %s was "
-		    "made (%s); plan again", p->file, p->id,
-		    why.len ? why.data : "its bytes differ");
-	} else if (mcp_busy_take(call, p->file, r) == 0) {
-		write_run(call, p, NULL, r);
-		mcp_busy_drop(call);
+		    "nothing was sent", tool);
+	} else if ((p = mcp_plan_find(call->srv, id, NULL)) == NULL ||
+	    (p->kind == NULL) != fleet) {
+		mcp_reply_error(r, "%s refused: %s gave no plan_id %s (plans "
+		    "last as long as the server; call %s first)", tool, planner,
+		    id, planner);
+		p = NULL;
+	} else if (mcp_plan_fingerprint(p, now, &why) < 0 ||
+	    strcmp(now, p->id) != 0) {
+		mcp_reply_error(r, "%s refused: %s changed since plan %s was "
+		    "made (%s); %s again", tool, p->file, p->id,
+		    why.len ? why.data : "its bytes differ", planner);
+		p = NULL;
 	}
 	buf_free(&why);
 	free(id);
+	return p;
+}
+
+void
+mcp_tool_run(struct mcp_call *call, struct mcp_reply *r)
+{
+	const struct mcp_plan	*p = mcp_plan_confirmed(call, "plan", r);
+
+	if (p != NULL && mcp_busy_take(call, p->file, r) == 0) {
+		write_run(call, p, NULL, r);
+		mcp_busy_drop(call);
+	}
 }
 
 /* What a journal's first line (H record) and last line say. */
@@ -566,11 +581,12 @@ mcp_tool_resume(struct mcp_call *call, struct mcp_reply *r)
 		mcp_reply_error(r, "resume: the run of %s finished; nothing to "
 		    "resume", file);
 	} else if (mcp_busy_take(call, file, r) == 0) {
-		planned = plan_find(call->srv, NULL, file);
+		planned = mcp_plan_find(call->srv, NULL, file);
 		p.command = j.command;
 		p.kind = j.kind;
 		p.file = file;
-		if (planned != NULL && strcmp(planned->command, j.command) == 0)
+		if (planned != NULL && planned->kind != NULL &&
+		    strcmp(planned->command, j.command) == 0)
 			p.opts = planned->opts;	/* borrowed */
 		write_run(call, &p, "--resume", r);
 		mcp_busy_drop(call);

@@ -88,6 +88,35 @@ static const char out_search[] = S_OBJ("\"file\":{\"type\":[\"string\","
     ",\"errors\":" S_ERRORS ",\"summary\":" S_STR ",\"exit_code\":" S_INT,
     "\"result_file\",\"rows\",\"counts\",\"results\",\"errors\"");
 
+#define S_INT_NULL	"{\"type\":[\"integer\",\"null\"]}"
+#define S_NUMS(...)	"{\"type\":\"object\",\"properties\":{" __VA_ARGS__ "}}"
+static const char out_plan_fleet[] = S_OBJ("\"plan_id\":" S_STR ",\"file\":"
+    S_STR ",\"plan_file\":" S_STR ",\"changes\":" S_BOOL ",\"forwarding\":"
+    S_NUMS("\"create\":" S_INT ",\"there\":" S_INT) ",\"domains\":"
+    S_NUMS("\"active\":" S_INT ",\"moving\":" S_INT ",\"buy\":" S_INT
+    ",\"unavailable\":" S_INT ",\"blocked\":" S_INT ",\"external\":" S_INT
+    ",\"restart\":" S_INT ",\"activate\":" S_INT ",\"failed\":" S_INT)
+    ",\"inboxes\":"
+    S_NUMS("\"create\":" S_INT ",\"google\":" S_INT ",\"there\":" S_INT
+    ",\"over_limit\":" S_INT ",\"unavailable\":" S_INT ",\"held\":" S_INT
+    ",\"invalid\":" S_INT) ",\"links\":" S_INT ",\"redirects\":" S_INT
+    ",\"pushes\":" S_INT ",\"unknown_sequencer\":" S_INT ",\"cost\":"
+    S_NUMS("\"total_cents\":" S_INT_NULL ",\"total_dollars\":" S_STR_NULL
+    ",\"words\":" S_STR) ",\"quota_left\":" S_NUMS("\"inboxes\":" S_INT_NULL
+    ",\"google_inboxes\":" S_INT_NULL ",\"domains\":" S_INT_NULL)
+    ",\"requests\":" S_INT ",\"summary\":" S_STR ",\"exit_code\":" S_INT,
+    "\"plan_id\",\"plan_file\",\"changes\",\"domains\",\"inboxes\",\"cost\"");
+static const char out_apply_fleet[] = S_OBJ("\"plan_id\":" S_STR ",\"file\":"
+    S_STR ",\"result_file\":" S_STR ",\"rows\":" S_INT ",\"counts\":"
+    S_COUNTS ",\"secret_columns\":" S_SECRETS ",\"not_ready\":{\"type\":"
+    "\"array\",\"items\":{\"type\":\"object\",\"properties\":{\"row\":"
+    S_INT ",\"key\":" S_STR ",\"status\":" S_STR ",\"error\":" S_STR "}},"
+    "\"description\":\"the rows whose status is not ready (at most 1000; "
+    "the file has all): row is the sheet's data row, key its email\"},"
+    "\"not_ready_truncated\":" S_BOOL ",\"summary\":" S_STR ",\"exit_code\":"
+    S_INT ",\"interrupted\":" S_BOOL,
+    "\"result_file\",\"counts\",\"not_ready\",\"exit_code\",\"interrupted\"");
+
 /* {"type":"object","properties":{...},"required":[...]} from pieces. */
 static void
 object(struct buf *b, const char *props, const char *required)
@@ -147,6 +176,22 @@ in_run(struct buf *b)
 	    "plan returned\"},\"confirm\":{\"type\":\"boolean\",\"const\":true,"
 	    "\"description\":\"must be true: this changes the provider's "
 	    "account (and may spend money)\"}", "\"plan_id\",\"confirm\"");
+}
+
+static void
+in_apply_fleet(struct buf *b)
+{
+	object(b, "\"plan_id\":{\"type\":\"string\",\"description\":\"what "
+	    "plan_fleet returned\"},\"confirm\":{\"type\":\"boolean\",\"const\":"
+	    "true,\"description\":\"must be true: this changes the provider's "
+	    "account and spends up to the plan's total\"},\"timeout\":{\"type\":"
+	    "\"number\",\"minimum\":0,\"description\":\"seconds to wait for new "
+	    "domains to become ACTIVE (default 300)\"},\"interval\":{\"type\":"
+	    "\"number\",\"minimum\":0,\"description\":\"seconds between two "
+	    "listings while waiting (default 30)\"},\"no_wait\":{\"type\":"
+	    "\"boolean\",\"description\":\"do not wait for domains: rows on them "
+	    "end waiting_for_domain (a later apply_fleet picks them up)\"}",
+	    "\"plan_id\",\"confirm\"");
 }
 
 static void
@@ -272,6 +317,27 @@ const struct mcp_tool mcp_tools[] = {
 	  "(blocked TLDs, invalid names) with row, column and message. The "
 	  "result file is an input for plan with import domains.", in_search,
 	  out_search, 1, 0, 1, 1, mcp_tool_search_domains },
+	{ "plan_fleet", "Plan a fleet sheet", "What `mailfleet apply` would "
+	  "do with a fleet sheet (one row per inbox), read from the live "
+	  "account; nothing is changed. Returns the counts (forwarding inboxes "
+	  "to create; domains per action: active, moving, buy, unavailable, "
+	  "blocked, external, restart, activate (ColdSend), failed; inboxes to create, there, "
+	  "over_limit, unavailable, held, invalid; links, redirects, pushes), "
+	  "the total cost (cents, dollars and words; null when the price list "
+	  "cannot say), the quota left, whether anything changes, the plan "
+	  "file (per row, what each step would do) and a plan_id for "
+	  "apply_fleet.", mcp_schema_plan_fleet, out_plan_fleet, 1, 0, 1, 1,
+	  mcp_tool_plan_fleet },
+	{ "apply_fleet", "Carry out a fleet plan", "Carries out a plan_fleet "
+	  "plan (refused without confirm: true, or when the sheet changed "
+	  "since): `mailfleet apply` with the plan's total as --max-cost, so "
+	  "nothing is bought that the plan did not show (a plan that buys "
+	  "what it cannot price is refused). Returns rows per status of the "
+	  "result file, the rows not ready (row, key, status, error) and the "
+	  "result file; passwords stay in that file (mode 0600). Interrupted: "
+	  "call it again with the same plan_id, the phases resume from their "
+	  "journals.", in_apply_fleet, out_apply_fleet, 0, 1, 0, 1,
+	  mcp_tool_apply_fleet },
 	{ NULL, NULL, NULL, NULL, NULL, 0, 0, 0, 0, NULL }
 };
 
@@ -379,6 +445,26 @@ mcp_arg_output(struct mcp_call *call, const char *file, const char *suffix,
 	else
 		buf_printf(&def, "%s/%s", call->srv->cwd, fallback);
 	return buf_detach(&def);
+}
+
+int
+mcp_arg_seconds(struct mcp_call *call, const char *name, int required,
+    struct mcp_argv *a, struct mcp_reply *r)
+{
+	int		 v = json_get(call->doc, call->args, name);
+	double		 x;
+	char		 w[64];
+
+	if (v < 0 && !required)
+		return 0;
+	if (json_num(call->doc, v, &x) < 0 || x < 0) {
+		mcp_reply_error(r, "%s needs %s, a number of seconds",
+		    call->tool->name, name);
+		return -1;
+	}
+	snprintf(w, sizeof w, "--%s=%.3f", name, x);
+	mcp_argv_add(a, w);
+	return 0;
 }
 
 void

@@ -9,6 +9,7 @@
 #define MAILFLEET_HARNESS_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int	th_passed, th_failed, th_skipped, th_cur_failed;
@@ -66,6 +67,34 @@ static int	th_passed, th_failed, th_skipped, th_cur_failed;
 	th_skipped++;							\
 	fprintf(stderr, "  skip %s: %s\n", name, why);			\
 } while (0)
+
+/* A file's text (malloc'd, NUL-terminated), or NULL when unreadable. */
+static inline char *
+th_slurp(const char *path)
+{
+	FILE	*fp = fopen(path, "rb");
+	char	*s = NULL, *t;
+	size_t	 len = 0, cap = 0, n;
+
+	if (fp == NULL)
+		return NULL;
+	do {
+		if (cap - len < 4096) {
+			cap = cap * 2 + 4096;
+			if ((t = realloc(s, cap)) == NULL) {
+				free(s);
+				fclose(fp);
+				return NULL;
+			}
+			s = t;
+		}
+		n = fread(s + len, 1, cap - len - 1, fp);
+		len += n;
+	} while (n > 0);
+	s[len] = '\0';
+	fclose(fp);
+	return s;
+}
 
 static inline int
 th_done(void)

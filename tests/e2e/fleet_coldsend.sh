@@ -59,6 +59,9 @@ expect_eq cs_plan_steps "$(csv_col "$T/cs.plan.csv" plan_domain)/$(csv_col "$T/c
     "add add add add add add add add/create create create create create create create create"
 # one listing (the domains; no domain there holds an inbox), no write
 expect_eq cs_plan_one_listing_no_write "$(sbx_ops coldsend.list_domains)/$(sbx_ops coldsend.list_sender_accounts)/$(writes)" 1/0/
+# --json names each domain action once (ColdSend's activate among them)
+expect_eq cs_plan_json_domains "$(CSP plan "$T/cs.csv" --json 2>/dev/null | jq -c .domains)" \
+    '{"active":0,"moving":0,"buy":0,"unavailable":0,"blocked":0,"external":2,"restart":0,"activate":0,"failed":0}'
 
 # --- apply: domains added, activated, inboxes created in bulk ----------------
 R="$T/cs.result.csv"

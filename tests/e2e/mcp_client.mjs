@@ -4,14 +4,16 @@
 // messages at or above the level), check, plan (with its cost), run
 // (refused without confirm, then confirmed), status, search_domains (names
 // with a taken one, variations, a blocked TLD), wait_domains, export, a
-// cancelled long run then resume, and a scan of every result and
-// notification for the passwords the sandbox holds.
+// cancelled long run then resume, a fleet sheet (plan_fleet, apply_fleet
+// refused without confirm, for another plan_id and after an edit, then
+// confirmed, then a second plan_fleet: no changes), and a scan of every
+// result and notification for the passwords the sandbox holds.
 // Prints "ok NAME" / "not ok NAME: WHY" lines (tests/e2e/mcp_sdk.sh counts
 // them) and writes the plan -> run -> status transcript to $TRANSCRIPT.
 // Usage: node mcp_client.mjs SDK_DIR MAILFLEET MD_URL TOKEN_FILE WORKDIR
 import { pathToFileURL } from 'node:url';
 import { writeFileSync, appendFileSync, readFileSync, readdirSync,
-    mkdirSync } from 'node:fs';
+    mkdirSync, statSync, existsSync } from 'node:fs';
 
 const [sdk, mf, url, tokenFile, dir] = process.argv.slice(2);
 const base = `${sdk}/node_modules/@modelcontextprotocol/sdk/dist/esm`;
@@ -22,6 +24,7 @@ const { LoggingMessageNotificationSchema } =
     await import(pathToFileURL(`${base}/types.js`));
 
 const received = [];		// every result and notification, for the scan
+const fleetPws = [];		// the fleet result's passwords, for the scan
 const transcript = process.env.TRANSCRIPT;
 if (transcript) writeFileSync(transcript, '');
 const ok = (name) => console.log(`ok ${name}`);
@@ -95,7 +98,8 @@ const list = await client.listTools();
 received.push(JSON.stringify(list));
 const names = list.tools.map((t) => t.name);
 for (const n of ['check', 'plan', 'run', 'status', 'resume', 'export',
-    'quota', 'pricing', 'wait_domains', 'diff', 'search_domains']) {
+    'quota', 'pricing', 'wait_domains', 'diff', 'search_domains',
+    'plan_fleet', 'apply_fleet']) {
 	const t = list.tools.find((x) => x.name === n);
 	expect(`list_${n}`, t && t.inputSchema?.type === 'object' &&
 	    t.outputSchema?.type === 'object' &&
@@ -272,6 +276,155 @@ expect('run_accounts', !r.isError && r.structuredContent.counts.created === 3 &&
 r = await call('status', { file: 'a.csv' }, { log: true });
 expect('status_accounts', r.structuredContent?.done === 3, JSON.stringify(r));
 
+// a fleet sheet: 3 inboxes on mcp-two.com (there, ACTIVE), 3 on a name
+// to buy, 1 on a taken name; plan_fleet, apply_fleet refused (no confirm,
+// another plan's id, the sheet edited), confirmed, planned again
+{
+	const t = list.tools.find((x) => x.name === 'apply_fleet');
+	expect('apply_fleet_is_destructive', t?.annotations?.destructiveHint === true &&
+	    t.annotations.readOnlyHint === false &&
+	    t.inputSchema?.properties?.confirm?.const === true,
+	    JSON.stringify(t));
+	const pf = list.tools.find((x) => x.name === 'plan_fleet');
+	const o = pf?.inputSchema?.properties?.options?.properties ?? {};
+	expect('plan_fleet_options_from_table', o.rate?.type === 'string' &&
+	    o.json === undefined && o['detailed-exitcode'] === undefined &&
+	    pf.annotations.readOnlyHint === true, JSON.stringify(pf));
+}
+// a CSV's rows as objects (quoted cells as the writer quotes them)
+const csvRows = (path) => {
+	const text = readFileSync(path, 'utf8');
+	const rows = [];
+	let row = [], cell = '', q = false;
+	for (let i = 0; i < text.length; i++) {
+		const ch = text[i];
+		if (q) {
+			if (ch === '"' && text[i + 1] === '"') { cell += '"'; i++; }
+			else if (ch === '"') q = false;
+			else cell += ch;
+		} else if (ch === '"') q = true;
+		else if (ch === ',') { row.push(cell); cell = ''; }
+		else if (ch === '\n') { row.push(cell.replace(/\r$/, '')); rows.push(row); row = []; cell = ''; }
+		else cell += ch;
+	}
+	if (cell !== '' || row.length) { row.push(cell); rows.push(row); }
+	const [h, ...data] = rows;
+	return data.map((r) => Object.fromEntries(h.map((k, i) => [k, r[i] ?? ''])));
+};
+const fleetPw = 'Fl33tGivenPass9!';
+const fleetSheet = 'email,first_name,last_name,password,team\n' +
+    'f1@mcp-two.com,Fay,One,,x\n' +
+    `f2@mcp-two.com,Fay,Two,${fleetPw},x\n` +
+    'f3@mcp-two.com,Fay,Three,,x\n' +
+    'g1@mcp-fleet.com,Gus,One,,y\n' +
+    'g2@mcp-fleet.com,Gus,Two,,y\n' +
+    'g3@mcp-fleet.com,Gus,Three,,y\n' +
+    't1@mcp-taken.com,Tia,One,,z\n';
+writeFileSync(`${dir}/fleet.csv`, fleetSheet);
+want = await expectedCost('domains', await held('domains'), 1) +
+    await expectedCost('maildoso_accounts', await held('maildoso_accounts'), 6);
+r = await attempt(call('plan_fleet', { file: 'fleet.csv', options: { rate: 'off' } },
+    { log: true }));
+const fp = r.structuredContent;
+expect('plan_fleet', !r.isError && /^[0-9a-f]{16}$/.test(fp.plan_id) &&
+    fp.changes === true && fp.file === `${dir}/fleet.csv` &&
+    fp.plan_file === `${dir}/fleet.plan.csv` && existsSync(fp.plan_file) &&
+    fp.exit_code === 2, JSON.stringify(r));
+expect('plan_fleet_counts', fp?.domains?.active === 1 && fp.domains.buy === 1 &&
+    fp.domains.unavailable === 1 && fp.domains.moving === 0 &&
+    fp.domains.external === 0 && fp.domains.blocked === 0 &&
+    fp.domains.restart === 0 && fp.inboxes.create === 6 &&
+    fp.inboxes.there === 0 && fp.inboxes.held === 1 &&
+    fp.inboxes.over_limit === 0 && fp.inboxes.unavailable === 0 &&
+    fp.forwarding.create === 0 && fp.links === 0 && fp.redirects === 0 &&
+    fp.pushes === 0, JSON.stringify(fp));
+expect('plan_fleet_cost', fp?.cost?.total_cents === want &&
+    fp.cost.total_dollars === dollars(want) &&
+    /1 domains for \$/.test(fp.cost.words) &&
+    /6 maildoso_accounts for \$/.test(fp.cost.words) &&
+    Number.isInteger(fp.quota_left?.inboxes) &&
+    Number.isInteger(fp.quota_left?.domains), JSON.stringify({ want, fp }));
+expect('plan_fleet_plan_file_rows', existsSync(`${dir}/fleet.plan.csv`) &&
+    csvRows(`${dir}/fleet.plan.csv`).map((x) => x.plan_domain).join(' ') ===
+    'active active active buy buy buy unavailable',
+    existsSync(`${dir}/fleet.plan.csv`) ? readFileSync(`${dir}/fleet.plan.csv`, 'utf8') : 'no plan file');
+const domainsNow = async () => JSON.stringify(await api('/v1/user/domains?limit=1000'));
+r = await attempt(call('apply_fleet', { plan_id: fp?.plan_id }, { log: true }));
+const refusals = [r];
+expect('apply_fleet_refused_without_confirm', r.isError === true &&
+    /confirm/.test(r.content[0].text), JSON.stringify(r));
+r = await attempt(call('apply_fleet', { plan_id: fp?.plan_id, confirm: false }));
+refusals.push(r);
+expect('apply_fleet_refused_confirm_false', r.isError === true &&
+    r.error === undefined && /confirm: true/.test(r.content[0].text),
+    JSON.stringify(r));
+r = await attempt(call('apply_fleet', { plan_id: 'ffffffffffffffff', confirm: true }));
+refusals.push(r);
+expect('apply_fleet_unknown_plan', r.isError === true &&
+    /no plan_id/.test(r.content[0].text), JSON.stringify(r));
+r = await attempt(call('apply_fleet', { plan_id: aPlan?.plan_id, confirm: true }));
+refusals.push(r);
+expect('apply_fleet_refuses_a_plan_of_plan', r.isError === true &&
+    /no plan_id/.test(r.content[0].text), JSON.stringify(r));
+r = await attempt(call('run', { plan_id: fp?.plan_id, confirm: true }));
+refusals.push(r);
+expect('run_refuses_a_fleet_plan', r.isError === true &&
+    /no plan_id/.test(r.content[0].text), JSON.stringify(r));
+appendFileSync(`${dir}/fleet.csv`, 'g4@mcp-fleet.com,Gus,Four,,y\n');
+r = await attempt(call('apply_fleet', { plan_id: fp?.plan_id, confirm: true }));
+refusals.push(r);
+expect('apply_fleet_refused_when_sheet_changed', r.isError === true &&
+    /changed since plan/.test(r.content[0].text), JSON.stringify(r));
+writeFileSync(`${dir}/fleet.csv`, fleetSheet);	// the planned bytes again
+expect('apply_fleet_refused_nothing_bought', refusals.length === 6 &&
+    refusals.every((x) => x.isError === true && x.error === undefined) &&
+    !(await domainsNow()).includes('mcp-fleet.com') &&
+    !existsSync(`${dir}/fleet.result.csv`), 'something was bought');
+r = await attempt(call('apply_fleet', { plan_id: fp?.plan_id, confirm: true,
+    timeout: 120, interval: 0.2 }, { log: true }));
+const fa = r.structuredContent;
+expect('apply_fleet_confirmed', !r.isError && fa.counts.ready === 6 &&
+    fa.counts.domain_unavailable === 1 && fa.rows === 7 &&
+    fa.exit_code === 2 && fa.interrupted === false &&
+    fa.result_file === `${dir}/fleet.result.csv` &&
+    fa.secret_columns.some((x) => /^password/.test(x)), JSON.stringify(r));
+expect('apply_fleet_not_ready_rows', fa?.not_ready?.length === 1 &&
+    fa.not_ready[0].row === 7 && fa.not_ready[0].key === 't1@mcp-taken.com' &&
+    fa.not_ready[0].status === 'domain_unavailable' &&
+    fa.not_ready[0].error.length > 0 &&
+    Object.keys(fa.not_ready[0]).sort().join() === 'error,key,row,status' &&
+    fa.not_ready_truncated === false, JSON.stringify(fa?.not_ready));
+{
+	const res = existsSync(`${dir}/fleet.result.csv`) ?
+	    csvRows(`${dir}/fleet.result.csv`) : [];
+	const pws = res.map((x) => x.password_2).filter((x) => x.length >= 8);
+	const text = JSON.stringify(r);
+	expect('apply_fleet_result_0600_with_passwords', res.length === 7 &&
+	    pws.length === 6 && pws.includes(fleetPw) &&
+	    (statSync(`${dir}/fleet.result.csv`).mode & 0o777) === 0o600,
+	    `${res.length} rows, ${pws.length} passwords`);
+	expect('apply_fleet_returns_no_password', !r.isError && pws.length === 6 &&
+	    pws.every((p) => !text.includes(p)), 'a password in the result');
+	fleetPws.push(...pws);
+}
+{
+	const accts = JSON.stringify(await api('/v1/user/accounts-lookup?limit=1000'));
+	const mine = ['f1@mcp-two.com', 'f2@mcp-two.com', 'f3@mcp-two.com',
+	    'g1@mcp-fleet.com', 'g2@mcp-fleet.com', 'g3@mcp-fleet.com'];
+	expect('apply_fleet_sandbox_has_the_inboxes', !r.isError &&
+	    mine.every((e) => accts.includes(`"${e}"`)) &&
+	    !accts.includes('t1@mcp-taken.com') &&
+	    (await domainsNow()).includes('"mcp-fleet.com"'),
+	    mine.filter((e) => !accts.includes(`"${e}"`)).join(' '));
+}
+r = await attempt(call('plan_fleet', { file: 'fleet.csv', options: { rate: 'off' } }));
+const fp2 = r.structuredContent;
+expect('plan_fleet_again_no_changes', !r.isError && fp2.changes === false &&
+    fp2.inboxes.create === 0 && fp2.inboxes.there === 6 &&
+    fp2.domains.active === 2 && fp2.domains.buy === 0 &&
+    fp2.cost.total_cents === 0 && fp2.plan_id === fp.plan_id,
+    JSON.stringify(r));
+
 // export
 r = await call('export', { kind: 'accounts', format: 'raw',
     output: 'accounts.csv' });
@@ -340,7 +493,7 @@ const look = await fetch(`${url}/v1/user/accounts-lookup?limit=1000`, {
 	headers: { Authorization: 'Bearer pat_sandbox' } });
 const body = await look.text();
 const pw = [...body.matchAll(/"password":"([^"]+)"/g)].map((m) => m[1]);
-pw.push('Sup3rSecretPass1', 'pat_sandbox');
+pw.push('Sup3rSecretPass1', 'pat_sandbox', 'Fl33tGivenPass9!', ...fleetPws);
 if (process.env.MCP_SCAN_EXTRA) pw.push(process.env.MCP_SCAN_EXTRA);
 const all = received.join('\n') + stderrText;
 const leaked = pw.filter((p) => all.includes(p));

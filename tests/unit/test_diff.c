@@ -28,22 +28,6 @@ put(const char *name, const char *text)
 	return p;
 }
 
-static char *
-slurp(const char *path)
-{
-	struct buf	b = BUF_INIT;
-	char		chunk[4096];
-	size_t		n;
-	FILE		*fp = fopen(path, "r");
-
-	if (fp == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, fp)) > 0)
-		buf_append(&b, chunk, n);
-	fclose(fp);
-	return buf_detach(&b);
-}
-
 /* Diffs OLD text o against NEW text n; returns the result CSV (caller
  * frees). */
 static char *
@@ -56,7 +40,7 @@ run_diff(const char *o, const char *n, struct diff_result *r)
 	snprintf(out, sizeof out, "%s/out.csv", dir);
 	CHECK_INT(diff_files(put("o.csv", o), put("n.csv", n), &opts, out, r,
 	    err, sizeof err), 0);
-	return slurp(out);
+	return th_slurp(out);
 }
 
 static void

@@ -6,6 +6,7 @@
  * the path rule.
  */
 #include <fcntl.h>
+#include <stdio.h>
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,7 +361,8 @@ static void
 test_tools_list(void)
 {
 	static const char *const names[] = { "check", "plan", "run", "status",
-		"resume", "export", "quota", "wait_domains", "diff", NULL };
+		"resume", "export", "quota", "wait_domains", "diff",
+		"plan_fleet", "apply_fleet", NULL };
 	char		*a = ask("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":"
 			    "\"tools/list\"}");
 	struct json_doc	*d = json_parse(a, strlen(a), NULL, 0);
@@ -393,6 +395,8 @@ test_tools_list(void)
 	CHECK_CONTAINS(a, "\"batch\":{\"type\":\"integer\",\"minimum\":1,"
 	    "\"maximum\":1000");
 	CHECK(strstr(a, "\"dry-run\"") == NULL);	/* that is plan */
+	/* plan_fleet's options: plan's, without what the server decides */
+	CHECK(strstr(a, "\"detailed-exitcode\"") == NULL);
 	json_free(d);
 	free(a);
 }
@@ -606,6 +610,128 @@ test_paths(void)
 	buf_free(&link);
 }
 
+/* ---- apply_fleet: the plan it needs, the cap it gives apply ---- */
+
+static void
+write_text(const char *path, const char *text)
+{
+	FILE	*fp = fopen(path, "w");
+
+	if (fp != NULL) {
+		fputs(text, fp);
+		fclose(fp);
+	}
+}
+
+/* A fleet plan of sheet as plan_fleet keeps it (its id in id). */
+static void
+fleet_plan(const char *sheet, long long cents, int buys, char id[17])
+{
+	struct mcp_plan	*p = calloc(1, sizeof *p);
+	struct buf	 why = BUF_INIT;
+
+	p->command = strdup("apply");
+	p->file = strdup(sheet);
+	p->cost_cents = cents;
+	p->buys = buys;
+	CHECK_INT(mcp_plan_fingerprint(p, p->id, &why), 0);
+	memcpy(id, p->id, 17);
+	mcp_plan_keep(&srv, p);
+	buf_free(&why);
+}
+
+/* tools/call of apply_fleet (or run) with plan_id id: the answer. */
+static char *
+apply_call(const char *tool, const char *id, const char *confirm)
+{
+	struct buf	q = BUF_INIT;
+	char		*a;
+
+	buf_printf(&q, "{\"jsonrpc\":\"2.0\",\"id\":40,\"method\":"
+	    "\"tools/call\",\"params\":{\"name\":\"%s\",\"arguments\":"
+	    "{\"plan_id\":\"%s\"%s}}}", tool, id, confirm);
+	a = ask(q.data);
+	buf_free(&q);
+	return a;
+}
+
+static void
+test_apply_fleet(void)
+{
+	char		 dir[] = "/tmp/test_mcp_fleet.XXXXXX", id[17];
+	char		*real, *a, *args, *cwd = srv.cwd;
+	const char	*exe = srv.exe;
+	struct buf	 sheet = BUF_INIT, fake = BUF_INIT, argf = BUF_INIT;
+
+	CHECK(mkdtemp(dir) != NULL);
+	real = realpath(dir, NULL);
+	buf_printf(&sheet, "%s/fleet.csv", real);
+	buf_printf(&fake, "%s/fake-mailfleet", real);
+	buf_printf(&argf, "%s/args.txt", real);
+	write_text(sheet.data, "email\na@b.com\n");
+	/* the child: writes its argv down, then exits as a refusal does */
+	write_text(fake.data, "#!/bin/sh\nprintf '%s\\n' \"$@\" > \"$(dirname "
+	    "\"$0\")/args.txt\"\nexit 64\n");
+	CHECK_INT(chmod(fake.data, 0755), 0);
+	srv.cwd = real;
+	srv.exe = fake.data;
+
+	/* buys what the price list could not price: refused, never run */
+	fleet_plan(sheet.data, -1, 1, id);
+	a = apply_call("apply_fleet", id, ",\"confirm\":true");
+	CHECK_CONTAINS(a, "\"isError\":true");
+	CHECK_CONTAINS(a, "could not price");
+	CHECK(access(argf.data, F_OK) != 0);
+	free(a);
+	/* without confirm; a fleet plan's id given to run */
+	a = apply_call("apply_fleet", id, "");
+	CHECK_CONTAINS(a, "needs confirm: true");
+	free(a);
+	a = apply_call("run", id, ",\"confirm\":true");
+	CHECK_CONTAINS(a, "plan gave no plan_id");
+	free(a);
+	CHECK(access(argf.data, F_OK) != 0);
+
+	/* priced: apply --yes with the plan's total as the cap */
+	fleet_plan(sheet.data, 750, 1, id);
+	a = apply_call("apply_fleet", id, ",\"confirm\":true,\"timeout\":9,"
+	    "\"no_wait\":true");
+	args = th_slurp(argf.data);
+	CHECK_CONTAINS(args, "\napply\n");
+	CHECK_CONTAINS(args, sheet.data);
+	CHECK_CONTAINS(args, "\n--yes\n--max-cost=7.50\n--timeout=9.000\n"
+	    "--no-wait\n");
+	CHECK_CONTAINS(a, "exit 64");
+	free(args);
+	free(a);
+	unlink(argf.data);
+	/* nothing bought, cost unknown: a cap of $0 */
+	fleet_plan(sheet.data, -1, 0, id);
+	a = apply_call("apply_fleet", id, ",\"confirm\":true");
+	args = th_slurp(argf.data);
+	CHECK_CONTAINS(args, "\n--max-cost=0.00\n");
+	free(args);
+	free(a);
+	unlink(argf.data);
+	/* the sheet changed since: refused, never run */
+	write_text(sheet.data, "email\na@b.com\nc@b.com\n");
+	a = apply_call("apply_fleet", id, ",\"confirm\":true");
+	CHECK_CONTAINS(a, "changed since plan");
+	CHECK(access(argf.data, F_OK) != 0);
+	free(a);
+
+	mcp_plans_free(&srv);
+	srv.cwd = cwd;
+	srv.exe = exe;
+	unlink(sheet.data);
+	unlink(fake.data);
+	rmdir(real);
+	free(real);
+	buf_free(&sheet);
+	buf_free(&fake);
+	buf_free(&argf);
+}
+
 int
 main(void)
 {
@@ -625,6 +751,7 @@ main(void)
 	TEST(test_options_argv);
 	TEST(test_secret_names);
 	TEST(test_paths);
+	TEST(test_apply_fleet);
 	TEST(test_logging_setlevel);
 	TEST(test_logging_child_lines);
 	TEST(test_scrub);
