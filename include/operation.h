@@ -139,6 +139,9 @@ extern const enum res_col op_res_delete[2];
  * a command name back (0, or -1 when it is no write command). */
 const char *op_name(enum op op);
 int	op_parse(const char *command, enum op *op);
+/* Is a row of status s an answer of the verb op, not a failure (a
+ * search's unavailable name, a restart's skipped domain)? */
+int	op_status_answers(enum op op, enum row_status s);
 
 /* The entry of prov for op on kind, or NULL: not supported. */
 const struct operation *provider_operation(const struct provider *prov,

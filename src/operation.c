@@ -18,19 +18,31 @@ const enum res_col op_res_domains[3] = { RES_ID, RES_DOMAIN_STATUS,
 	RES_NAME_SERVERS };
 const enum res_col op_res_delete[2] = { RES_ID, RES_SCHEDULED_FOR };
 
-static const char *const op_names[] = {
-	[OP_CREATE] = "import",
-	[OP_UPDATE] = "update",
-	[OP_DELETE] = "delete",
-	[OP_SEARCH] = "search",
-	[OP_RESTART] = "restart",
-	[OP_TOTP] = "totp",
+/* Each verb: its command, and the one row status that is an answer of
+ * it rather than a failure (ST__COUNT: none): a search's unavailable
+ * name, a restart's domain that is up (skipped: nothing to do). */
+static const struct verb {
+	const char		*name;
+	enum row_status		 answer;
+} verbs[] = {
+	[OP_CREATE] = { "import", ST__COUNT },
+	[OP_UPDATE] = { "update", ST__COUNT },
+	[OP_DELETE] = { "delete", ST__COUNT },
+	[OP_SEARCH] = { "search", ST_UNAVAILABLE },
+	[OP_RESTART] = { "restart", ST_SKIPPED },
+	[OP_TOTP] = { "totp", ST__COUNT },
 };
 
 const char *
 op_name(enum op op)
 {
-	return (unsigned)op < OP_NELEM(op_names) ? op_names[op] : "?";
+	return (unsigned)op < OP_NELEM(verbs) ? verbs[op].name : "?";
+}
+
+int
+op_status_answers(enum op op, enum row_status s)
+{
+	return (unsigned)op < OP_NELEM(verbs) && verbs[op].answer == s;
 }
 
 int
@@ -38,8 +50,8 @@ op_parse(const char *command, enum op *op)
 {
 	size_t	i;
 
-	for (i = 0; i < OP_NELEM(op_names); i++)
-		if (strcmp(command, op_names[i]) == 0) {
+	for (i = 0; i < OP_NELEM(verbs); i++)
+		if (strcmp(command, verbs[i].name) == 0) {
 			*op = (enum op)i;
 			return 0;
 		}

@@ -380,11 +380,9 @@ exit_code(struct job *job)
 		    EXIT_INTERRUPTED : EXIT_ABORTED;
 	for (s = ST_PENDING; s < ST__COUNT; s++)
 		if (!row_status_ok((enum row_status)s) &&
-		    atomic_load(&job->count[s]) > 0 && !(job->op ==
-		    OP_SEARCH && s == ST_UNAVAILABLE) &&	/* an answer */
-		    !(job->op == OP_RESTART && s == ST_SKIPPED))
-			return EXIT_ROWS;	/* (a restart's skipped row was
-						   not failed: nothing to do) */
+		    atomic_load(&job->count[s]) > 0 &&
+		    !op_status_answers(job->op, (enum row_status)s))
+			return EXIT_ROWS;
 	return EXIT_OK;
 }
 
