@@ -52,6 +52,7 @@ struct fleet_domain {
 	/* the live account */
 	int		 exists;
 	long long	 id;
+	char		*uuid;		/* ColdSend's domain_id (owned) or NULL */
 	char		*status;	/* domain_status (owned) or NULL */
 	char		*ns;		/* name servers, ';'-joined, or NULL */
 	char		*cur_redirect;	/* redirect_to as set, or NULL */

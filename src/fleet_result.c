@@ -83,7 +83,9 @@ fleet_registrar_report(const struct fleet *f)
 	for (i = 0; i < f->ndom; i++) {
 		const struct fleet_domain *d = &f->dom[i];
 
-		if (!d->external || !d->exists || d->action == FD_ACTIVE)
+		/* added, not bought (ColdSend adds every domain) */
+		if (!(d->external || !f->fp->buys) || !d->exists ||
+		    d->action == FD_ACTIVE)
 			continue;
 		if (d->ns != NULL && *d->ns != '\0')
 			log_info("apply: %s (%s): set its name servers at its "

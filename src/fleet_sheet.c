@@ -332,6 +332,7 @@ fleet_free(struct fleet *f)
 		free(f->dom[i].redirect_to);
 		free(f->dom[i].status);
 		free(f->dom[i].ns);
+		free(f->dom[i].uuid);
 		free(f->dom[i].cur_redirect);
 		free(f->dom[i].why);
 	}

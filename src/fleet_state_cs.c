@@ -4,6 +4,8 @@
  *
  *   GET /domains?page&limit          every domain: status, max_inboxes,
  *                                    current_inboxes
+ *   GET /domains/{id}                the name servers of a domain
+ *                                    waiting for them (DNS_PENDING)
  *   GET /sender-accounts?page&limit  every inbox (the listing takes no
  *                                    domain filter), read only when a
  *                                    domain of the sheet holds any
@@ -52,6 +54,8 @@ domain_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 		return 0;
 	free(fd->status);
 	fd->status = json_get_str(d, obj, "status");
+	free(fd->uuid);
+	fd->uuid = json_get_str(d, obj, "domain_id");
 	if (json_get_int(d, obj, "max_inboxes", &fd->limit) < 0)
 		fd->limit = -1;
 	if (json_get_int(d, obj, "current_inboxes", &fd->linked) < 0)
@@ -82,6 +86,36 @@ inbox_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 	return 0;
 }
 
+/*
+ * The name servers of the domains waiting for the user to set them
+ * (DNS_PENDING), which the listing lacks: GET /domains/{id} for those
+ * alone, so that every plan and apply shows them, not only the apply that
+ * added the domain. A failure costs only the hint.
+ */
+static void
+awaited_name_servers(struct fleet *f, struct pctx *p)
+{
+	struct buf	b = BUF_INIT;
+	size_t		i;
+
+	for (i = 0; i < f->ndom; i++) {
+		struct fleet_domain *d = &f->dom[i];
+
+		if (d->uuid == NULL || d->status == NULL || d->ns != NULL ||
+		    f->fp->activate_status == NULL || strcmp(d->status,
+		    f->fp->activate_status) != 0 ||
+		    p->job->prov->domain_name_servers == NULL)
+			continue;
+		buf_reset(&b);
+		if (p->job->prov->domain_name_servers(p, d->uuid, &b) == 0)
+			d->ns = xstrdup(buf_cstr(&b));
+		else
+			log_warn("%s: no name servers: %s", d->name,
+			    buf_cstr(&b));
+	}
+	buf_free(&b);
+}
+
 int
 fleet_state_read_cs(struct fleet *f, struct pctx *p, char *err,
     size_t errlen)
@@ -92,6 +126,7 @@ fleet_state_read_cs(struct fleet *f, struct pctx *p, char *err,
 	if (f->ndom > 0 && fleet_listing(f, p, EXPORT_DOMAINS, "",
 	    domain_seen, err, errlen) < 0)
 		return -1;
+	awaited_name_servers(f, p);
 	for (i = 0; i < f->ndom; i++)	/* -1: not said, so look */
 		any |= f->dom[i].exists && f->dom[i].linked != 0;
 	if (!any)

@@ -156,4 +156,19 @@ check send_from_to_itself_says grep -q "send-from coldsend: the sheet's inboxes 
 MDX apply "$T/md.csv" --send-from-url "$CS_URL" 2>"$T/u2.err"
 expect_eq send_from_url_alone_64 "$?" 64
 check send_from_url_alone_says grep -q 'go with --send-from' "$T/u2.err"
+# --- a domain waiting for its name servers (DNS_PENDING, time at its own
+# pace): every apply, not only the one that added it, says them and keeps
+# them in the result (GET /domains/{id}: the listing lacks them) ----------
+kill "$SBX_PID" 2>/dev/null; wait "$SBX_PID" 2>/dev/null
+need_sandbox --time-scale 1 --rate coldsend=none
+printf 'email,first_name\nns1@csns.example.com,Nia\n' > "$T/ns.csv"
+CSX apply "$T/ns.csv" --no-wait 2>"$T/ns1.err"
+expect_eq ns_first_apply_waits "$(counts "$T/ns.result.csv")" "waiting_for_domain=1"
+ns1=$(csv_col "$T/ns.result.csv" name_servers)
+check ns_first_apply_has_them sh -c "echo '$ns1' | grep -q '^[a-z0-9.-]*;[a-z0-9.-]*\$'"
+g0=$(sbx_ops coldsend.get_domain)
+CSX apply "$T/ns.csv" --no-wait 2>"$T/ns2.err"
+expect_eq ns_later_apply_keeps_them "$(csv_col "$T/ns.result.csv" name_servers)" "$ns1"
+check ns_later_apply_says_them grep -q "apply: csns.example.com (DNS_PENDING): set its name servers at its registrar: $ns1\$" "$T/ns2.err"
+expect_eq ns_one_detail_read "$(($(sbx_ops coldsend.get_domain) - g0))" 1
 finish
