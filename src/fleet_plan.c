@@ -311,9 +311,12 @@ fleet_plan_json(const struct fleet *f, struct buf *b)
 	int		    i;
 
 	fleet_plan_count(f, &c);
-	buf_printf(b, "{\"changes\":%s,\"forwarding\":{\"create\":%ld,"
-	    "\"there\":%ld},\"domains\":{", fleet_plan_changes(&c) ? "true" :
-	    "false", c.fwd, c.fwd_there);
+	/* spends: money is asked for (consent, --max-cost); a provider
+	 * that sells nothing (ColdSend) never spends */
+	buf_printf(b, "{\"changes\":%s,\"spends\":%s,\"forwarding\":{"
+	    "\"create\":%ld,\"there\":%ld},\"domains\":{",
+	    fleet_plan_changes(&c) ? "true" : "false", f->fp->buys &&
+	    c.dom[FD_BUY] + c.acct > 0 ? "true" : "false", c.fwd, c.fwd_there);
 	for (i = 0; i <= FD_FAILED; i++)
 		json_count(b, dom[i], c.dom[i], 1);
 	buf_printf(b, "},\"inboxes\":{\"create\":%ld,\"google\":%ld,"

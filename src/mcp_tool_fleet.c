@@ -87,11 +87,12 @@ summary_of(const struct mcp_child *c, struct buf *text)
 static void
 plan_money(struct mcp_plan *p, const struct json_doc *d)
 {
-	long long	buy = 0, create = 0, cents;
+	long long	cents;
+	int		spends = 0;
 
-	json_get_int(d, json_get(d, 0, "domains"), "buy", &buy);
-	json_get_int(d, json_get(d, 0, "inboxes"), "create", &create);
-	p->buys = buy + create > 0;
+	/* false at a provider that sells nothing (ColdSend): no cap */
+	(void)json_get_bool(d, 0, "spends", &spends);
+	p->buys = spends;
 	if (json_get_int(d, json_get(d, 0, "cost"), "total_cents", &cents) ==
 	    0 && cents >= 0)
 		p->cost_cents = cents;

@@ -91,7 +91,8 @@ static const char out_search[] = S_OBJ("\"file\":{\"type\":[\"string\","
 #define S_INT_NULL	"{\"type\":[\"integer\",\"null\"]}"
 #define S_NUMS(...)	"{\"type\":\"object\",\"properties\":{" __VA_ARGS__ "}}"
 static const char out_plan_fleet[] = S_OBJ("\"plan_id\":" S_STR ",\"file\":"
-    S_STR ",\"plan_file\":" S_STR ",\"changes\":" S_BOOL ",\"forwarding\":"
+    S_STR ",\"plan_file\":" S_STR ",\"changes\":" S_BOOL ",\"spends\":" S_BOOL
+    ",\"forwarding\":"
     S_NUMS("\"create\":" S_INT ",\"there\":" S_INT) ",\"domains\":"
     S_NUMS("\"active\":" S_INT ",\"moving\":" S_INT ",\"buy\":" S_INT
     ",\"unavailable\":" S_INT ",\"blocked\":" S_INT ",\"external\":" S_INT

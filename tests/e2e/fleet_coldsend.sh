@@ -62,6 +62,8 @@ expect_eq cs_plan_one_listing_no_write "$(sbx_ops coldsend.list_domains)/$(sbx_o
 # --json names each domain action once (ColdSend's activate among them)
 expect_eq cs_plan_json_domains "$(CSP plan "$T/cs.csv" --json 2>/dev/null | jq -c .domains)" \
     '{"active":0,"moving":0,"buy":0,"unavailable":0,"blocked":0,"external":2,"restart":0,"activate":0,"failed":0}'
+# ColdSend sells nothing: the plan spends nothing (apply_fleet sets no cap)
+expect_eq cs_plan_json_spends_nothing "$(CSP plan "$T/cs.csv" --json 2>/dev/null | jq -c .spends)" false
 
 # --- apply: domains added, activated, inboxes created in bulk ----------------
 R="$T/cs.result.csv"
