@@ -61,6 +61,7 @@ struct fleet_domain {
 	long long	 price;		/* FD_BUY: cents, -1 unknown */
 	long		 rows;		/* sheet rows on it */
 	int		 need_redirect;	/* redirect_to to set (owned ones) */
+	int		 added;		/* bought or added by this apply */
 };
 
 /* Where a row stopped (the result's status), or ready. */

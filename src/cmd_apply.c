@@ -250,6 +250,24 @@ consent(struct applier *a, const struct fleet_counts *c)
 	return rc;
 }
 
+/* The name servers of each external domain this apply added, or still
+ * on its way: the user points the domain at them at its registrar. */
+static void
+external_ns(const struct fleet *f)
+{
+	size_t	i;
+
+	for (i = 0; i < f->ndom; i++) {
+		const struct fleet_domain *d = &f->dom[i];
+
+		if (d->external && d->exists && d->ns != NULL && (d->added ||
+		    d->action != FD_ACTIVE))
+			log_info("apply: %s (external, %s): set its name "
+			    "servers at its registrar to %s", d->name,
+			    d->status != NULL ? d->status : "added", d->ns);
+	}
+}
+
 /* The final summary line and the exit code. */
 static int
 finish(struct applier *a, const char *out)
@@ -260,6 +278,7 @@ finish(struct applier *a, const char *out)
 	int		 s, rc = EXIT_OK;
 
 	fleet_settle(&a->f, n);
+	external_ns(&a->f);
 	if (fleet_result_write(&a->f, a->app, out, err, sizeof err) < 0) {
 		log_error("%s", err);
 		return EXIT_IO;
