@@ -176,6 +176,7 @@ bench: deps
 	@./tests/bench/run.sh
 	@./tests/bench/export.sh
 	@./tests/bench/requests.sh
+	@./tests/bench/fleet.sh
 
 # The man page and the completions are made by the binary from its option
 # tables (mailfleet help --man, mailfleet completion bash|zsh).

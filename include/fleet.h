@@ -65,6 +65,7 @@ struct fleet_domain {
 	long long	 price;		/* FD_BUY: cents, -1 unknown */
 	long		 rows;		/* sheet rows on it */
 	int		 need_redirect;	/* redirect_to to set (owned ones) */
+	int		 added;		/* bought or added by this apply */
 };
 
 /* Where a row stopped (the result's status), or ready. */
@@ -301,8 +302,8 @@ int	fleet_phase_ingest(struct fleet *f, const struct fleet_phase *ph,
 /* After the phases: each row's status (ready, or the step that stopped
  * it), counted into n[FL__COUNT]. */
 void	fleet_settle(struct fleet *f, long *n);
-/* For each external domain not ACTIVE yet: the name servers to set at
- * its registrar (a line each, on stderr). */
+/* For each external domain this apply added or not ACTIVE yet: the name
+ * servers to set at its registrar (a line each, on stderr). */
 void	fleet_registrar_report(const struct fleet *f);
 /* FLEET.result.csv (0600): the sheet, status, error, ids, credentials,
  * hosts. 0, or -1 + err. */

@@ -300,6 +300,7 @@ dom_ingest(struct fleet *f, const struct phase_row *pr)
 		return;
 	if (ok_status(pr->status)) {
 		d->exists = 1;
+		d->added = 1;
 		d->action = FD_MOVING;
 		d->need_redirect = 0;
 		/* a number (Maildoso's); ColdSend's are uuids, unused */

@@ -83,9 +83,10 @@ fleet_registrar_report(const struct fleet *f)
 	for (i = 0; i < f->ndom; i++) {
 		const struct fleet_domain *d = &f->dom[i];
 
-		/* added, not bought (ColdSend adds every domain) */
+		/* added, not bought (ColdSend adds every domain): by this
+		 * apply, or not ACTIVE yet */
 		if (!(d->external || !f->fp->buys) || !d->exists ||
-		    d->action == FD_ACTIVE)
+		    (d->action == FD_ACTIVE && !d->added))
 			continue;
 		if (d->ns != NULL && *d->ns != '\0')
 			log_info("apply: %s (%s): set its name servers at its "

@@ -26,15 +26,6 @@ within() {	# NAME USED MINIMUM
 	if [ $(($2 * 10)) -le $((12 * $3 + 30)) ]; then ok "$1 ($2 requests, minimum $3)"
 	else fail "$1" "$2 requests, minimum $3, goal <= 1.2 x $3 + 3"; fi
 }
-# "status=count ..." of a result
-counts() { python3 -c 'import csv,sys,collections
-c = collections.Counter(x["status"] for x in csv.DictReader(open(sys.argv[1])))
-print(" ".join("%s=%d" % kv for kv in sorted(c.items())))' "$1"; }
-# the requests the pipeline line after "apply: PHASE: N rows" reports
-phase_requests() {
-	awk -v p="apply: $1: " 'index($0, p) { on = 1; next }
-	    on && /requests, / { sub(/ requests,.*/, ""); sub(/.*; /, ""); print; exit }' "$2"
-}
 
 printf 'platform,sequencer_login,sequencer_password,api_key\ninstantly,ops@acme.example,SeqPw!1x,inst_key\n' > "$T/s.csv"
 MFX -q import sequencers "$T/s.csv" -o "$T/s.out"

@@ -147,3 +147,13 @@ csv_col() {
 r = list(csv.DictReader(open(sys.argv[1])))
 print(" ".join(x[sys.argv[2]] for x in r))' "$@"
 }
+# phase_requests PHASE FILE: the requests the pipeline line after apply's
+# "apply: PHASE: N rows" reports in FILE; counts FILE: "status=count ..."
+# of a result
+phase_requests() {
+	awk -v p="apply: $1: " 'index($0, p) { on = 1; next }
+	    on && /requests, / { sub(/ requests,.*/, ""); sub(/.*; /, ""); print; exit }' "$2"
+}
+counts() { python3 -c 'import csv,sys,collections
+c = collections.Counter(x["status"] for x in csv.DictReader(open(sys.argv[1])))
+print(" ".join("%s=%d" % kv for kv in sorted(c.items())))' "$1"; }
