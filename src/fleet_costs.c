@@ -5,7 +5,8 @@
  *   POST /v1/user/domains/search      the names to buy (domain_search.c's
  *                                     avail_search: 100 names a request)
  *   GET  /v1/user/domains/provider-availability   Google, where rows want
- *                                     it
+ *                                     it and the domain list's
+ *                                     available_providers did not say
  *   GET  /v1/user/stats               the quota, and the units held
  *   GET  /v1/billing/pricing          the tiers (pricing.c), when anything
  *                                     would be bought
@@ -117,8 +118,10 @@ google(struct fleet *f, struct pctx *p, char *err, size_t errlen)
 	while (rc == 0 && i < f->ndom) {
 		buf_reset(&path);
 		buf_puts(&path, "/v1/user/domains/provider-availability");
+		/* asked only where the domain list's available_providers
+		 * did not say (domains to buy, or a null there) */
 		for (n = 0; i < f->ndom && n < AVAIL_NAMES; i++)
-			if (f->dom[i].google) {
+			if (f->dom[i].google && f->dom[i].google_ok < 0) {
 				http_url_append_query(&path, "domains",
 				    f->dom[i].name);
 				asked[n++] = i;

@@ -142,7 +142,7 @@ expect_eq redirects_set "$(grep -c '^D \(own\|buy\)02.com ACTIVE https://r.examp
 expect_eq pushed "$(grep -c '^A .* 11:completed$' "$T/sig.clean")" 18
 
 # --- converged ------------------------------------------------------------------------
-b=$(sbx_requests); w0=$(writes)
+b=$(sbx_requests); w0=$(writes); pa0=$(sbx_ops check_provider_availability)
 MFX apply "$T/fleet.csv" 2>"$T/c.err"
 expect_eq converged_exit_2 "$?" 2
 check converged_nothing_to_do grep -q 'apply: nothing to do' "$T/c.err"
@@ -155,6 +155,9 @@ expect_eq converged_no_writes "$(writes)" "$w0"
 u=$(($(sbx_requests) - b))
 if [ $((u * 10)) -le $((12 * 6)) ]; then ok "converged_requests ($u, minimum 6)"
 else fail converged_requests "$u requests, minimum 6, goal <= 1.2 x 6"; fi
+# nog.com's Google: the domain list's available_providers says, no
+# provider-availability request for a domain there
+expect_eq converged_no_google_lookup "$(($(sbx_ops check_provider_availability) - pa0))" 0
 expect_eq converged_statuses "$(counts "$R")" "$WANT"
 check converged_passwords passwords_match "$R"
 row_status "$R" > "$T/rows.clean"
