@@ -57,7 +57,7 @@ now() { date +%s.%N; }
 t0=$(now); b0=$(sbx_requests)
 MFX plan "$T/fleet.csv" 2>"$T/plan.err"
 t1=$(now); b1=$(sbx_requests)
-MFX -v apply "$T/fleet.csv" --yes --interval 0.05 2>"$T/apply.err"
+MFX -v apply "$T/fleet.csv" --yes --interval 0.05 2>"$T/apply.err"; [ -n "${FLEET_BENCH_LOG:-}" ] && cp "$T/apply.err" "$FLEET_BENCH_LOG"
 t2=$(now); b2=$(sbx_requests)
 MFX apply "$T/fleet.csv" --interval 0.05 2>"$T/conv.err"
 t3=$(now); b3=$(sbx_requests)
