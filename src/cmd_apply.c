@@ -3,7 +3,7 @@
  * by phase, each through the single command that does it: run_write()
  * (the pipeline of import/update: batching, rate limit, journal, result)
  * or `wait domains` / `push`, called in this process. Each phase is fed an input
- * file in FLEET.csv.apply/ (0700) and keeps its journal there, so a run
+ * file in FLEET.apply/ (0700) and keeps its journal there, so a run
  * killed at any moment resumes that phase from its journal on the next
  * apply (nothing sent twice); then FLEET.result.csv.
  */
@@ -45,7 +45,7 @@ struct applier {
 	struct apply_opts	 o;
 	struct fleet		 f;
 	const char		*sheet;
-	char			*dir;		/* FLEET.csv.apply (owned) */
+	char			*dir;		/* FLEET.apply (owned) */
 	int			 stopped;	/* a phase could not finish: its
 						   exit code */
 };
@@ -60,7 +60,7 @@ state_file(const struct applier *a, const char *name, const char *suffix)
 	return buf_detach(&b);
 }
 
-/* FLEET.csv.apply: made 0700, a directory of ours (never a symlink). */
+/* FLEET.apply: made 0700, a directory of ours (never a symlink). */
 static int
 state_dir(struct applier *a)
 {
@@ -468,7 +468,7 @@ const struct command cmd_apply = {
 	    "domains (--restart-failed), import accounts, update accounts\n"
 	    "(forwarding links), update domains (redirects), push (once per\n"
 	    "sequencer the sheet names). Each phase's\n"
-	    "input and journal are kept in FLEET.csv.apply/ (0700) until it\n"
+	    "input and journal are kept in FLEET.apply/ (0700) until it\n"
 	    "is done, so an apply killed at any moment is resumed by the next\n"
 	    "one with nothing sent twice. Then FLEET.result.csv (-o; 0600):\n"
 	    "the sheet plus status (ready, or the step that stopped the row),\n"
