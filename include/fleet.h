@@ -122,6 +122,8 @@ struct fleet_target {
 	const char	*provider;
 	const char	*api_url;
 	const char	*token_file;
+	const char	*rate;		/* its own --rate; NULL: the provider's
+					   default (never the sheet's) */
 };
 
 struct fleet_provider;

@@ -6,6 +6,7 @@
  * carries (app->memo; NULL, as for every other command: none).
  *
  * Thread-safe. Answers are copied in and out; the memo owns its copies.
+ * m is never NULL but for read_memo_free().
  */
 #ifndef MAILFLEET_READ_MEMO_H
 #define MAILFLEET_READ_MEMO_H

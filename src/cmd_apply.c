@@ -48,6 +48,8 @@ struct applier {
 	char			*dir;		/* FLEET.apply (owned) */
 	int			 stopped;	/* a phase could not finish: its
 						   exit code */
+	int			 told_left;	/* a --send-from phase's input
+						   left: said once */
 };
 
 /* dir/name + suffix; caller frees. */
@@ -143,6 +145,8 @@ run_phase(struct applier *a, const struct fleet_phase *ph, const char *in,
 		o.resume = access(journal, F_OK) == 0;
 		o.job_timeout = a->o.timeout;	/* a provider's import job */
 		o.job_interval = a->o.interval;
+		if (ph->provider != NULL)	/* --send-from's own limits */
+			o.rate = a->f.send_from.rate;
 		rc = run_write(a->app, &o);
 	}
 	if (ph->provider != NULL)
@@ -295,17 +299,29 @@ finish(struct applier *a, const char *out)
 	    a->stopped ? EXIT_ABORTED : rc;
 }
 
-/* A phase at another provider runs only when --send-from names it. */
+/* A phase at another provider runs only when --send-from names it; the
+ * input an interrupted apply --send-from left (passwords, 0600) is said,
+ * not dropped: its journal is how that phase goes on. */
 static int
-phase_wanted(const struct applier *a, const struct fleet_phase *ph)
+phase_wanted(struct applier *a, const struct fleet_phase *ph)
 {
-	return ph->provider == NULL || (a->f.send_from.provider != NULL &&
-	    strcmp(ph->provider, a->f.send_from.provider) == 0);
+	char	*in;
+
+	if (ph->provider == NULL || (a->f.send_from.provider != NULL &&
+	    strcmp(ph->provider, a->f.send_from.provider) == 0))
+		return 1;
+	in = state_file(a, ph->name, ".csv");
+	if (!a->told_left && access(in, F_OK) == 0 && ++a->told_left)
+		log_warn("apply: %s is left by an interrupted apply --send-from "
+		    "%s (it holds passwords): apply --send-from %s finishes it",
+		    in, ph->provider, ph->provider);
+	free(in);
+	return 0;
 }
 
 /* Is an input of an interrupted apply there? */
 static int
-leftover(const struct applier *a)
+leftover(struct applier *a)
 {
 	const struct fleet_phase	*ph;
 	char				*in;
@@ -363,9 +379,10 @@ send_from_args(const struct fleet_target *t)
 	char	err[256];
 
 	if (t->provider == NULL && (t->api_url != NULL || t->token_file !=
-	    NULL))
-		return cmd_usage_error(&cmd_apply, "--send-from-url and "
-		    "--send-from-token-file go with --send-from");
+	    NULL || t->rate != NULL))
+		return cmd_usage_error(&cmd_apply, "--send-from-url, "
+		    "--send-from-rate and --send-from-token-file go with "
+		    "--send-from");
 	if (t->api_url != NULL && http_url_check(t->api_url, err,
 	    sizeof err) < 0)
 		return cmd_usage_error(&cmd_apply, "--send-from-url: %s", err);
@@ -445,6 +462,10 @@ static const struct opt_spec apply_own[] = {
 	{ .name = "send-from-url", .type = OPT_STRING, .arg = "URL",
 	  .help = "--send-from's base URL (default: ColdSend's)",
 	  OPT_AT(struct apply_opts, send_from.api_url) },
+	{ .name = "send-from-rate", .type = OPT_STRING, .arg = "RATE",
+	  .help = "--send-from's request rate, as --rate (default: that "
+	  "provider's own limits; --rate is the sheet's provider's)",
+	  OPT_AT(struct apply_opts, send_from.rate) },
 	{ .name = "send-from-token-file", .type = OPT_PATH,
 	  .help = "--send-from's API key from FILE (default: "
 	  "$COLDSEND_API_KEY; never argv)",

@@ -77,7 +77,7 @@ fleet_plan_session(struct app *app, struct fleet *f, const char *rate,
 		return EXIT_USAGE;
 	}
 	/* first: the plan decides which inboxes still need connecting */
-	if ((rc = fleet_send_from_read(app, f, rate)) != 0)
+	if ((rc = fleet_send_from_read(app, f, f->send_from.rate)) != 0)
 		return rc;
 	if ((rc = session_begin(app, rate, &job, &p, err, sizeof err)) == 0 &&
 	    (rc = session_connect(&job, &p, err, sizeof err)) == 0 &&

@@ -34,6 +34,12 @@
 
 extern const struct command cmd_wait;
 
+/* Seconds after an accepted restart in which the failed status it was
+ * asked in still counts as moving: the restart is asynchronous, and the
+ * provider may list the old status for a while before it takes it up.
+ * A change of status ends the grace (the next failure counts). */
+#define RESTART_GRACE_S	120.0
+
 struct wdomain {
 	struct csv_row	*row;		/* input row (owned), NULL without FILE */
 	char		*name;		/* normalised */
@@ -41,6 +47,9 @@ struct wdomain {
 	int		 seen;
 	int		 state;		/* 1 ready, -1 failed, 0 moving */
 	int		 retries;	/* set-ups taken up again */
+	double		 grace;		/* mono_now() until which the failed
+					   status of a restart still counts as
+					   moving (RESTART_GRACE_S); 0: none */
 	long long	 pct;		/* progress; -1: unknown */
 	char		*error, *pmsg;	/* (owned) */
 };
@@ -345,6 +354,7 @@ retry_failed(struct waiter *wt)
 		dd[i]->retries++;
 		if (ok[i]) {
 			dd[i]->state = 0;
+			dd[i]->grace = mono_now() + RESTART_GRACE_S;
 			again++;
 		} else
 			dd[i]->error = xstrdup(buf_cstr(&msg[i]));
@@ -386,6 +396,10 @@ poll_round(struct waiter *wt, size_t *moving)
 			continue;
 		}
 		d->state = prov->domain_state(d->status);
+		if (d->state == DOMAIN_SETUP_FAILED && mono_now() < d->grace)
+			d->state = DOMAIN_MOVING;	/* not taken up yet */
+		else
+			d->grace = 0;	/* taken up, or past it: counts */
 		if (d->state == 0 && wt->o.activate &&
 		    prov->activate_domain != NULL)
 			prov->activate_domain(&wt->p, d->id, d->status);

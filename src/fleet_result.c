@@ -86,7 +86,8 @@ fleet_registrar_report(const struct fleet *f)
 		/* added, not bought (ColdSend adds every domain): by this
 		 * apply, or not ACTIVE yet */
 		if (!(d->external || !f->fp->buys) || !d->exists ||
-		    (d->action == FD_ACTIVE && !d->added))
+		    (d->action == FD_ACTIVE && !d->added) ||
+		    d->action == FD_FAILED)	/* its rows say why */
 			continue;
 		if (d->ns != NULL && *d->ns != '\0')
 			log_info("apply: %s (%s): set its name servers at its "

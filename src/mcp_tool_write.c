@@ -112,7 +112,9 @@ mcp_child_summary(const struct mcp_child *c, struct buf *out)
 	if ((size_t)(end - start) > 11 && strncmp(start, "mailfleet: ", 11)
 	    == 0)
 		start += 11;
-	buf_append(out, start, (size_t)(end - start));
+	/* scrubbed as the log notifications are (the commands never log a
+	 * secret; this is the second line of defence) */
+	mcp_scrub(out, start, (size_t)(end - start));
 }
 
 int

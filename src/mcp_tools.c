@@ -473,11 +473,18 @@ mcp_reply_child(struct mcp_reply *r, const struct mcp_child *c)
 {
 	const char	*m = buf_cstr(&c->msgs);
 	size_t		 len = strlen(m);
+	struct buf	 clean = BUF_INIT;
 
-	/* the last 2 KiB of its messages: the error is at the end */
-	if (len > 2048)
+	/* the last 2 KiB of its messages (the error is at the end),
+	 * scrubbed as the log notifications are */
+	if (len > 2048) {
 		m += len - 2048;
-	mcp_reply_error(r, "exit %d%s%s", c->status, *m ? ": " : "", m);
+		len = 2048;
+	}
+	mcp_scrub(&clean, m, len);
+	mcp_reply_error(r, "exit %d%s%s", c->status, clean.len ? ": " : "",
+	    buf_cstr(&clean));
+	buf_free(&clean);
 	while (r->text.len > 0 && r->text.data[r->text.len - 1] == '\n')
 		r->text.data[--r->text.len] = '\0';
 }

@@ -12,6 +12,7 @@
 
 #include "buf.h"
 #include "cmd.h"
+#include "hash.h"
 #include "json.h"
 #include "log.h"
 #include "provider.h"
@@ -140,6 +141,9 @@ session_begin(struct app *app, const char *rate, struct job *job,
 	job->rl = ratelimit_new(&spec, NULL);
 	job->budget = retry_budget_new(0, 0, 0);
 	job->base_url = provider_base_url(job->prov, app->api_url);
+	log_debug("%s: requests at %s (%s)", job->prov->title, rate != NULL ?
+	    rate : job->prov->default_rate, rate != NULL ? "--rate" :
+	    "the provider's limits");
 	return 0;
 }
 
@@ -519,10 +523,12 @@ pctx_get_json(struct pctx *p, const char *path, char *err, size_t errlen)
 	struct json_doc	*d;
 
 	if (memo != NULL && read_memo_keeps(path)) {
-		/* the same provider, URL and token file: the same answer */
-		buf_printf(&key, "%s %s%s %s", p->job->prov->name,
-		    p->job->base_url, path, p->job->app->token_file != NULL ?
-		    p->job->app->token_file : "-");
+		/* the same provider, URL and token (a hash of it, never the
+		 * token itself): the same answer */
+		buf_printf(&key, "%s %s%s %016llx", p->job->prov->name,
+		    p->job->base_url, path, (unsigned long long)hash_mix64(
+		    p->job->token != NULL ? hash_fnv1a(p->job->token,
+		    strlen(p->job->token)) : 0));
 		if (read_memo_get(memo, key.data, &why)) {
 			d = json_parse(buf_cstr(&why), why.len, err, errlen);
 			log_debug("GET %s: the answer kept earlier in this run",

@@ -56,6 +56,8 @@ struct sbx_config {
 	long long	 quota_accounts;
 	long long	 quota_domains;
 	double		 fail_rate;	/* share of domains that fail setup */
+	double		 restart_lag;	/* provider seconds a restart-setup
+					   keeps the failed status */
 	const char	*md_token;
 	const char	*cs_token;
 	struct sbx_faults faults;

@@ -40,6 +40,9 @@ struct md_domain {
 	double		 expires_at;	/* 0: null */
 	double		 next_at;	/* 0: no transition pending */
 	int		 fail;		/* this setup attempt will fail */
+	int		 restart;	/* a restart-setup accepted, to start
+					   at next_at (--restart-lag): 1, or 2
+					   from FAILED_TO_BUY (an order) */
 	char		*redirect_to;
 	int		 tracking;
 	unsigned	 providers;	/* MD_P_* available */

@@ -724,8 +724,13 @@ md_restart_domain_setup(struct sbx_ctx *x)
 			    "progress", d);
 			continue;
 		}
-		md_domain_start(x->st, d, strcmp(d->status,
-		    "FAILED_TO_BUY") == 0);
+		if (x->st->cfg->restart_lag > 0) {	/* taken up later */
+			d->restart = strcmp(d->status, "FAILED_TO_BUY") == 0 ?
+			    2 : 1;
+			d->next_at = x->st->now + x->st->cfg->restart_lag;
+		} else
+			md_domain_start(x->st, d, strcmp(d->status,
+			    "FAILED_TO_BUY") == 0);
 		x->resp->changed = 1;
 		put_result(b, i == 0, d->name, 1, "Domain setup initiated", d);
 	}

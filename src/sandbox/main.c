@@ -54,6 +54,9 @@ static const char usage_text[] =
 "                         none (default: maildoso none,\n"
 "                         coldsend 100/m+1000/h as documented)\n"
 "  --fail-rate P          share of domain setups that fail (default 0)\n"
+"  --restart-lag S        Maildoso: an accepted restart-setup keeps the\n"
+"                         failed status S provider seconds before the\n"
+"                         set-up starts (default 0: at once)\n"
 "  --maildoso-token T     accepted Bearer token (default pat_sandbox)\n"
 "  --coldsend-token T     accepted X-API-Key (default cs_live_sandbox)\n"
 "  --campaign-domain D    ColdSend domain D has active campaigns (its\n"
@@ -88,7 +91,7 @@ static const char usage_text[] =
 enum {
 	OPT_PORT = 256, OPT_PORT_FILE, OPT_HOST, OPT_THREADS, OPT_LATENCY,
 	OPT_JITTER, OPT_FAULT, OPT_SLOW, OPT_SEED, OPT_SCALE, OPT_STATE,
-	OPT_QUOTA, OPT_RATE, OPT_FAIL, OPT_MDTOKEN, OPT_CSTOKEN, OPT_CAMPAIGN,
+	OPT_QUOTA, OPT_RATE, OPT_FAIL, OPT_RESTARTLAG, OPT_MDTOKEN, OPT_CSTOKEN, OPT_CAMPAIGN,
 	OPT_TAKEN, OPT_FAILDOM, OPT_NOGOOGLE, OPT_PRICE, OPT_REQREG,
 	OPT_STRICTPAT, OPT_PATFAULT, OPT_SMTPREJECT
 };
@@ -108,6 +111,7 @@ static const struct option longopts[] = {
 	{ "quota", required_argument, NULL, OPT_QUOTA },
 	{ "rate", required_argument, NULL, OPT_RATE },
 	{ "fail-rate", required_argument, NULL, OPT_FAIL },
+	{ "restart-lag", required_argument, NULL, OPT_RESTARTLAG },
 	{ "maildoso-token", required_argument, NULL, OPT_MDTOKEN },
 	{ "coldsend-token", required_argument, NULL, OPT_CSTOKEN },
 	{ "campaign-domain", required_argument, NULL, OPT_CAMPAIGN },
@@ -365,6 +369,8 @@ option(struct sbx_config *cfg, int c, const char *arg)
 		return pairs(cfg, c == OPT_QUOTA ? "--quota" : "--rate", arg);
 	case OPT_FAIL:
 		return real("--fail-rate", arg, 0, 1, &cfg->fail_rate);
+	case OPT_RESTARTLAG:
+		return real("--restart-lag", arg, 0, 1e7, &cfg->restart_lag);
 	case OPT_MDTOKEN:
 		cfg->md_token = arg;
 		return 0;

@@ -70,6 +70,7 @@ static const struct field domain_fields[] = {
 	FLD(struct md_domain, expires_at, F_DBL),
 	FLD(struct md_domain, next_at, F_DBL),
 	FLD(struct md_domain, fail, F_INT),
+	FLD(struct md_domain, restart, F_INT),
 	FLD(struct md_domain, redirect_to, F_STR),
 	FLD(struct md_domain, tracking, F_INT),
 	FLD(struct md_domain, providers, F_UNS),

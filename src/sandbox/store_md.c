@@ -119,6 +119,15 @@ md_domain_advance(struct store *st, struct md_domain *d)
 
 		d->status_at = at;
 		d->next_at = 0;
+		if (d->restart) {	/* --restart-lag: taken up now */
+			int from_order = d->restart == 2;
+
+			d->restart = 0;
+			md_domain_start(st, d, from_order);
+			d->status_at = at;
+			store_changed(st);
+			continue;
+		}
 		if (strcmp(d->status, "ORDERED") == 0) {
 			if (d->fail == FAIL_AT_ORDER) {
 				d->status = "FAILED_TO_BUY";

@@ -143,9 +143,15 @@ found=0
 while read -r s; do grep -qF -- "$s" "$LOG" && found=1; done < "$T/secrets"
 expect_eq send_from_3_passwords_none_logged "$(grep -c '.\{8\}' "$T/secrets")/$found" 3/0
 w0=$(writes)
-MDX apply "$T/md.csv" --yes --send-from coldsend --send-from-url "$CS_URL" 2>"$T/s2.err"
+MDX -v apply "$T/md.csv" --yes --send-from coldsend --send-from-url "$CS_URL" 2>"$T/s2.err"
 expect_eq send_from_rerun_exit_0 "$?" 0
 check send_from_rerun_connected grep -q 'plan: --send-from coldsend: 0 inboxes to connect, 3 connected$' "$T/s2.err"
+# the sheet's --rate (off) is Maildoso's: ColdSend's session keeps its own
+# limits, and --send-from-rate reaches it
+check send_from_own_rate grep -q '^mailfleet: debug: ColdSend: requests at [0-9].* (the provider.s limits)$' "$T/s2.err"
+check send_from_no_sheet_rate sh -c "! grep -q '^mailfleet: debug: ColdSend: requests at off' '$T/s2.err'"
+MDX apply "$T/md.csv" --yes --send-from coldsend --send-from-url "$CS_URL" --send-from-rate bogus 2>"$T/s3.err"
+check send_from_rate_reaches_coldsend grep -q -- '--rate: ' "$T/s3.err"
 check send_from_rerun_nothing grep -q 'apply: nothing to do' "$T/s2.err"
 check send_from_rerun_no_write sh -c "echo '$w0' | grep -q 'coldsend.create_smtp_bulk=1' && [ '$(writes)' = '$w0' ]"
 expect_eq send_from_rerun_still_once "$(cs_inboxes bridge7.com)" \
@@ -155,6 +161,15 @@ expect_eq send_from_rerun_still_once "$(cs_inboxes bridge7.com)" \
 "$MF" --provider coldsend --api-url "$CS_URL" apply "$T/cs.csv" --send-from coldsend --rate off </dev/null 2>"$T/u.err"
 expect_eq send_from_to_itself_64 "$?" 64
 check send_from_to_itself_says grep -q "send-from coldsend: the sheet's inboxes are coldsend's already" "$T/u.err"
+# an input an interrupted apply --send-from left (it would hold passwords):
+# an apply without --send-from says so and leaves it to the one that can
+# go on from its journal
+mkdir -m 700 "$T/md.apply"
+(umask 077; printf 'email\nx@y.example\n' > "$T/md.apply/send-from-coldsend.csv")
+MDX apply "$T/md.csv" 2>"$T/l.err"
+check send_from_leftover_said grep -q "md.apply/send-from-coldsend.csv is left by an interrupted apply --send-from coldsend" "$T/l.err"
+check send_from_leftover_kept [ -f "$T/md.apply/send-from-coldsend.csv" ]
+rm -rf "$T/md.apply"
 MDX apply "$T/md.csv" --send-from-url "$CS_URL" 2>"$T/u2.err"
 expect_eq send_from_url_alone_64 "$?" 64
 check send_from_url_alone_says grep -q 'go with --send-from' "$T/u2.err"

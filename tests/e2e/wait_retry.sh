@@ -148,4 +148,15 @@ expect_eq md_recovered_after_one "$(col "$T/m2.out" retries | tr '\n' ' ')" "1 1
 expect_eq md_one_restart_for_all "$(ops restart_domain_setup_v1_user_domains_restart_setup_post)" 1
 check md_recovered_active sh -c "grep -c ',ready,,.*,ACTIVE,' '$T/m2.out' | grep -qx 3"
 echo "  requests (Maildoso, 3 failed domains recovering): 1 restart-setup, $(ops list_user_domains) listings" >&2
+
+# --- Maildoso: a restart taken up late (--restart-lag: the failed status
+# listed for 10 provider minutes after the accepted restart-setup) is not
+# "failed again": the same failed status counts as moving for a while ----
+restart_sandbox --time-scale 1000 --fail-domain lag1.com --restart-lag 600
+printf 'domain\nlag1.com\n' > "$T/lag.csv"
+MFX import domains --yes "$T/lag.csv" -o "$T/lag.out"
+MFX wait domains "$T/lag.csv" --restart-failed --interval 0.05 --timeout 120 -o "$T/lag1.out"
+expect_eq md_late_restart_exit_0 "$?" 0
+expect_eq md_late_restart_ready "$(col "$T/lag1.out" status)" ready
+expect_eq md_late_restart_once "$(col "$T/lag1.out" retries)/$(ops restart_domain_setup_v1_user_domains_restart_setup_post)" 1/1
 finish
