@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/bench/fleet.sh - figures (never pass/fail) for the fleet sheet:
 # `plan` then `apply --yes` of the 300-row sheet of tests/e2e/fleet_300.sh
-# (tests/data/fleet_300.awk) against the sandbox at BENCH_LATENCY_MS (default
+# (tests/e2e/fleet_300.awk) against the sandbox at BENCH_LATENCY_MS (default
 # 50) a request and --time-scale 100000 (domains ACTIVE at once, so the
 # wall time is the requests'), -j 4 (the default). Per phase: the requests it
 # made (the `-v` request lines between apply's "apply: PHASE:" lines; the
@@ -51,7 +51,7 @@ printf 'email\nu0@own01.com\nu26@own01.com\n' > "$T/pre.csv"
 MFX -q import accounts "$T/pre.csv" -o "$T/pre.out"
 printf 'platform,sequencer_login,sequencer_password,api_key\ninstantly,ops@acme.example,SeqPw!1x,inst_key\n' > "$T/s.csv"
 MFX -q import sequencers "$T/s.csv" -o "$T/s.out"
-awk -f "$ROOT/tests/data/fleet_300.awk" > "$T/fleet.csv"
+awk -f "$ROOT/tests/e2e/fleet_300.awk" > "$T/fleet.csv"
 
 now() { date +%s.%N; }
 t0=$(now); b0=$(sbx_requests)

@@ -1,6 +1,6 @@
 #!/bin/sh
 # End-to-end (issue 16's required test): plan + apply of a 300-row fleet
-# sheet over 30 domains (tests/data/fleet_300.awk: 9 made first with the
+# sheet over 30 domains (tests/e2e/fleet_300.awk: 9 made first with the
 # CLI, 19 to buy, a taken name, an external domain, a domain past its
 # accounts_limit, a Google row where Google is not offered, 3 forwarding
 # inboxes, 2 redirects, 18 sequencer pushes) against the sandbox. Checked
@@ -88,7 +88,7 @@ setup() {	# the domains, inboxes and sequencer there before the plan
 }
 
 check setup setup a
-awk -f "$ROOT/tests/data/fleet_300.awk" > "$T/fleet.csv"
+awk -f "$ROOT/tests/e2e/fleet_300.awk" > "$T/fleet.csv"
 expect_eq sheet_rows "$(($(wc -l < "$T/fleet.csv") - 1))" 300
 R="$T/fleet.result.csv"
 # what each category ends as: 287 made now + 2 there = 289 ready; taken:
