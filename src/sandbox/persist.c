@@ -46,7 +46,7 @@ static const char *const cs_types[] = { "COLDSEND_NATIVE",
  * (the key is the member's name). Arrays, name servers and the like are
  * written and read beside the table.
  */
-enum fkind { F_LL, F_INT, F_UNS, F_DBL, F_STR, F_CONST, F_ID };
+enum fkind { F_LL, F_INT, F_UNS, F_DBL, F_STR, F_CONST, F_ID, F_OPT_INT };
 
 struct field {
 	const char		*key;
@@ -70,7 +70,7 @@ static const struct field domain_fields[] = {
 	FLD(struct md_domain, expires_at, F_DBL),
 	FLD(struct md_domain, next_at, F_DBL),
 	FLD(struct md_domain, fail, F_INT),
-	FLD(struct md_domain, restart, F_INT),
+	FLD(struct md_domain, restart, F_OPT_INT),	/* newer than format 1's first files */
 	FLD(struct md_domain, redirect_to, F_STR),
 	FLD(struct md_domain, tracking, F_INT),
 	FLD(struct md_domain, providers, F_UNS),
@@ -167,6 +167,7 @@ put_fields(struct buf *b, const char *open, const struct field *f,
 			sbx_put_kint(b, sep, f->key, *(const long long *)v);
 			break;
 		case F_INT:
+		case F_OPT_INT:
 			sbx_put_kint(b, sep, f->key, *(const int *)v);
 			break;
 		case F_UNS:
@@ -439,6 +440,12 @@ get_fields(struct rd *r, int e, const struct field *f, void *obj)
 			break;
 		case F_INT:
 			*(int *)v = (int)gint(r, e, f->key);
+			break;
+		case F_OPT_INT:		/* absent: 0; else 0..9 */
+			*(int *)v = json_get(r->d, e, f->key) < 0 ? 0 :
+			    (int)gint(r, e, f->key);
+			if (*(int *)v < 0 || *(int *)v > 9)
+				r->bad = 1;
 			break;
 		case F_UNS:
 			*(unsigned *)v = (unsigned)gint(r, e, f->key);
