@@ -209,8 +209,8 @@ struct fleet_provider {
 						   counts quotas */
 	int			  extras;	/* forwarding inboxes, links,
 						   redirects, pushes, Google */
-	/* the failed statuses apply takes up again: the provider's
-	 * domain_state() says (DOMAIN_SETUP_FAILED) */
+	/* (which failed statuses apply takes up again is the provider's
+	 * domain_state(): DOMAIN_SETUP_FAILED) */
 	const char		 *activate_status; /* a status apply moves on
 						   itself (FD_ACTIVATE); NULL */
 	const char		 *domain_words[FD_FAILED + 1]; /* the plan's */

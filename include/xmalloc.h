@@ -17,5 +17,8 @@ void	*xrealloc(void *ptr, size_t size);
 void	*xreallocarray(void *ptr, size_t nmemb, size_t size);
 char	*xstrdup(const char *s);
 char	*xstrndup(const char *s, size_t n);
+/* A copy with A-Z made a-z (addresses and domain names: ASCII case
+ * only, whatever the locale). */
+char	*xstrdup_lower(const char *s);
 
 #endif

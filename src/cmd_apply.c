@@ -310,11 +310,15 @@ phase_wanted(struct applier *a, const struct fleet_phase *ph)
 	if (ph->provider == NULL || (a->f.send_from.provider != NULL &&
 	    strcmp(ph->provider, a->f.send_from.provider) == 0))
 		return 1;
+	if (a->told_left)
+		return 0;
 	in = state_file(a, ph->name, ".csv");
-	if (!a->told_left && access(in, F_OK) == 0 && ++a->told_left)
+	if (access(in, F_OK) == 0) {
 		log_warn("apply: %s is left by an interrupted apply --send-from "
 		    "%s (it holds passwords): apply --send-from %s finishes it",
 		    in, ph->provider, ph->provider);
+		a->told_left = 1;
+	}
 	free(in);
 	return 0;
 }

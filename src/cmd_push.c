@@ -86,14 +86,10 @@ static struct entry *
 find(struct push *ps, const char *s)
 {
 	long long v;
-	char	*low = xstrdup(s);
-	size_t	 i;
+	char	*low = xstrdup_lower(s);
 	int	 hit;
 
-	for (i = 0; low[i] != '\0'; i++)
-		low[i] = (char)(low[i] >= 'A' && low[i] <= 'Z' ? low[i] + 32 :
-		    low[i]);
-	hit = strmap_getn(&ps->idx, low, i, &v);
+	hit = strmap_get(&ps->idx, low, &v);
 	free(low);
 	return hit ? &ps->e[(size_t)v - 1] : NULL;
 }

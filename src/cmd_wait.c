@@ -353,7 +353,7 @@ retry_failed(struct waiter *wt)
 	for (i = 0; i < n; i++) {
 		dd[i]->retries++;
 		if (ok[i]) {
-			dd[i]->state = 0;
+			dd[i]->state = DOMAIN_MOVING;
 			dd[i]->grace = mono_now() + RESTART_GRACE_S;
 			again++;
 		} else
@@ -400,7 +400,7 @@ poll_round(struct waiter *wt, size_t *moving)
 			d->state = DOMAIN_MOVING;	/* not taken up yet */
 		else
 			d->grace = 0;	/* taken up, or past it: counts */
-		if (d->state == 0 && wt->o.activate &&
+		if (d->state == DOMAIN_MOVING && wt->o.activate &&
 		    prov->activate_domain != NULL)
 			prov->activate_domain(&wt->p, d->id, d->status);
 		*moving += d->state == 0;

@@ -2,7 +2,6 @@
  * domain_search.c - Maildoso's domain search (domain_search.h): the
  * `search domains` operation and the availability cache of purchases.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -229,23 +228,11 @@ avail_free(struct avail_cache *c)
 	pthread_mutex_destroy(&c->lock);
 }
 
-/* Lower case, as the cache keys are. Caller frees. */
-static char *
-lower(const char *s)
-{
-	char	*l = xstrdup(s);
-	size_t	 i;
-
-	for (i = 0; l[i] != '\0'; i++)
-		l[i] = (char)tolower((unsigned char)l[i]);
-	return l;
-}
-
 int
 avail_get(struct avail_cache *c, const char *name, const char **why)
 {
 	long long	 v;
-	char		*l = lower(name);
+	char		*l = xstrdup_lower(name);
 	int		 rc = -1;
 
 	*why = NULL;
@@ -277,7 +264,7 @@ avail_put(struct avail_cache *c, const struct json_doc *d)
 			c->why = xreallocarray(c->why, c->cap, sizeof *c->why);
 		}
 		c->why[c->n] = er;
-		l = lower(name);
+		l = xstrdup_lower(name);
 		strmap_put(&c->map, l, (long long)c->n++ << 1 |
 		    says_available(av));
 		free(l);

@@ -5,6 +5,7 @@
  * cmd_apply.c runs them in order through the same pipeline (run_write)
  * the single commands use.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +15,7 @@
 #include "csv_in.h"
 #include "csv_out.h"
 #include "fleet.h"
+#include "num.h"
 #include "xmalloc.h"
 
 /* "maildoso"/"google" for an account row. */
@@ -304,10 +306,9 @@ dom_ingest(struct fleet *f, const struct phase_row *pr)
 		d->action = FD_MOVING;
 		d->need_redirect = 0;
 		/* a number (Maildoso's); ColdSend's are uuids, unused */
-		if (pr->res[RES_ID] != NULL && *pr->res[RES_ID] != '\0' &&
-		    strspn(pr->res[RES_ID], "0123456789") ==
-		    strlen(pr->res[RES_ID]))
-			d->id = strtoll(pr->res[RES_ID], NULL, 10);
+		if (pr->res[RES_ID] != NULL)
+			(void)num_parse_ll(pr->res[RES_ID], 0, LLONG_MAX,
+			    &d->id);
 		replace(&d->status, pr->res[RES_DOMAIN_STATUS]);
 		replace(&d->ns, pr->res[RES_NAME_SERVERS]);
 		return;

@@ -50,12 +50,13 @@ settle_row(struct fleet *f, struct fleet_row *r)
 	else if (r->need_push)
 		fleet_row_stop(r, FL_NOT_RUN, "the push to its sequencer has "
 		    "not completed (yet): apply again");
-	if (r->need_send_from && !r->sent_from)
-		fleet_row_stop(r, r->exists && r->res[RES_PASSWORD] == NULL ?
-		    FL_SEND_FROM : FL_NOT_RUN, r->exists &&
-		    r->res[RES_PASSWORD] == NULL ? "--send-from: its password "
-		    "is not known here" : "--send-from: not connected (yet): "
-		    "apply again");
+	if (r->need_send_from && !r->sent_from && r->exists &&
+	    r->res[RES_PASSWORD] == NULL)
+		fleet_row_stop(r, FL_SEND_FROM, "--send-from: its password is "
+		    "not known here");
+	else if (r->need_send_from && !r->sent_from)
+		fleet_row_stop(r, FL_NOT_RUN, "--send-from: not connected "
+		    "(yet): apply again");
 }
 
 void
@@ -78,7 +79,8 @@ fleet_settle(struct fleet *f, long *n)
 void
 fleet_registrar_report(const struct fleet *f)
 {
-	size_t	i;
+	const char	*st;
+	size_t		 i;
 
 	for (i = 0; i < f->ndom; i++) {
 		const struct fleet_domain *d = &f->dom[i];
@@ -89,15 +91,14 @@ fleet_registrar_report(const struct fleet *f)
 		    (d->action == FD_ACTIVE && !d->added) ||
 		    d->action == FD_FAILED)	/* its rows say why */
 			continue;
+		st = d->status != NULL ? d->status : "no status yet";
 		if (d->ns != NULL && *d->ns != '\0')
 			log_info("apply: %s (%s): set its name servers at its "
-			    "registrar: %s", d->name, d->status != NULL ?
-			    d->status : "no status yet", d->ns);
+			    "registrar: %s", d->name, st, d->ns);
 		else
 			log_info("apply: %s (%s): the provider has not given "
 			    "its name servers yet; apply again to see them",
-			    d->name, d->status != NULL ? d->status :
-			    "no status yet");
+			    d->name, st);
 	}
 }
 

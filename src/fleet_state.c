@@ -93,15 +93,13 @@ static int
 fwd_seen(void *arg, const struct json_doc *d, int obj, struct buf *page)
 {
 	struct fleet	*f = arg;
-	char		*email = json_get_str(d, obj, "email");
-	size_t		 i;
+	char		*email = json_get_str(d, obj, "email"), *low;
 
 	(void)page;
 	if (email != NULL) {
-		for (i = 0; email[i] != '\0'; i++)
-			if (email[i] >= 'A' && email[i] <= 'Z')
-				email[i] = (char)(email[i] + 32);
-		strmap_put(&f->fwd, email, 1);
+		low = xstrdup_lower(email);
+		strmap_put(&f->fwd, low, 1);
+		free(low);
 	}
 	free(email);
 	return 0;

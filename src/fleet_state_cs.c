@@ -32,13 +32,10 @@
 static struct fleet_row *
 row_named(struct fleet *f, const char *email)
 {
-	char		*low = xstrdup(email), *c;
+	char		*low = xstrdup_lower(email);
 	long long	 i;
 	int		 hit;
 
-	for (c = low; *c != '\0'; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c + 32);
 	hit = strmap_get(&f->email_idx, low, &i) && i > 0;
 	free(low);
 	return hit ? &f->r[i - 1] : NULL;

@@ -60,6 +60,17 @@ xstrdup(const char *s)
 }
 
 char *
+xstrdup_lower(const char *s)
+{
+	char	*p = xstrdup(s), *c;
+
+	for (c = p; *c != '\0'; c++)
+		if (*c >= 'A' && *c <= 'Z')
+			*c = (char)(*c - 'A' + 'a');
+	return p;
+}
+
+char *
 xstrndup(const char *s, size_t n)
 {
 	size_t	 len = strnlen(s, n);

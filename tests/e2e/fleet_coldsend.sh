@@ -30,9 +30,6 @@ cs_inboxes() {
 	    jq -r ".sender_accounts[]? | select(.email_address | endswith(\"@$1\")) |
 	    \"\(.email_address)/\(.display_name)/\(.inbox_type)\"" | sort | tr '\n' ' '
 }
-counts() { python3 -c 'import csv,sys,collections
-c = collections.Counter(x["status"] for x in csv.DictReader(open(sys.argv[1])))
-print(" ".join("%s=%d" % kv for kv in sorted(c.items())))' "$1"; }
 # the same, answered 2xx (an activation before the name servers
 # propagated is refused, 400, and tried again the next round)
 writes_ok() {
